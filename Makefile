@@ -1,0 +1,45 @@
+# Two commands: `make run` serves the dashboard at http://127.0.0.1:8050; `make test` runs everything.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8050
+
+.PHONY: run test check browser bench bench-smoke soak clean
+
+$(VENV)/.runtime: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime requirements-test.txt
+	$(PY) -m pip install --quiet -r requirements-test.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m metrics check
+	HOST=127.0.0.1 PORT=$(PORT) $(VENV)/bin/gunicorn app:server
+
+check: $(VENV)/.runtime
+	$(PY) -m metrics check
+
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list | grep -qi 'Noto Sans CJK' \
+	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      chromium chromium-driver fonts-noto-cjk >/dev/null)
+
+test: $(VENV)/.test browser
+	$(PY) -m metrics check
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.test browser
+	$(PY) -m bench
+
+bench-smoke: $(VENV)/.test browser
+	$(PY) -m bench --smoke
+
+soak: $(VENV)/.test browser
+	$(PY) -m pytest -q -m soak --run-soak
+
+clean:
+	rm -rf $(VENV) .pytest_cache

@@ -1,0 +1,79 @@
+"""The GETDZ economic dashboard: the application factory and the WSGI `server` gunicorn serves.
+
+`create_app()` is the only place that wires data, layout, callbacks and the production concerns
+together; nothing else imports this module except gunicorn and the tests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from dash import Dash
+
+import metrics
+from callbacks import dashboard as dashboard_callbacks
+from callbacks import router
+from components import layout
+from serving import compression, health, logs, security
+from serving.config import Settings
+
+ROOT = Path(__file__).resolve().parent
+log = logging.getLogger("getdz")
+
+
+def code_build_id() -> str:
+    """A short hash of the code and assets, so any redeploy gets a new id without git."""
+    digest = hashlib.sha256()
+    for pattern in ("*.py", "*/*.py", "assets/*"):
+        for path in sorted(ROOT.glob(pattern)):
+            if path.is_file() and ".venv" not in path.parts:
+                digest.update(path.name.encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def create_app(config: dict | None = None) -> Dash:
+    """Build the Dash app. `config` overrides settings read from the environment (tests)."""
+    settings = Settings.from_env()
+    if config:
+        settings = Settings(**{**settings.__dict__, **config})
+    logs.configure(settings.log_level)
+
+    # Fail fast: a dataset with any problem stops the boot (never a half-loaded app).
+    dataset = metrics.load(Path(settings.data_dir) if settings.data_dir else None)
+    build_id = settings.build_id or code_build_id()
+
+    app = Dash(
+        __name__,
+        assets_folder=str(ROOT / "assets"),
+        title="赣州经开区经济数据看板",
+        update_title=None,
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+    )
+    app.index_string = layout.INDEX_STRING
+    app.layout = layout.shell
+    server = app.server
+    server.config["DASH_APP"] = app
+    server.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
+    server.config["JSON_AS_ASCII"] = False
+
+    router.register(app, dataset, build_id)
+    dashboard_callbacks.register(app, dataset)
+
+    csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
+    security.install(server, lambda: csp, settings.force_hsts)
+    health.install(
+        server,
+        lambda: (True, {"data_version": dataset.version, "build_id": build_id, "as_of": dataset.as_of}),
+    )
+    if settings.precompress:
+        compression.install(server, settings.static_cache_dir)
+    log.info("app ready: data %s, build %s", dataset.version, build_id)
+    return app
+
+
+app = create_app()
+server = app.server

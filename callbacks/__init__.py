@@ -1,0 +1,1 @@
+"""Callbacks, one module per area; each exposes `register(app, dataset, ...)`."""

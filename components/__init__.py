@@ -1,0 +1,1 @@
+"""Layout pieces, pure figure builders, ids, strings and theme of the dashboard."""

@@ -1,0 +1,96 @@
+"""The one home for user-visible strings, in Chinese (default) and English.
+
+Data carries codes (`chain = "nev"`); labels are looked up here by code and language. Names of
+indicators come from `data/indicators.csv` (name_zh / name_en), not from here.
+"""
+
+from __future__ import annotations
+
+LANGS = ("zh", "en")
+DEFAULT_LANG = "zh"
+PLOTLY_LOCALE = {"zh": "zh-CN", "en": "en"}
+
+STRINGS: dict[str, tuple[str, str]] = {
+    "zone": ("赣州经济技术开发区", "Ganzhou Economic and Technological Development Zone"),
+    "title": ("经济数据看板", "Economic dashboard"),
+    "as_of": ("数据截至", "Data as of"),
+    "source": ("来源", "Source"),
+    "source_label": ("出处", "Source"),
+    "period": ("时期", "Period"),
+    "unit": ("单位", "Unit"),
+    "caliber": ("口径", "Basis"),
+    "yoy": ("同比", "YoY"),
+    "change": ("净增", "Net increase"),
+    "reported": ("公布值", "Reported"),
+    "derived": ("推算", "Derived"),
+    "derived_note": ("推算值:由公布数据计算,非原文数字", "Derived: computed from reported figures, not printed in the source"),
+    "formula": ("公式", "Formula"),
+    "check_failed": ("校验未通过", "Consistency check failed"),
+    "check_passed": ("校验通过", "Consistency check passed"),
+    "check_skipped": ("未校验", "Not checked"),
+    "no_data": ("该时期无数据", "No data for this period"),
+    "switch_lang": ("English", "中文"),
+    "switch_lang_label": ("切换到英文", "Switch to Chinese"),
+    "notice_bad_params": ("链接中的参数无效,已使用默认值:", "Invalid link parameters were replaced by defaults: "),
+    "dashboard": ("看板", "Dashboard"),
+    "present": ("演示", "Present"),
+    "wall": ("大屏", "Wall"),
+    "briefing": ("简报", "Briefing"),
+    "nav": ("页面", "Pages"),
+    "filters": ("筛选", "Filters"),
+    "all_chains": ("全部产业链", "All chains"),
+    # panels
+    "panel_overview": ("总览", "Overview"),
+    "panel_industry": ("工业经济", "Industrial economy"),
+    "panel_chains": ("三大产业链", "The three industry chains"),
+    "panel_poverty": ("脱贫攻坚", "Poverty alleviation"),
+    "panel_talent": ("人才与创新", "Talent and innovation"),
+    "panel_urban": ("产城融合与放管服改革", "Urban development and reform"),
+    "panel_timeline": ("大事记", "Timeline"),
+    # chains
+    "chain_nev": ("新能源汽车", "New-energy vehicles"),
+    "chain_electronics": ("电子信息", "Electronic information"),
+    "chain_rare_earth": ("稀土新材料", "Rare earth new materials"),
+    "chain_role_nev": ("首位产业", "leading industry"),
+    "chain_role_electronics": ("主导产业", "pillar industry"),
+    "chain_role_rare_earth": ("传统优势产业", "traditional industry"),
+    # metrics of the chain panel
+    "metric_revenue": ("主营业务收入", "Main business revenue"),
+    "metric_yoy": ("同比增长", "Year-on-year growth"),
+    "metric_change": ("同比净增", "Net increase"),
+    "metric_enterprises": ("规上企业数", "Enterprises above designated size"),
+    "metric_share": ("占全区规上工业比重", "Share of the zone's industrial revenue"),
+    # metrics of the industry panel
+    "metric_level": ("总量", "Level"),
+    "metric_growth": ("增速", "Growth"),
+    # labels
+    "label_period": ("时期", "Period"),
+    "label_chain": ("产业链", "Industry chain"),
+    "label_chain_metric": ("产业链指标", "Chain metric"),
+    "label_industry_metric": ("工业经济指标", "Industry metric"),
+    "label_campaign": ("整改专项", "Rectification campaign"),
+    "chain_stages": ("产业链环节", "Chain stages"),
+    "key_players": ("重点企业与项目", "Key enterprises and projects"),
+    "stages_current": ("已形成", "In place"),
+    "stages_planned": ("发展思路", "Planned"),
+    "campaign_problems": ("问题", "Problems"),
+    "campaign_measures": ("整改举措", "Measures"),
+    "campaign_completed": ("已完成", "Completed"),
+    "campaign_rate": ("完成率", "Completion rate"),
+    "all_campaigns": ("全部专项", "All campaigns"),
+    "click_to_filter": ("点击柱形按产业链筛选", "Click a bar to filter by chain"),
+    "checks": ("一致性校验", "Consistency checks"),
+    "skip_link": ("跳到主要内容", "Skip to main content"),
+    "prev_level": ("上年同期(推算)", "Same period last year (derived)"),
+}
+
+
+def t(key: str, lang: str) -> str:
+    """The string for `key` in `lang` (zh when `lang` is unknown)."""
+    zh, en = STRINGS[key]
+    return en if lang == "en" else zh
+
+
+def pick(row, field: str, lang: str) -> str:
+    """A bilingual data field: `row[field_en]` in English, `row[field_zh]` otherwise."""
+    return str(row[f"{field}_en" if lang == "en" else f"{field}_zh"])

@@ -1,0 +1,30 @@
+"""The one home for component ids (kebab-case strings as UPPER_SNAKE constants)."""
+
+URL = "url"
+PAGE = "page"
+VIEW_STORE = "view-store"
+NOTICE = "notice"
+LANG_LINK = "lang-link"
+
+PERIOD = "filter-period"
+CHAIN = "filter-chain"
+CHAIN_METRIC = "filter-chain-metric"
+INDUSTRY_METRIC = "filter-industry-metric"
+CAMPAIGN = "filter-campaign"
+FILTERS = (PERIOD, CHAIN, CHAIN_METRIC, INDUSTRY_METRIC, CAMPAIGN)
+
+KPI_ROW = "kpi-row"
+INDUSTRY_GRAPH = "industry-graph"
+CHAIN_COMPARE_GRAPH = "chain-compare-graph"
+CHAIN_SERIES_GRAPH = "chain-series-graph"
+CHAIN_FLOW = "chain-flow"
+CAMPAIGN_GRAPH = "campaign-graph"
+CAMPAIGN_DETAIL = "campaign-detail"
+
+# Slides (presenter and wall modes)
+SLIDE = "slide"
+SLIDE_STORE = "slide-store"
+KEY_STORE = "key-store"
+TICK = "tick"
+BUILD_STORE = "build-store"
+BUILD_POLL = "build-poll"
