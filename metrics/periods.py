@@ -1,0 +1,123 @@
+"""Period codes used in ``observations.csv``.
+
+Accepted codes (anything else is a validation error):
+
+========  ===========  ====================  ==================
+code      granularity  label (zh)            label (en)
+========  ===========  ====================  ==================
+2018      year         2018年                2018
+2019H1    half         2019年上半年          2019 H1
+2020Q3    quarter      2020年第三季度        2020 Q3
+2019-09   month        2019年9月             Sep 2019
+========  ===========  ====================  ==================
+
+A month code is also used for stock figures "as of" that month (至今 counts).
+
+Sort rule: by end date, then by start date (a longer period first when two
+periods end on the same day, e.g. 2019 < 2019H2 < 2019Q4 < 2019-12), then by
+code. So 2017 < 2018 < 2019H1 < 2019-09.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = ["Period", "parse_period", "is_valid_period", "period_sort_key", "label"]
+
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+_YEAR = re.compile(r"^(\d{4})$")
+_HALF = re.compile(r"^(\d{4})H([12])$")
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+_GRANULARITY_RANK = {"year": 0, "half": 1, "quarter": 2, "month": 3}
+_QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
+_MONTH_EN = [None, "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+@dataclass(frozen=True)
+class Period:
+    code: str
+    start: date
+    end: date
+    granularity: str  # year | half | quarter | month
+
+    @property
+    def sort_key(self) -> tuple:
+        return (self.end, self.start, _GRANULARITY_RANK[self.granularity], self.code)
+
+    @property
+    def label_zh(self) -> str:
+        y = self.start.year
+        if self.granularity == "year":
+            return f"{y}年"
+        if self.granularity == "half":
+            return f"{y}年{'上' if self.start.month == 1 else '下'}半年"
+        if self.granularity == "quarter":
+            return f"{y}年第{_QUARTER_ZH[(self.start.month - 1) // 3 + 1]}季度"
+        return f"{y}年{self.start.month}月"
+
+    @property
+    def label_en(self) -> str:
+        y = self.start.year
+        if self.granularity == "year":
+            return f"{y}"
+        if self.granularity == "half":
+            return f"{y} H{1 if self.start.month == 1 else 2}"
+        if self.granularity == "quarter":
+            return f"{y} Q{(self.start.month - 1) // 3 + 1}"
+        return f"{_MONTH_EN[self.start.month]} {y}"
+
+    def label(self, lang: str = "zh") -> str:
+        return self.label_en if lang == "en" else self.label_zh
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(code: str) -> Period:
+    """Parse a period code; raise ``ValueError`` with a readable message if malformed."""
+    if not isinstance(code, str):
+        raise ValueError(f"period must be text, got {code!r}")
+    c = code.strip()
+    m = _YEAR.match(c) or _HALF.match(c) or _QUARTER.match(c) or _MONTH.match(c)
+    if not m:
+        raise ValueError(
+            f"unknown period code {code!r} (expected YYYY, YYYYH1/H2, YYYYQ1-Q4 or YYYY-MM)")
+    year = int(m.group(1))
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"period year out of range {MIN_YEAR}-{MAX_YEAR}: {code!r}")
+    if m.re is _YEAR:
+        return Period(c, date(year, 1, 1), date(year, 12, 31), "year")
+    if m.re is _HALF:
+        h = int(m.group(2))
+        return Period(c, date(year, 1 if h == 1 else 7, 1),
+                      _month_end(year, 6 if h == 1 else 12), "half")
+    if m.re is _QUARTER:
+        q = int(m.group(2))
+        return Period(c, date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter")
+    month = int(m.group(2))
+    return Period(c, date(year, month, 1), _month_end(year, month), "month")
+
+
+def is_valid_period(code: str) -> bool:
+    try:
+        parse_period(code)
+    except ValueError:
+        return False
+    return True
+
+
+def period_sort_key(code: str) -> tuple:
+    return parse_period(code).sort_key
+
+
+def label(code: str, lang: str = "zh") -> str:
+    return parse_period(code).label(lang)
