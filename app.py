@@ -16,6 +16,7 @@ import metrics
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import router
 from components import layout
+from components.context import Context
 from serving import compression, health, logs, security
 from serving.config import Settings
 
@@ -60,8 +61,9 @@ def create_app(config: dict | None = None) -> Dash:
     server.config["MAX_CONTENT_LENGTH"] = settings.max_content_length
     server.config["JSON_AS_ASCII"] = False
 
-    router.register(app, dataset, build_id)
-    dashboard_callbacks.register(app, dataset)
+    ctx = Context.build(dataset)
+    router.register(app, ctx)
+    dashboard_callbacks.register(app, ctx)
 
     csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
     security.install(server, lambda: csp, settings.force_hsts)

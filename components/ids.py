@@ -5,6 +5,7 @@ PAGE = "page"
 VIEW_STORE = "view-store"
 NOTICE = "notice"
 LANG_LINK = "lang-link"
+NAV = "nav"
 
 PERIOD = "filter-period"
 CHAIN = "filter-chain"

@@ -1,0 +1,86 @@
+"""Dashboard callbacks: filters -> charts, chart clicks -> chain filter, filters -> URL.
+
+Thin: each unpacks and validates its inputs into a `View`, calls a panel builder, returns. The
+router already drew the first view, so none of these runs on page load.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dash import Dash, Input, Output, State, no_update
+
+from components import ids, layout, panels
+from components.context import Context
+from components.view import View, allowed, default_view, parse_view, to_search
+
+
+def view_from(ctx: Context, lang, period, chain, cm, im, campaign) -> View:
+    """A valid View from raw control values; anything not allowed falls back to its default."""
+    options = allowed(ctx.choices)
+    base = default_view(ctx.choices)
+    given = {"lang": lang, "period": period, "chain": chain, "cm": cm, "im": im, "campaign": campaign}
+    return replace(base, **{k: v for k, v in given.items() if isinstance(v, str) and v in options[k]})
+
+
+def chain_from_click(click, current) -> str | None:
+    """The chain a click on the comparison chart selects (a second click on it clears)."""
+    try:
+        chain = click["points"][0]["customdata"][0]
+    except (TypeError, KeyError, IndexError):
+        return None
+    if chain not in ("nev", "electronics", "rare_earth"):
+        return None
+    return "all" if chain == current else chain
+
+
+def register(app: Dash, ctx: Context) -> None:
+    filters = [Input(i, "value") for i in ids.FILTERS]
+
+    def current(store, *values) -> View:
+        search = store.get("search", "") if isinstance(store, dict) else ""
+        lang = parse_view(search, ctx.choices)[0].lang
+        return view_from(ctx, lang, *values)
+
+    @app.callback(Output(ids.KPI_ROW, "children"), Input(ids.PERIOD, "value"),
+                  State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
+    def update_kpis(period, store):
+        view = current(store, period, None, None, None, None)
+        return panels.kpi_row(ctx, view.period, view.lang)
+
+    @app.callback(Output(ids.INDUSTRY_GRAPH, "figure"), Input(ids.PERIOD, "value"),
+                  Input(ids.INDUSTRY_METRIC, "value"), State(ids.VIEW_STORE, "data"),
+                  prevent_initial_call=True)
+    def update_industry(period, im, store):
+        view = current(store, period, None, None, im, None)
+        return panels.industry_figure(ctx, view, view.lang)
+
+    @app.callback(Output(ids.CHAIN_COMPARE_GRAPH, "figure"), Output(ids.CHAIN_SERIES_GRAPH, "figure"),
+                  Output(ids.CHAIN_FLOW, "children"), Input(ids.PERIOD, "value"), Input(ids.CHAIN, "value"),
+                  Input(ids.CHAIN_METRIC, "value"), State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
+    def update_chains(period, chain, cm, store):
+        view = current(store, period, chain, cm, None, None)
+        return (panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang),
+                panels.chain_flows(ctx, view, view.lang))
+
+    @app.callback(Output(ids.CHAIN, "value"), Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
+                  State(ids.CHAIN, "value"), prevent_initial_call=True)
+    def toggle_chain(click, chain):
+        selected = chain_from_click(click, chain)
+        return no_update if selected is None else selected
+
+    @app.callback(Output(ids.CAMPAIGN_GRAPH, "figure"), Output(ids.CAMPAIGN_DETAIL, "children"),
+                  Input(ids.CAMPAIGN, "value"), State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
+    def update_campaign(campaign, store):
+        view = current(store, None, None, None, None, campaign)
+        return panels.campaign_figure(ctx, view, view.lang), panels.campaign_detail(ctx, view, view.lang)
+
+    @app.callback(Output(ids.URL, "search"), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+                  Output(ids.NAV, "children"),
+                  *filters, State(ids.VIEW_STORE, "data"), State(ids.URL, "pathname"),
+                  prevent_initial_call=True)
+    def update_url(period, chain, cm, im, campaign, store, pathname):
+        view = current(store, period, chain, cm, im, campaign)
+        search = to_search(view, ctx.choices)
+        store = {"path": pathname if isinstance(pathname, str) else "/", "search": search}
+        return search, store, layout.nav_children(ctx, view, "dashboard")

@@ -1,0 +1,41 @@
+"""The router: fills the page from the URL path and query (and again on back/forward)."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, State, no_update
+
+from components import ids, layout
+from components.context import Context
+from components.view import parse_view, to_search
+
+DEFAULT_PAGES = {"/": layout.dashboard_page}
+
+
+def render(ctx: Context, pages: dict, pathname: str, search: str):
+    """The page for a path and query, and the canonical query it shows."""
+    view, rejected = parse_view(search, ctx.choices, extra=("slides", "interval"))
+    page = pages.get(pathname.rstrip("/") or "/")
+    if page is None:
+        return layout.not_found_page(ctx, view), to_search(view, ctx.choices)
+    return page(ctx, view, rejected, search), to_search(view, ctx.choices)
+
+
+def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
+    """Register the router; `pages` adds other modes (path -> page(ctx, view, rejected, search))."""
+    routes = {**DEFAULT_PAGES, **(pages or {})}
+
+    @app.callback(
+        Output(ids.PAGE, "children"),
+        Output(ids.VIEW_STORE, "data"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        State(ids.VIEW_STORE, "data"),
+    )
+    def update_page(pathname, search, shown):
+        pathname = pathname if isinstance(pathname, str) else "/"
+        search = search if isinstance(search, str) else ""
+        # A filter change writes the URL and the store together: nothing to re-render then.
+        if isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search:
+            return no_update, no_update
+        page, canonical = render(ctx, routes, pathname, search)
+        return page, {"path": pathname, "search": canonical}

@@ -1,0 +1,260 @@
+"""The dashboard's panels, each a small function of (context, view, lang) returning a section.
+
+Each panel shows its featured charts and then every other number of its domains as compact cards,
+so that every figure of the source is on the page with its citation.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from dash import dcc, html
+
+from metrics import queries as q
+from metrics.periods import label as period_label
+
+from . import figures, ids, theme
+from .cards import kpi_card, tile_grid
+from .context import Context
+from .i18n import pick, t
+from .view import View
+
+TEMPLATE = theme.LIGHT
+
+OVERVIEW_FLOWS = ("industrial_revenue", "industrial_value_added", "fiscal_revenue",
+                  "fixed_asset_investment", "retail_sales", "foreign_capital")
+OVERVIEW_STOCKS = ("poverty_people_lifted", "phd_talents", "high_tech_enterprises", "built_up_area")
+POVERTY_KPIS = ("poverty_households_lifted", "poverty_people_lifted", "poverty_incidence",
+                "poor_labour_employed")
+TALENT_KPIS = ("phd_talents", "national_talents", "academicians", "nobel_laureates",
+               "high_tech_enterprises", "listed_companies")
+URBAN_KPIS = ("built_up_area", "population")
+
+
+def graph(graph_id, figure, lang: str, name: str, label: str) -> dcc.Graph:
+    """A graph with the app-wide config (no cloud share, no logo, localised modebar)."""
+    return html.Div(dcc.Graph(id=graph_id, figure=figure, config=theme.graph_config(lang, name),
+                              className="graph"), role="figure", **{"aria-label": label})
+
+
+def section(panel: str, lang: str, children, intro: str | None = None) -> html.Section:
+    """A titled panel; its id is the anchor the navigation and slides use."""
+    return html.Section(
+        [html.H2(t(f"panel_{panel}", lang), id=f"h-{panel}"), *(children if isinstance(children, list) else [children])],
+        id=f"panel-{panel}", className="panel", **{"aria-labelledby": f"h-{panel}"},
+    )
+
+
+def _cards(ctx: Context, codes, period: str | None, lang: str) -> list:
+    """KPI cards for `codes` at `period` (stocks: their latest value)."""
+    out = []
+    for code in codes:
+        row = None
+        if period is not None:
+            rows = q.rows_at(ctx.frame, [code], period)
+            row = rows.iloc[0] if not rows.empty else None
+        else:
+            row = q.latest(ctx.frame, code)
+        if row is not None:
+            out.append(kpi_card(row, lang, ctx.sources, q.checks_for(ctx.checks, code, row["period"])))
+    return out
+
+
+def kpi_row(ctx: Context, period: str, lang: str) -> list:
+    """The overview cards: headline flows of the chosen period, then the zone's stocks."""
+    flows = _cards(ctx, OVERVIEW_FLOWS, period, lang)
+    if not flows:
+        flows = [html.Div(f"{t('no_data', lang)}: {period_label(period, lang)}", className="no-data")]
+    return flows + _cards(ctx, OVERVIEW_STOCKS, None, lang)
+
+
+def _rest(ctx: Context, domains, shown, lang: str) -> html.Div:
+    rows = q.domain_rows(ctx.frame, domains, kind=None)
+    rows = rows[~rows["indicator"].isin(list(shown))]
+    return tile_grid(rows, lang, ctx.sources, ctx.checks)
+
+
+def dropdown(dropdown_id: str, label: str, options, value, lang: str) -> html.Div:
+    """A labelled dropdown (the label is bound to the control for screen readers)."""
+    return html.Div(
+        [
+            html.Label(label, htmlFor=dropdown_id, className="filter-label"),
+            dcc.Dropdown(id=dropdown_id, options=options, value=value, clearable=False,
+                         searchable=False, className="filter-dropdown",
+                         labels={"no_options_found": t("no_data", lang)}),
+        ],
+        className="filter",
+    )
+
+
+def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
+    """The dashboard's filters: period, chain, chain metric, industry metric, campaign."""
+    periods = [{"label": period_label(p, lang), "value": p} for p in ctx.choices.periods]
+    chains = [{"label": t("all_chains", lang), "value": "all"}] + [
+        {"label": t(f"chain_{c}", lang), "value": c} for c in q.CHAINS]
+    chain_metrics = [{"label": t(f"metric_{m}", lang), "value": m} for m in q.CHAIN_METRICS]
+    industry_metrics = [{"label": t(f"metric_{m}", lang), "value": m} for m in q.INDUSTRY_METRICS]
+    campaigns = [{"label": t("all_campaigns", lang), "value": "all"}] + [
+        {"label": pick(r, "name", lang), "value": r["campaign"]} for _, r in ctx.dataset.campaigns.iterrows()]
+    return html.Div(
+        [
+            dropdown(ids.PERIOD, t("label_period", lang), periods, view.period, lang),
+            dropdown(ids.CHAIN, t("label_chain", lang), chains, view.chain, lang),
+            dropdown(ids.CHAIN_METRIC, t("label_chain_metric", lang), chain_metrics, view.cm, lang),
+            dropdown(ids.INDUSTRY_METRIC, t("label_industry_metric", lang), industry_metrics, view.im, lang),
+            dropdown(ids.CAMPAIGN, t("label_campaign", lang), campaigns, view.campaign, lang),
+        ],
+        className="filter-bar", role="search", **{"aria-label": t("filters", lang)},
+    )
+
+
+def overview_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return section("overview", lang, html.Div(kpi_row(ctx, view.period, lang), id=ids.KPI_ROW,
+                                               className="kpi-row"))
+
+
+def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    rows = q.industry_rows(ctx.frame, view.im, view.period)
+    return figures.industry_figure(rows, view.im, view.period, lang, template)
+
+
+def industry_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return section("industry", lang, [
+        graph(ids.INDUSTRY_GRAPH, industry_figure(ctx, view, lang), lang, "industry",
+              t("panel_industry", lang)),
+        _rest(ctx, ["overview", "industry"], q.INDUSTRY_INDICATORS, lang),
+    ])
+
+
+def chain_compare(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    rows = q.chain_metric(ctx.frame, view.cm, view.period)
+    return figures.chain_compare_figure(rows, view.cm, view.period, view.chain, lang, template)
+
+
+def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    chains = q.CHAINS if view.chain == "all" else (view.chain,)
+    return figures.chain_series_figure(q.chain_series(ctx.frame, chains), lang, template)
+
+
+def chain_flow(ctx: Context, chain: str, lang: str) -> html.Div:
+    """The stages of a chain drawn as a chain (arrows between stage chips), and its key players."""
+    stages = q.chain_stages(ctx.dataset.chain_stages, chain)
+    lines = []
+    for (plan, line), part in stages.groupby(["plan", "line"], sort=False):
+        chips = [html.Li(pick(r, "stage", lang), className="stage", title=r["source_quote"])
+                 for _, r in part.iterrows()]
+        lines.append(html.Div([
+            html.Span(t(f"stages_{plan}", lang), className=f"plan plan-{plan}"),
+            html.Ol(chips, className="stage-line"),
+        ], className="stage-row"))
+    entities = q.chain_entities(ctx.dataset.chain_entities, chain)
+    players = [html.Li([html.Span(pick(r, "entity", lang), className="entity-name"),
+                        html.Span(pick(r, "note", lang), className="entity-note")
+                        if isinstance(r.get("note_zh"), str) and r.get("note_zh") else None],
+                       className=f"entity role-{r['role']}", title=r["source_quote"])
+               for _, r in entities.iterrows()]
+    return html.Div([
+        html.H3([t(f"chain_{chain}", lang), html.Small(f" · {t(f'chain_role_{chain}', lang)}")]),
+        html.Div(lines, className="stage-lines", **{"aria-label": t("chain_stages", lang)}),
+        html.H4(t("key_players", lang)),
+        html.Ul(players, className="entities"),
+    ], className=f"chain-flow chain-{chain}")
+
+
+def chain_flows(ctx: Context, view: View, lang: str) -> list:
+    chains = q.CHAINS if view.chain == "all" else (view.chain,)
+    return [chain_flow(ctx, c, lang) for c in chains]
+
+
+def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    shown = [f"{c}_{m}" for c in q.CHAINS for m in ("revenue", "enterprises", "share_of_industrial_revenue")]
+    return section("chains", lang, [
+        html.P(t("click_to_filter", lang), className="hint"),
+        html.Div([
+            html.Div(graph(ids.CHAIN_COMPARE_GRAPH, chain_compare(ctx, view, lang), lang, "chains",
+                           t("panel_chains", lang)), className="half"),
+            html.Div(graph(ids.CHAIN_SERIES_GRAPH, chain_series(ctx, view, lang), lang, "chain-revenue",
+                           t("metric_revenue", lang)), className="half"),
+        ], className="pair"),
+        html.Div(chain_flows(ctx, view, lang), id=ids.CHAIN_FLOW, className="chain-flows"),
+        _rest(ctx, q.CHAINS, shown, lang),
+    ])
+
+
+def campaign_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    return figures.campaign_figure(q.campaign_rows(ctx.dataset.campaigns, view.campaign), lang, template)
+
+
+def campaign_detail(ctx: Context, view: View, lang: str) -> list:
+    """One card per campaign: problems, measures, completed, printed rate, and its citation."""
+    rows = q.campaign_rows(ctx.dataset.campaigns, view.campaign)
+    out = []
+    for _, r in rows.iterrows():
+        facts = []
+        for key in ("problems", "measures", "completed"):
+            if pd.notna(r.get(key)) and str(r.get(key)) != "":
+                facts.append(html.Li(f"{t('campaign_' + key, lang)}: {r[key]:g}"))
+        if pd.notna(r.get("rate_pct")):
+            facts.append(html.Li(f"{t('campaign_rate', lang)}: {r['rate_pct']:g}%"))
+        checks = q.checks_for(ctx.checks, r["campaign"])
+        flag = None
+        if not checks.empty and (checks["status"] == "failed").any():
+            flag = html.Div(f"⚠ {t('check_failed', lang)}", className="check-flag")
+        out.append(html.Div([
+            html.H4(pick(r, "name", lang)), html.Ul(facts), flag,
+            html.Details([html.Summary(t("source_label", lang)),
+                          html.Blockquote(f"“{r['source_quote']}”", className="cite-quote", lang="zh-CN")],
+                         className="cite"),
+        ], className="campaign-card", **{"data-campaign": r["campaign"]}))
+    return out
+
+
+def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return section("poverty", lang, [
+        html.Div(_cards(ctx, POVERTY_KPIS, None, lang), className="kpi-row"),
+        html.Div([
+            html.Div(graph(ids.CAMPAIGN_GRAPH, campaign_figure(ctx, view, lang), lang, "campaigns",
+                           t("campaign_rate", lang)), className="half"),
+            html.Div(campaign_detail(ctx, view, lang), id=ids.CAMPAIGN_DETAIL, className="half campaign-cards"),
+        ], className="pair"),
+        _rest(ctx, ["poverty"], POVERTY_KPIS, lang),
+    ])
+
+
+def talent_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return section("talent", lang, [
+        html.Div(_cards(ctx, TALENT_KPIS, None, lang), className="kpi-row"),
+        _rest(ctx, ["talent", "innovation"], TALENT_KPIS, lang),
+    ])
+
+
+def urban_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return section("urban", lang, [
+        html.Div(_cards(ctx, URBAN_KPIS, None, lang), className="kpi-row"),
+        _rest(ctx, ["urban", "reform", "history"], URBAN_KPIS, lang),
+    ])
+
+
+def timeline_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    events = q.timeline(ctx.dataset.timeline)
+    items = [
+        html.Li([
+            html.Time(r["date"], dateTime=str(r["date"]), className="tl-date"),
+            html.Span(pick(r, "event", lang), className="tl-event"),
+            html.Details([html.Summary(t("source_label", lang)),
+                          html.Blockquote(f"“{r['source_quote']}”", className="cite-quote", lang="zh-CN")],
+                         className="cite"),
+        ], className=f"tl-item domain-{r['domain']}")
+        for _, r in events.iterrows()
+    ]
+    return section("timeline", lang, html.Ol(items, className="timeline"))
+
+
+PANELS = {
+    "overview": overview_panel,
+    "industry": industry_panel,
+    "chains": chains_panel,
+    "poverty": poverty_panel,
+    "talent": talent_panel,
+    "urban": urban_panel,
+    "timeline": timeline_panel,
+}
