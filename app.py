@@ -14,8 +14,9 @@ from dash import Dash
 
 import metrics
 from callbacks import dashboard as dashboard_callbacks
-from callbacks import router
-from components import layout
+from callbacks import exports, router
+from callbacks import slides as slides_callbacks
+from components import briefing, layout, slides
 from components.context import Context
 from serving import compression, health, logs, security
 from serving.config import Settings
@@ -62,8 +63,14 @@ def create_app(config: dict | None = None) -> Dash:
     server.config["JSON_AS_ASCII"] = False
 
     ctx = Context.build(dataset)
-    router.register(app, ctx)
+    router.register(app, ctx, pages={
+        "/present": slides.present_page,
+        "/wall": slides.wall_page,
+        "/briefing": briefing.briefing_page,
+    })
     dashboard_callbacks.register(app, ctx)
+    slides_callbacks.register(app, ctx, build_id)
+    exports.register(app, ctx)
 
     csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
     security.install(server, lambda: csp, settings.force_hsts)
