@@ -7,7 +7,7 @@ Only `bar` and `scatter` traces are drawn: the plotly.js bundle in assets/ holds
 
 from __future__ import annotations
 
-import textwrap
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,8 +22,20 @@ TRACE_TYPES = {"bar", "scatter"}  # what the vendored plotly.js bundle can draw
 DERIVED_PATTERN = dict(shape="/", solidity=0.35, fgcolor="rgba(255,255,255,0.9)")
 
 
+_TOKEN = re.compile(r"[0-9A-Za-z.,%’'\-]+|\s+|.")
+
+
 def _wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(str(text), width)) if text else ""
+    """Break a quote into hover lines of about `width` characters, never inside a number or word."""
+    lines, line = [], ""
+    for token in _TOKEN.findall(str(text or "")):
+        if line and len(line) + len(token) > width:
+            lines.append(line.strip())
+            line = ""
+        line += token
+    if line.strip():
+        lines.append(line.strip())
+    return "<br>".join(lines)
 
 
 def hover_note(row, lang: str) -> str:
@@ -91,6 +103,31 @@ def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, tem
     return hbar_figure(rows, column, unit, lang, template, title=title)
 
 
+def growth_figure(rows: pd.DataFrame, period: str, lang: str, template: str) -> go.Figure:
+    """Stated growth of the headline indicators, one bar group per indicator, one colour per period;
+    the chosen period is solid and the others are lighter, so 2018 and 2019 H1 read side by side."""
+    if rows.empty:
+        return _empty(t("no_data", lang), template)
+    fig = go.Figure()
+    periods = list(dict.fromkeys(rows["period"]))
+    for p in periods:
+        part = rows[rows["period"] == p]
+        chosen = p == period or period not in periods
+        fig.add_trace(go.Bar(
+            name=period_label(p, lang), orientation="h",
+            y=[pick(r, "name", lang) for _, r in part.iterrows()], x=part["yoy_pct"],
+            text=[f"{format_number(v)}%" for v in part["yoy_pct"]], textposition="outside", cliponaxis=False,
+            marker=dict(color=theme.ACCENT[template] if chosen else theme.MUTED[template]),
+            customdata=[hover_note(r, lang) for _, r in part.iterrows()],
+            hovertemplate="<b>%{y}</b>: %{text}<br>%{customdata}<extra></extra>",
+        ))
+    fig.update_layout(template=template, title=t("growth_title", lang), barmode="group",
+                      height=max(260, 34 * len(rows) + 110), bargap=0.25, bargroupgap=0.05)
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(title="%", rangemode="tozero")
+    return fig
+
+
 def chain_compare_figure(rows: pd.DataFrame, metric: str, period: str, selected: str, lang: str,
                          template: str) -> go.Figure:
     """One bar per chain for the chosen metric; the selected chain stands out. Click to filter."""
@@ -123,7 +160,8 @@ def chain_series_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figu
         return _empty(t("no_data", lang), template)
     fig = go.Figure()
     periods = list(dict.fromkeys(rows["period"]))
-    for chain, part in rows.groupby("chain", sort=False):
+    for chain in dict.fromkeys(rows["chain"]):
+        part = rows[rows["chain"] == chain]
         colour = theme.CHAIN_COLORS[template][chain]
         fig.add_trace(
             go.Bar(
@@ -153,7 +191,7 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
     notes = [f"{t('source_label', lang)}: “{_wrap(q, 26 if lang != 'en' else 60)}”" for q in rows["source_quote"]]
     accent, muted = theme.ACCENT[template], theme.MUTED[template]
     rate_text = [
-        f"{format_number(r, '', lang)}%" if pd.notna(r) else f"{format_number(c, '', lang)}%*"
+        f"{format_number(r, '', lang)}%" if pd.notna(r) else f"{format_number(c, '', lang)}% ({t('derived', lang)})"
         for r, c in zip(rows["rate_pct"], rows["completion"])
     ]
     fig = go.Figure(

@@ -53,7 +53,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chain_rare_earth": ("稀土新材料", "Rare earth new materials"),
     "chain_role_nev": ("首位产业", "leading industry"),
     "chain_role_electronics": ("主导产业", "pillar industry"),
-    "chain_role_rare_earth": ("传统优势产业", "traditional industry"),
+    "chain_role_rare_earth": ("传统产业转型升级", "traditional industry being upgraded"),
     # metrics of the chain panel
     "metric_revenue": ("主营业务收入", "Main business revenue"),
     "metric_yoy": ("同比增长", "Year-on-year growth"),
@@ -82,6 +82,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "checks": ("一致性校验", "Consistency checks"),
     "skip_link": ("跳到主要内容", "Skip to main content"),
     "prev_level": ("上年同期(推算)", "Same period last year (derived)"),
+    "chart_bases": ("产业扶贫基地", "Poverty-alleviation production bases"),
+    "chart_income": ("贫困户户均增收(今年以来)", "Income gain per poor household (this year)"),
+    "chart_changtian": ("长田村集体经济收入来源", "Changtian village: sources of collective income"),
+    "chart_platforms": ("创新平台与工作站", "Innovation platforms and workstations"),
+    "growth_title": ("主要指标增速", "Growth of the headline indicators"),
 }
 
 
@@ -94,3 +99,12 @@ def t(key: str, lang: str) -> str:
 def pick(row, field: str, lang: str) -> str:
     """A bilingual data field: `row[field_en]` in English, `row[field_zh]` otherwise."""
     return str(row[f"{field}_en" if lang == "en" else f"{field}_zh"])
+
+# serving.unavailable: the page served when the data failed to load (GETDZ_ON_DATA_ERROR=unavailable)
+STRINGS.update({
+    "unavailable_title": ("数据暂不可用 Data temporarily unavailable", "Data temporarily unavailable"),
+    "unavailable_body": (
+        "看板数据未通过校验，正在恢复，请稍后再试。The dashboard's data failed its checks; please try again later.",
+        "The dashboard's data failed its checks; please try again later.",
+    ),
+})

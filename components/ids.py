@@ -21,6 +21,10 @@ CHAIN_SERIES_GRAPH = "chain-series-graph"
 CHAIN_FLOW = "chain-flow"
 CAMPAIGN_GRAPH = "campaign-graph"
 CAMPAIGN_DETAIL = "campaign-detail"
+BASES_GRAPH = "bases-graph"
+INCOME_GRAPH = "income-graph"
+CHANGTIAN_GRAPH = "changtian-graph"
+PLATFORMS_GRAPH = "platforms-graph"
 
 # Slides (presenter and wall modes)
 SLIDE = "slide"

@@ -29,6 +29,21 @@ TALENT_KPIS = ("phd_talents", "national_talents", "academicians", "nobel_laureat
                "high_tech_enterprises", "listed_companies")
 URBAN_KPIS = ("built_up_area", "population")
 
+# Small charts of numbers that share a unit and a question: (graph id, title key, indicator codes).
+POVERTY_CHARTS = (
+    (ids.BASES_GRAPH, "chart_bases", ("turf_bases", "vegetable_bases", "aquaculture_bases")),
+    (ids.INCOME_GRAPH, "chart_income", ("land_transfer_income_per_household", "labour_income_per_household")),
+    (ids.CHANGTIAN_GRAPH, "chart_changtian", ("changtian_workshop_rent", "changtian_fund_dividends",
+                                              "changtian_shared_farm_fee", "changtian_solar_income",
+                                              "changtian_turf_fee")),
+)
+TALENT_CHARTS = (
+    (ids.PLATFORMS_GRAPH, "chart_platforms", ("rd_platforms", "rd_platforms_national",
+                                              "national_innovation_platforms", "academician_workstations",
+                                              "postdoc_innovation_bases", "national_engineering_centres",
+                                              "national_testing_platforms", "haizhi_workstations")),
+)
+
 
 def graph(graph_id, figure, lang: str, name: str, label: str) -> dcc.Graph:
     """A graph with the app-wide config (no cloud share, no logo, localised modebar)."""
@@ -73,6 +88,21 @@ def _rest(ctx: Context, domains, shown, lang: str) -> html.Div:
     return tile_grid(rows, lang, ctx.sources, ctx.checks)
 
 
+def group_charts(ctx: Context, charts, lang: str) -> html.Div:
+    """Small horizontal-bar charts, one per group of same-unit indicators (their latest values)."""
+    out = []
+    for graph_id, title_key, codes in charts:
+        rows = q.latest_rows(ctx.frame, codes)
+        unit = rows["unit"].iloc[0] if not rows.empty else ""
+        fig = figures.hbar_figure(rows, "value", unit, lang, TEMPLATE, title=t(title_key, lang))
+        out.append(html.Div(graph(graph_id, fig, lang, title_key, t(title_key, lang)), className="third"))
+    return html.Div(out, className="trio")
+
+
+def _charted(charts) -> tuple[str, ...]:
+    return tuple(code for _, _, codes in charts for code in codes)
+
+
 def dropdown(dropdown_id: str, label: str, options, value, lang: str) -> html.Div:
     """A labelled dropdown (the label is bound to the control for screen readers)."""
     return html.Div(
@@ -113,6 +143,9 @@ def overview_panel(ctx: Context, view: View, lang: str) -> html.Section:
 
 
 def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    if view.im == "growth":
+        rows = q.industry_growth(ctx.frame)
+        return figures.growth_figure(rows, view.period, lang, template)
     rows = q.industry_rows(ctx.frame, view.im, view.period)
     return figures.industry_figure(rows, view.im, view.period, lang, template)
 
@@ -216,14 +249,16 @@ def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
                            t("campaign_rate", lang)), className="half"),
             html.Div(campaign_detail(ctx, view, lang), id=ids.CAMPAIGN_DETAIL, className="half campaign-cards"),
         ], className="pair"),
-        _rest(ctx, ["poverty"], POVERTY_KPIS, lang),
+        group_charts(ctx, POVERTY_CHARTS, lang),
+        _rest(ctx, ["poverty"], POVERTY_KPIS + _charted(POVERTY_CHARTS), lang),
     ])
 
 
 def talent_panel(ctx: Context, view: View, lang: str) -> html.Section:
     return section("talent", lang, [
         html.Div(_cards(ctx, TALENT_KPIS, None, lang), className="kpi-row"),
-        _rest(ctx, ["talent", "innovation"], TALENT_KPIS, lang),
+        group_charts(ctx, TALENT_CHARTS, lang),
+        _rest(ctx, ["talent", "innovation"], TALENT_KPIS + _charted(TALENT_CHARTS), lang),
     ])
 
 

@@ -60,7 +60,7 @@ def period_options(frame: pd.DataFrame) -> list[str]:
 
 def default_period(frame: pd.DataFrame) -> str:
     """The latest period with a reported headline figure (the view an official opens on)."""
-    reported = frame[(frame["domain"].isin(["overview", "industry"])) & (frame["kind"] == "reported")]
+    reported = frame[frame["indicator"].isin(INDUSTRY_INDICATORS) & (frame["kind"] == "reported")]
     pool = reported["period"] if not reported.empty else frame["period"]
     return sort_periods(pool)[-1]
 
@@ -84,6 +84,21 @@ def latest(frame: pd.DataFrame, indicator: str, up_to: str | None = None) -> pd.
     # a reported figure beats a derived one for the same period
     keyed = keyed.assign(_r=(keyed["kind"] == "reported").astype(int))
     return keyed.sort_values(["_k", "_r"]).drop(columns=["_k", "_r"]).iloc[-1]
+
+
+def latest_rows(frame: pd.DataFrame, indicators) -> pd.DataFrame:
+    """The latest observation of each indicator, in the given order (missing ones skipped)."""
+    rows = [latest(frame, code) for code in indicators]
+    return pd.DataFrame([r for r in rows if r is not None], columns=frame.columns)
+
+
+def industry_growth(frame: pd.DataFrame) -> pd.DataFrame:
+    """Stated growth of every headline indicator in every period that has one (for comparison)."""
+    rows = frame[frame["indicator"].isin(INDUSTRY_INDICATORS) & frame["yoy_pct"].notna()
+                 & (frame["kind"] == "reported")]
+    order = {code: i for i, code in enumerate(INDUSTRY_INDICATORS)}
+    keyed = rows.assign(_o=rows["indicator"].map(order), _k=[period_sort_key(p) for p in rows["period"]])
+    return keyed.sort_values(["_k", "_o"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
 
 
 def domain_rows(frame: pd.DataFrame, domains, kind: str | None = "reported") -> pd.DataFrame:
@@ -120,8 +135,9 @@ def chain_series(frame: pd.DataFrame, chains=CHAINS) -> pd.DataFrame:
     codes = {f"{chain}_revenue": chain for chain in chains}
     rows = frame[frame["indicator"].isin(codes) & frame["value"].notna()]
     rows = rows.assign(chain=rows["indicator"].map(codes))
-    rows = rows.assign(_k=[period_sort_key(p) for p in rows["period"]])
-    return rows.sort_values(["_k", "chain"]).drop(columns="_k").reset_index(drop=True)
+    order = {chain: i for i, chain in enumerate(CHAINS)}
+    rows = rows.assign(_k=[period_sort_key(p) for p in rows["period"]], _c=rows["chain"].map(order))
+    return rows.sort_values(["_k", "_c"]).drop(columns=["_k", "_c"]).reset_index(drop=True)
 
 
 def campaign_rows(campaigns: pd.DataFrame, campaign: str | None) -> pd.DataFrame:

@@ -1,0 +1,170 @@
+"""The pure layers under the dashboard: queries, formatting and figure builders (no browser)."""
+
+import math
+
+import pytest
+
+import metrics
+from components import figures, theme
+from components.fmt import format_growth, format_number, format_value
+from metrics import queries as q
+
+
+@pytest.fixture(scope="module")
+def frame():
+    ds = metrics.load()
+    return q.enrich(ds.observations, ds.indicators)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return metrics.load()
+
+
+def test_enrich_keeps_every_observation_and_adds_units(frame, ds):
+    assert len(frame) == len(ds.observations)
+    assert frame["unit"].notna().all() and frame["domain"].notna().all()
+
+
+def test_periods_in_time_order_and_default_is_latest_headline(frame):
+    periods = q.period_options(frame)
+    assert periods.index("2017") < periods.index("2018") < periods.index("2019H1") < periods.index("2019-09")
+    assert q.default_period(frame) == "2019H1"
+
+
+def test_chain_metric_revenue_2019h1_matches_the_article(frame):
+    rows = q.chain_metric(frame, "revenue", "2019H1")
+    assert dict(zip(rows["chain"], rows["metric_value"])) == {"nev": 48.64, "electronics": 93.57, "rare_earth": 34.57}
+    assert set(rows["kind"]) == {"reported"}
+
+
+@pytest.mark.parametrize("metric, expected", [
+    ("yoy", {"nev": 18.12, "electronics": 22.1, "rare_earth": 5.6}),
+    ("change", {"nev": 7.46, "electronics": 16.9, "rare_earth": 1.83}),
+    ("enterprises", {"nev": 22, "electronics": 43, "rare_earth": 22}),
+])
+def test_chain_metrics_2019h1(frame, metric, expected):
+    rows = q.chain_metric(frame, metric, "2019H1")
+    assert dict(zip(rows["chain"], rows["metric_value"])) == expected
+
+
+def test_chain_share_is_derived_from_the_zone_total(frame):
+    rows = q.chain_metric(frame, "share", "2019H1").set_index("chain")
+    assert (rows["kind"] == "derived").all()
+    assert rows.loc["nev", "metric_value"] == pytest.approx(48.64 / 305 * 100, abs=0.05)
+
+
+def test_chain_metric_for_a_period_without_data_is_empty(frame):
+    assert q.chain_metric(frame, "enterprises", "2017").empty
+
+
+def test_chain_series_is_in_time_then_chain_order(frame):
+    rows = q.chain_series(frame)
+    nev = rows[rows["chain"] == "nev"]
+    assert list(nev["period"]) == ["2017", "2018H1", "2018", "2019H1"]
+    assert list(nev["kind"]) == ["derived", "derived", "reported", "reported"]
+    first = rows[rows["period"] == "2019H1"]["chain"].tolist()
+    assert first == ["nev", "electronics", "rare_earth"]
+
+
+def test_chain_series_one_chain(frame):
+    assert set(q.chain_series(frame, ("rare_earth",))["chain"]) == {"rare_earth"}
+
+
+def test_industry_levels_are_in_yi_yuan_and_growth_lists_both_periods(frame):
+    levels = q.industry_rows(frame, "level", "2018")
+    assert set(levels["unit"]) == {"亿元"}
+    assert levels.iloc[0]["indicator"] == "industrial_revenue" and levels.iloc[0]["value"] == 677.5
+    growth = q.industry_growth(frame)
+    assert {"2018", "2019H1"} <= set(growth["period"])
+    vadd = growth[growth["indicator"] == "industrial_value_added"].set_index("period")["yoy_pct"]
+    assert vadd.to_dict() == {"2018": 9.9, "2019H1": 10.0}
+
+
+def test_latest_prefers_reported_and_respects_up_to(frame):
+    row = q.latest(frame, "industrial_revenue")
+    assert row["period"] == "2019H1" and row["value"] == 305
+    assert q.latest(frame, "industrial_revenue", up_to="2018")["value"] == 677.5
+    assert q.latest(frame, "no_such_indicator") is None
+
+
+def test_campaign_rows_compute_completion(ds):
+    rows = q.campaign_rows(ds.campaigns, "all")
+    assert len(rows) == 4
+    one = q.campaign_rows(ds.campaigns, rows.iloc[0]["campaign"])
+    assert len(one) == 1
+    central = rows[rows["measures"].astype(float) == 55].iloc[0]
+    assert central["completion"] == pytest.approx(96.4, abs=0.05)
+
+
+@pytest.mark.parametrize("value, qualifier, lang, expected", [
+    (677.5, "", "zh", "677.5"), (21544.0, "", "zh", "21544"), (90.0, "over", "zh", "90余"),
+    (1000.0, "nearly", "zh", "近1000"), (90.0, "over", "en", "over 90"), (float("nan"), "", "zh", "—"),
+])
+def test_format_number(value, qualifier, lang, expected):
+    assert format_number(value, qualifier, lang) == expected
+
+
+def test_format_value_and_growth():
+    assert format_value(677.5, "亿元") == "677.5亿元"
+    assert format_value(21544, "万美元") == "21544万美元"
+    assert format_value(96.4, "%", lang="en") == "96.4%"
+    assert format_value(677.5, "亿元", lang="en") == "677.5 100m yuan"
+    assert format_growth(19.55) == "增长19.55%" and format_growth(-2, "en") == "−2% YoY"
+    assert format_growth(float("nan")) == ""
+
+
+def _types(fig):
+    return {trace.type for trace in fig.data}
+
+
+def test_chain_compare_figure_colours_and_click_data(frame):
+    rows = q.chain_metric(frame, "revenue", "2019H1")
+    fig = figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "zh", theme.LIGHT)
+    bar = fig.data[0]
+    assert list(bar.marker.color) == [theme.CHAIN_COLORS[theme.LIGHT][c] for c in ("nev", "electronics", "rare_earth")]
+    assert list(bar.marker.opacity) == [1.0, 0.35, 0.35]
+    assert [c[0] for c in bar.customdata] == ["nev", "electronics", "rare_earth"]
+    assert "48.64亿元" in bar.customdata[0][1]  # the verbatim quote is in the hover, numbers unbroken
+    assert "7.46亿元" in bar.customdata[0][1]
+    assert _types(fig) <= figures.TRACE_TYPES
+
+
+def test_derived_bars_are_hatched_reported_are_solid(frame):
+    fig = figures.chain_series_figure(q.chain_series(frame, ("nev",)), "en", theme.DARK)
+    shapes = list(fig.data[0].marker.pattern.shape)
+    assert shapes == ["/", "/", "", ""]
+    assert "Derived" in fig.data[0].customdata[0] and "Derived" not in fig.data[0].customdata[3]
+
+
+def test_empty_period_draws_a_no_data_message(frame):
+    fig = figures.industry_figure(q.industry_rows(frame, "level", "1990"), "level", "1990", "zh", theme.LIGHT)
+    assert fig.data == () and fig.layout.annotations[0].text == "该时期无数据"
+
+
+def test_growth_figure_highlights_the_chosen_period(frame):
+    fig = figures.growth_figure(q.industry_growth(frame), "2018", "zh", theme.LIGHT)
+    colours = {tr.name: tr.marker.color for tr in fig.data}
+    assert colours["2018年"] == theme.ACCENT[theme.LIGHT]
+    assert colours["2019年上半年"] == theme.MUTED[theme.LIGHT]
+
+
+def test_campaign_figure_overlays_measures_and_completed(ds):
+    fig = figures.campaign_figure(q.campaign_rows(ds.campaigns, "all"), "zh", theme.LIGHT)
+    measures, completed = fig.data
+    assert list(measures.x) == [55, 70, 207] and list(completed.x) == [53, 65, 192]
+    assert list(completed.text) == ["96.4%", "92.9%", "92.8%"]
+
+
+def test_dark_template_axis_labels_are_large():
+    assert theme.TICK_SIZE[theme.DARK] >= 20
+    assert not math.isnan(theme.FONT_SIZE[theme.DARK])
+
+
+def test_wrap_never_splits_numbers():
+    text = "实现主营业务收入48.64亿元,比去年同期净增7.46亿元,同比增长18.12%"
+    for width in range(4, 30):
+        wrapped = figures._wrap(text, width)
+        assert wrapped.replace("<br>", "") == text
+        for number in ("48.64", "7.46", "18.12%"):
+            assert number in wrapped

@@ -1,0 +1,53 @@
+"""URL view state: parsing, validation and round trips."""
+
+import pytest
+
+from components.view import Choices, View, default_view, parse_view, to_search
+
+CHOICES = Choices(periods=("2017", "2018", "2019H1", "2019-09"), campaigns=("central", "summer"),
+                  default_period="2019H1")
+
+
+def test_empty_query_gives_defaults():
+    view, rejected = parse_view("", CHOICES)
+    assert view == View(period="2019H1") and rejected == []
+
+
+def test_valid_query_is_read():
+    view, rejected = parse_view("?period=2018&chain=nev&cm=yoy&im=growth&campaign=summer&lang=en", CHOICES)
+    assert view == View(lang="en", period="2018", chain="nev", cm="yoy", im="growth", campaign="summer")
+    assert rejected == []
+
+
+@pytest.mark.parametrize("query, bad", [
+    ("?period=2031", "period"),
+    ("?chain=steel", "chain"),
+    ("?cm=profit", "cm"),
+    ("?lang=fr", "lang"),
+    ("?campaign=<script>", "campaign"),
+    ("?foo=1", "foo"),
+])
+def test_bad_values_fall_back_and_are_named(query, bad):
+    view, rejected = parse_view(query + "&im=growth", CHOICES)
+    assert rejected == [bad]
+    assert view.im == "growth"  # the good parameter is kept
+    default = default_view(CHOICES)
+    assert all(getattr(view, f) == getattr(default, f) for f in ("lang", "period", "chain", "cm", "campaign"))
+
+
+def test_overlong_query_is_ignored_whole():
+    view, rejected = parse_view("?chain=nev&x=" + "a" * 5000, CHOICES)
+    assert view == default_view(CHOICES) and rejected == ["query"]
+
+
+def test_extra_params_are_not_rejected():
+    view, rejected = parse_view("?slides=overview,nev&interval=9&chain=nev", CHOICES, extra=("slides", "interval"))
+    assert rejected == [] and view.chain == "nev"
+
+
+def test_round_trip_lists_only_non_defaults():
+    view = View(lang="en", period="2019H1", chain="rare_earth")
+    search = to_search(view, CHOICES)
+    assert search == "?lang=en&chain=rare_earth"
+    assert parse_view(search, CHOICES) == (view, [])
+    assert to_search(default_view(CHOICES), CHOICES) == ""
