@@ -1,11 +1,83 @@
-"""Downloads: each panel's data as CSV/XLSX and the whole dataset as one workbook."""
+"""Downloads: each panel's data as CSV/XLSX and the whole dataset as one workbook.
+
+Routes (the query is the dashboard's own, validated by `parse_view`; bad values fall back to
+defaults, never an error):
+
+    /download/<panel>.csv|xlsx?period=2019H1&chain=nev&lang=en
+    /download/dataset.xlsx
+
+An unknown panel or extension answers 404 with a short JSON body. Also: the callback that keeps
+the download links in step with the filters, and the briefing's print button.
+"""
 
 from __future__ import annotations
 
-from dash import Dash
+from urllib.parse import quote
 
+from dash import ALL, ClientsideFunction, Dash, Input, Output
+from dash import callback_context as dash_ctx
+from flask import Response, jsonify, request
+
+from components import downloads, ids
 from components.context import Context
+from components.view import parse_view
+from metrics.exports import CSV_MIME, XLSX_MIME
+
+MIMES = {"csv": CSV_MIME, "xlsx": XLSX_MIME}
+
+
+def content_disposition(utf8_name: str, ascii_name: str) -> str:
+    """`attachment` with an ASCII fallback and the RFC 5987 UTF-8 name."""
+    fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\' else "_" for c in ascii_name)
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(utf8_name, safe='')}"
+
+
+def resolve(name: str) -> tuple[str, str] | None:
+    """(what, ext) for a download file name like `chains.csv`, or None if there is no such file."""
+    what, dot, ext = name.rpartition(".")
+    if not dot or ext not in downloads.EXTENSIONS:
+        return None
+    if what in downloads.PANELS or (what == "dataset" and ext == "xlsx"):
+        return what, ext
+    return None
+
+
+def hrefs_for(ctx: Context, search: str, outputs: list) -> list[str]:
+    """The download links' hrefs for the URL query `search`."""
+    view, _ = parse_view(search, ctx.choices)
+    return [downloads.download_href(ctx, view, o["id"]["panel"], o["id"]["ext"]) for o in outputs]
 
 
 def register(app: Dash, ctx: Context) -> None:
-    """Register the download routes."""
+    """Register the download routes, the links' filter sync and the briefing's print button."""
+
+    @app.server.route("/download/<name>", methods=["GET"])
+    def download(name: str):
+        target = resolve(name)
+        if target is None:
+            response = jsonify(error="unknown download", panels=list(downloads.PANELS) + ["dataset"],
+                               formats=list(downloads.EXTENSIONS))
+            response.status_code = 404
+            return response
+        what, ext = target
+        view, _ = parse_view(request.query_string.decode("utf-8", "replace"), ctx.choices)
+        body = (downloads.dataset_file(ctx, view, request.host_url) if what == "dataset"
+                else downloads.panel_file(ctx, view, what, ext, request.host_url))
+        utf8_name, ascii_name = downloads.file_names(ctx, view, what, ext)
+        response = Response(body, status=200, content_type=MIMES[ext])
+        response.headers["Content-Disposition"] = content_disposition(utf8_name, ascii_name)
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.callback(Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
+                  Input(ids.URL, "search"))
+    def update_download_links(search):
+        # also runs when links appear (a page render), so links drawn without a query get one
+        return hrefs_for(ctx, search if isinstance(search, str) else "", dash_ctx.outputs_list)
+
+    app.clientside_callback(
+        ClientsideFunction(namespace="briefing", function_name="print"),
+        Output(ids.BRIEFING_PRINT, "title"),
+        Input(ids.BRIEFING_PRINT, "n_clicks"),
+        prevent_initial_call=True,
+    )

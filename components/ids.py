@@ -33,3 +33,8 @@ KEY_STORE = "key-store"
 TICK = "tick"
 BUILD_STORE = "build-store"
 BUILD_POLL = "build-poll"
+
+# downloads and the briefing (components/downloads.py, components/briefing.py)
+DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}
+BRIEFING_PRINT = "briefing-print"
+BRIEFING_QR = "briefing-qr"
