@@ -91,7 +91,7 @@ def hbar_figure(rows: pd.DataFrame, column: str, unit: str, lang: str, template:
     )
     fig.update_layout(template=template, title=title, showlegend=False,
                       height=max(220, 48 * len(rows) + 80), bargap=0.35)
-    fig.update_yaxes(autorange="reversed")
+    fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=unit_label(unit, lang), rangemode="tozero")
     return fig
 
@@ -177,7 +177,9 @@ def chain_series_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figu
         )
     fig.update_layout(template=template, title=t("metric_revenue", lang), barmode="group",
                       bargap=0.3, height=360)
-    fig.update_xaxes(categoryorder="array", categoryarray=[period_label(p, lang) for p in periods])
+    # period labels such as "2018" would make plotly guess a numeric axis: say it is categorical
+    fig.update_xaxes(type="category", categoryorder="array",
+                     categoryarray=[period_label(p, lang) for p in periods])
     fig.update_yaxes(title=unit_label("亿元", lang), rangemode="tozero")
     return fig
 

@@ -1,0 +1,200 @@
+"""The dashboard in headless Chromium: panels, filters -> charts, cross-filter, URL state,
+language, screen sizes and accessibility."""
+
+from pathlib import Path
+
+import pytest
+from conftest import wait_for_charts
+
+PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+
+GD = "(id => document.getElementById(id).querySelector('.js-plotly-plot'))"
+FIGURE_STATE = """id => { const gd = document.getElementById(id).querySelector('.js-plotly-plot');
+  return JSON.stringify([gd.layout.title && gd.layout.title.text,
+    gd.data.map(t => [t.name, t.x, t.y, t.marker && t.marker.color, t.marker && t.marker.opacity])]); }"""
+
+
+def choose(page, dropdown_id: str, value: str):
+    """Pick an option of a Dash 4 dropdown the way a user does: open it, click the option."""
+    page.click(f"#{dropdown_id}")
+    page.click(f".dash-dropdown-option:has(input[value='{value}'])")
+    page.wait_for_function(
+        "([id, v]) => !document.querySelector('.dash-dropdown-options') &&"
+        " document.getElementById(id).getAttribute('data-state') === 'closed'", arg=[dropdown_id, value])
+
+
+def figure_state(page, graph_id: str) -> str:
+    return page.evaluate(FIGURE_STATE, graph_id)
+
+
+def wait_changed(page, graph_id: str, before: str):
+    page.wait_for_function(f"([id, b]) => ({FIGURE_STATE})(id) !== b", arg=[graph_id, before], timeout=10000)
+
+
+def dropdown_text(page, dropdown_id: str) -> str:
+    return page.inner_text(f"#{dropdown_id}-value")
+
+
+@pytest.fixture
+def dashboard(page_factory, live_server):
+    page, watch = page_factory()
+    page.goto(live_server.url + "/")
+    wait_for_charts(page, 8)
+    yield page, watch, live_server.url
+    watch.assert_clean()
+
+
+def test_every_panel_and_the_header(dashboard):
+    page, _, _ = dashboard
+    for panel in PANELS:
+        assert page.locator(f"#panel-{panel}").is_visible(), panel
+    assert "赣州经济技术开发区" in page.inner_text("header")
+    assert "数据截至 2019-09-28" in page.inner_text("header")
+    assert page.evaluate("document.documentElement.lang") == "zh-CN"
+
+
+@pytest.mark.parametrize("dropdown_id, value, graphs", [
+    ("filter-period", "2018", ["industry-graph", "chain-compare-graph"]),
+    ("filter-chain", "electronics", ["chain-compare-graph", "chain-series-graph"]),
+    ("filter-chain-metric", "enterprises", ["chain-compare-graph"]),
+    ("filter-industry-metric", "growth", ["industry-graph"]),
+])
+def test_each_dropdown_changes_its_charts_and_the_url(dashboard, dropdown_id, value, graphs):
+    page, _, _ = dashboard
+    before = {g: figure_state(page, g) for g in graphs}
+    choose(page, dropdown_id, value)
+    for g in graphs:
+        wait_changed(page, g, before[g])
+    page.wait_for_function("v => location.search.includes(v)", arg=f"={value}")
+
+
+def test_period_changes_the_kpi_cards(dashboard):
+    page, _, _ = dashboard
+    assert "305亿元" in page.inner_text("#kpi-row")
+    choose(page, "filter-period", "2018")
+    page.wait_for_function("() => document.getElementById('kpi-row').innerText.includes('677.5亿元')")
+    choose(page, "filter-period", "2017")  # only derived values exist for 2017
+    page.wait_for_selector("#kpi-row .kpi-card.derived")
+    assert page.locator("#kpi-row .kpi-card.derived .tag-derived").first.inner_text() == "推算"
+
+
+def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
+    page, _, _ = dashboard
+    before = figure_state(page, "campaign-graph")
+    assert page.locator("#campaign-detail .campaign-card").count() == 4
+    page.click("#filter-campaign")
+    value = page.locator(".dash-dropdown-option input").nth(1).get_attribute("value")
+    page.click(f".dash-dropdown-option:has(input[value='{value}'])")
+    wait_changed(page, "campaign-graph", before)
+    page.wait_for_function("() => document.querySelectorAll('#campaign-detail .campaign-card').length === 1")
+
+
+def test_click_on_a_chain_bar_cross_filters(dashboard):
+    page, _, _ = dashboard
+    before = figure_state(page, "chain-series-graph")
+    page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # electronics
+    page.wait_for_function("() => document.getElementById('filter-chain-value').innerText.includes('电子信息')")
+    wait_changed(page, "chain-series-graph", before)
+    assert page.locator("#chain-flow .chain-flow").count() == 1
+    page.wait_for_function("() => location.search.includes('chain=electronics')")
+    page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # again: back to all
+    page.wait_for_function("() => document.querySelectorAll('#chain-flow .chain-flow').length === 3")
+
+
+def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server):
+    page, watch = page_factory()
+    query = "?period=2018&chain=nev&cm=yoy&im=growth"
+    page.goto(live_server.url + "/" + query)
+    wait_for_charts(page, 8)
+    assert dropdown_text(page, "filter-period") == "2018年"
+    assert dropdown_text(page, "filter-chain") == "新能源汽车"
+    assert dropdown_text(page, "filter-chain-metric") == "同比增长"
+    assert dropdown_text(page, "filter-industry-metric") == "增速"
+    assert "2018年" in page.evaluate(f"{GD}('chain-compare-graph').layout.title.text")
+    assert page.locator("#notice").count() == 0
+    choose(page, "filter-period", "2019H1")
+    page.wait_for_function("() => location.search.includes('chain=nev') && !location.search.includes('period=')")
+    page.go_back()
+    page.wait_for_function("() => document.getElementById('filter-period-value').innerText === '2018年'")
+    wait_for_charts(page, 8)
+    watch.assert_clean()
+
+
+def test_bad_url_values_fall_back_with_a_notice(page_factory, live_server):
+    page, watch = page_factory()
+    page.goto(live_server.url + "/?period=2099&chain=steel&cm=nope&lang=klingon&x=%3Cscript%3E")
+    wait_for_charts(page, 8)
+    notice = page.inner_text("#notice")
+    for name in ("period", "chain", "cm", "lang", "x"):
+        assert name in notice
+    assert dropdown_text(page, "filter-period") == "2019年上半年"
+    assert dropdown_text(page, "filter-chain") == "全部产业链"
+    watch.assert_clean()
+
+
+def test_language_switch_is_kept_in_the_url(dashboard):
+    page, _, _ = dashboard
+    choose(page, "filter-chain", "nev")
+    page.click("#lang-link")
+    page.wait_for_function("() => location.search.includes('lang=en')")
+    page.wait_for_function("() => document.querySelector('header').innerText.includes('Data as of 2019-09-28')")
+    wait_for_charts(page, 8)
+    assert "chain=nev" in page.evaluate("location.search")
+    assert dropdown_text(page, "filter-chain") == "New-energy vehicles"
+    assert page.evaluate("document.getElementById('main').lang") == "en"
+    assert "100m yuan" in page.inner_text("#kpi-row")
+    page.click("#lang-link")
+    page.wait_for_function("() => document.querySelector('header').innerText.includes('数据截至')")
+
+
+def test_every_number_cites_its_source(dashboard):
+    page, _, _ = dashboard
+    cards = page.locator(".kpi-card")
+    assert cards.count() == page.locator(".kpi-card details.cite blockquote").count()
+    first = page.locator("#kpi-row .kpi-card").first
+    first.locator("summary").click()
+    assert "305亿元" in first.locator("blockquote").inner_text()
+    derived = page.locator(".kpi-card.derived").first
+    assert derived.locator(".cite-formula").count() == 1
+
+
+def test_graph_config_has_no_cloud_button_and_no_logo(dashboard):
+    page, _, _ = dashboard
+    configs = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(g => g._context)")
+    assert configs and all(c["showSendToCloud"] is False and c["displaylogo"] is False for c in configs)
+    assert page.locator(".modebar-btn[data-title*='Share'], .modebar-btn[data-title*='Edit']").count() == 0
+
+
+@pytest.mark.parametrize("width, height", [(360, 640), (1920, 1080)])
+def test_no_horizontal_scroll(page_factory, live_server, width, height):
+    page, watch = page_factory(width, height)
+    page.goto(live_server.url + "/")
+    wait_for_charts(page, 8)
+    page.wait_for_timeout(300)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    watch.assert_clean()
+
+
+def test_controls_are_labelled_and_keyboard_reachable(dashboard):
+    page, _, _ = dashboard
+    for control in ("filter-period", "filter-chain", "filter-chain-metric", "filter-industry-metric", "filter-campaign"):
+        assert page.locator(f"label[for='{control}']").count() == 1
+    reached = set()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        reached.add(page.evaluate("document.activeElement.id || document.activeElement.className"))
+    assert {"filter-period", "filter-chain"} <= {r for r in reached if isinstance(r, str)}
+
+
+def test_axe_reports_no_serious_or_critical_violations(browser, live_server):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(live_server.url + "/")
+    wait_for_charts(page, 8)
+    page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluate is not subject to the page's CSP
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    context.close()
+    bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
+           if v["impact"] in ("serious", "critical")]
+    assert bad == []
