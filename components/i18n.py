@@ -109,6 +109,15 @@ STRINGS.update({
     ),
 })
 
+# presenter and wall slides (components/slides.py)
+STRINGS.update({
+    "slide": ("幻灯片", "slide"),
+    "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
+    "slides_keys": ("← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停",
+                    "← → move · number + Enter jump · F full screen · P pause"),
+    "slides_jump": ("跳转到", "Go to"),
+})
+
 # downloads and the briefing (components/downloads.py, components/briefing.py)
 STRINGS.update({
     "zone_short": ("赣州经开区", "GETDZ"),

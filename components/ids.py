@@ -33,6 +33,9 @@ KEY_STORE = "key-store"
 TICK = "tick"
 BUILD_STORE = "build-store"
 BUILD_POLL = "build-poll"
+SLIDE_CONFIG = "slide-config"
+DECK_READY = "deck-ready"
+BUILD_SEEN = "build-seen"
 
 # downloads and the briefing (components/downloads.py, components/briefing.py)
 DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}
