@@ -131,6 +131,7 @@ def _compressible(response: Response, req: Request) -> bool:
 def install(server: Flask, cache_dir: str | None, upgrade: bool = True) -> StaticCompressor:
     """Add compression to every compressible response of `server`."""
     static = StaticCompressor(cache_dir, upgrade)
+    server.extensions["getdz_static_compressor"] = static  # tests and warm-up reach it here
 
     @server.after_request
     def _compress(response: Response) -> Response:

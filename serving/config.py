@@ -7,6 +7,7 @@ parsing booleans from a fixed vocabulary and refusing anything else.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from typing import Mapping
 
@@ -43,6 +44,32 @@ def parse_int(name: str, raw: str | None, default: int, low: int, high: int) -> 
     return value
 
 
+ON_DATA_ERROR = ("fail", "unavailable")
+_SOURCE = re.compile(r"^('none'|'self'|(https?://)?[A-Za-z0-9*][A-Za-z0-9.*-]*(:[0-9*]+)?(/[^\s;,]*)?)$")
+
+
+def parse_frame_ancestors(raw: str | None) -> str:
+    """CSP `frame-ancestors` sources (e.g. `'self' https://wall.example.gov.cn`); a value that
+    could smuggle another directive (`;`, `,`, quotes other than 'self'/'none') is refused."""
+    if raw is None or raw.strip() == "":
+        return "'none'"
+    sources = raw.split()
+    bad = [s for s in sources if not _SOURCE.match(s)]
+    if bad:
+        raise ConfigError(f"GETDZ_FRAME_ANCESTORS={raw!r}: not a CSP source: {bad[0]!r}")
+    return " ".join(sources)
+
+
+def parse_choice(name: str, raw: str | None, default: str, choices: tuple[str, ...]) -> str:
+    """Parse a setting that must be one word of `choices` (case-insensitive)."""
+    if raw is None or raw.strip() == "":
+        return default
+    word = raw.strip().lower()
+    if word not in choices:
+        raise ConfigError(f"{name}={raw!r}: expected one of {', '.join(choices)}")
+    return word
+
+
 @dataclass(frozen=True)
 class Settings:
     """The app's settings. Build with `Settings.from_env()`; tests pass overrides."""
@@ -55,6 +82,11 @@ class Settings:
     static_cache_dir: str | None = None
     precompress: bool = True
     log_level: str = "INFO"
+    # "fail" (default): invalid data stops the boot. "unavailable": boot anyway and answer 503
+    # (for hosts without a release phase, so the previous instance stays in rotation).
+    on_data_error: str = "fail"
+    # Benchmark baseline only (`python -m bench`): Dash's stock full plotly.js, no compression.
+    dash_defaults: bool = False
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
@@ -72,7 +104,7 @@ class Settings:
                 or env.get("GIT_REV")
                 or ""
             ).strip()[:40],
-            frame_ancestors=(env.get("GETDZ_FRAME_ANCESTORS") or "'none'").strip(),
+            frame_ancestors=parse_frame_ancestors(env.get("GETDZ_FRAME_ANCESTORS")),
             force_hsts=parse_bool("GETDZ_FORCE_HSTS", env.get("GETDZ_FORCE_HSTS"), False),
             max_content_length=parse_int(
                 "GETDZ_MAX_CONTENT_LENGTH", env.get("GETDZ_MAX_CONTENT_LENGTH"),
@@ -81,4 +113,8 @@ class Settings:
             static_cache_dir=env.get("GETDZ_STATIC_CACHE_DIR") or None,
             precompress=parse_bool("GETDZ_PRECOMPRESS", env.get("GETDZ_PRECOMPRESS"), True),
             log_level=level,
+            on_data_error=parse_choice(
+                "GETDZ_ON_DATA_ERROR", env.get("GETDZ_ON_DATA_ERROR"), "fail", ON_DATA_ERROR
+            ),
+            dash_defaults=parse_bool("GETDZ_DASH_DEFAULTS", env.get("GETDZ_DASH_DEFAULTS"), False),
         )

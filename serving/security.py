@@ -79,7 +79,10 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
             return bad_request("method not allowed", 405)
         if not request.is_json:
             return bad_request("expected application/json", 415)
-        payload = request.get_json(silent=True)
+        try:
+            payload = request.get_json(silent=True)
+        except RecursionError:  # absurdly deep nesting: not from the renderer
+            payload = None
         if payload is None:
             return bad_request("malformed JSON")
         dash_app = server.config["DASH_APP"]
@@ -96,6 +99,10 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         if force_hsts or _is_secure():
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        cache = headers.get("Cache-Control", "")
+        if request.path.startswith("/_dash-component-suites/") and "max-age=31536000" in cache:
+            # Dash fingerprints these (`.v4_4_1m<mtime>.js`); shared caches may keep them too
+            headers["Cache-Control"] = "public, max-age=31536000, immutable"
         if request.path.startswith("/assets/") and request.args.get("m"):
             # Dash adds ?m=<mtime> to asset URLs, so a new file has a new URL
             headers["Cache-Control"] = "public, max-age=31536000, immutable"

@@ -1,0 +1,125 @@
+"""Callback traffic: record what the browser really posts, build requests from `/_dash-dependencies`,
+and drive the dashboard's dropdowns. Payloads are made at run time, so they follow the layout."""
+
+from __future__ import annotations
+
+import json
+import random
+from typing import Any, Iterable
+
+UPDATE = "/_dash-update-component"
+PAGES = ("/", "/present", "/wall", "/briefing")
+
+
+# ------------------------------------------------------------------ in the browser
+
+def choose(page, dropdown_id: str, value: str, timeout: float = 15000) -> None:
+    """Pick `value` in a Dash 4 `dcc.Dropdown` the way a user does (open it, click the option)."""
+    page.click(f"#{dropdown_id}", timeout=timeout)
+    option = page.locator(".dash-dropdown-option", has=page.locator(f"input[value='{value}']"))
+    option.first.click(timeout=timeout)
+
+
+def dropdown_values(page, dropdown_id: str) -> list[str]:
+    """The option values a dropdown offers (opens and closes it)."""
+    page.click(f"#{dropdown_id}")
+    values = page.eval_on_selector_all(".dash-dropdown-options input", "els => els.map(e => e.value)")
+    page.keyboard.press("Escape")
+    return values
+
+
+class Recorder:
+    """Collects the JSON bodies the page posts to `/_dash-update-component`."""
+
+    def __init__(self, page):
+        self.bodies: list[dict] = []
+        page.on("request", self._on_request)
+
+    def _on_request(self, req) -> None:
+        if req.method == "POST" and UPDATE in req.url and req.post_data:
+            try:
+                self.bodies.append(json.loads(req.post_data))
+            except ValueError:
+                pass
+
+
+def record_session(page, base_url: str, filters: Iterable[str], per_filter: int = 6,
+                   wait=None) -> list[dict]:
+    """Load the dashboard, then change every filter a few times; returns the recorded bodies."""
+    recorder = Recorder(page)
+    page.goto(base_url + "/")
+    if wait:
+        wait(page)
+    rng = random.Random(7)
+    for dropdown_id in filters:
+        values = dropdown_values(page, dropdown_id)
+        for value in rng.sample(values, min(per_filter, len(values))):
+            choose(page, dropdown_id, value)
+            page.wait_for_load_state("networkidle")
+    for path in PAGES[1:]:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    return recorder.bodies
+
+
+# ------------------------------------------------------------------ without a browser
+
+def _outputs(output: str) -> Any:
+    def one(spec: str) -> dict:
+        ident, _, prop = spec.rpartition(".")
+        return {"id": ident, "property": prop}
+
+    if output.startswith("..") and output.endswith(".."):
+        return [one(part) for part in output[2:-2].split("...")]
+    return one(output)
+
+
+def body_for(dep: dict, values: dict[str, Any], changed: list[str] | None = None) -> dict:
+    """A request for dependency `dep` (from `/_dash-dependencies`); `values["id.prop"]` fill inputs."""
+    def item(spec):
+        key = f"{spec['id']}.{spec['property']}"
+        entry = {"id": spec["id"], "property": spec["property"]}
+        if key in values:
+            entry["value"] = values[key]
+        return entry
+
+    inputs = [item(s) for s in dep["inputs"]]
+    return {
+        "output": dep["output"],
+        "outputs": _outputs(dep["output"]),
+        "inputs": inputs,
+        "changedPropIds": changed if changed is not None else [f"{i['id']}.{i['property']}" for i in inputs[:1]],
+        "state": [item(s) for s in dep.get("state", [])],
+    }
+
+
+def filter_values(choices) -> dict[str, list]:
+    """Every valid value of each dashboard control, keyed `id.property`."""
+    from components import ids
+    from components.view import allowed
+
+    options = allowed(choices)
+    return {
+        f"{ids.PERIOD}.value": list(options["period"]),
+        f"{ids.CHAIN}.value": list(options["chain"]),
+        f"{ids.CHAIN_METRIC}.value": list(options["cm"]),
+        f"{ids.INDUSTRY_METRIC}.value": list(options["im"]),
+        f"{ids.CAMPAIGN}.value": list(options["campaign"]),
+        f"{ids.URL}.pathname": list(PAGES),
+        f"{ids.URL}.search": ["", "?lang=en", "?period=2018", "?chain=nev&lang=en", "?cm=yoy"],
+        f"{ids.VIEW_STORE}.data": [None, {"path": "/", "search": ""}, {"path": "/", "search": "?lang=en"}],
+    }
+
+
+def built_bodies(deps: list[dict], choices, count: int, seed: int = 1) -> list[dict]:
+    """`count` valid requests over the server-side callbacks whose inputs are all known controls."""
+    rng = random.Random(seed)
+    options = filter_values(choices)
+    usable = [d for d in deps if not d.get("clientside_function") and "{" not in d["output"]
+              and all(f"{s['id']}.{s['property']}" in options for s in d["inputs"] + d.get("state", []))]
+    out = []
+    for i in range(count):
+        dep = usable[i % len(usable)]
+        values = {k: rng.choice(v) for k, v in options.items()}
+        out.append(body_for(dep, values))
+    return out
