@@ -18,7 +18,8 @@ from callbacks import exports, router
 from callbacks import slides as slides_callbacks
 from components import briefing, layout, slides
 from components.context import Context
-from serving import compression, health, logs, security
+from components.i18n import t
+from serving import compression, health, logs, security, unavailable
 from serving.config import Settings
 
 ROOT = Path(__file__).resolve().parent
@@ -43,9 +44,15 @@ def create_app(config: dict | None = None) -> Dash:
         settings = Settings(**{**settings.__dict__, **config})
     logs.configure(settings.log_level)
 
-    # Fail fast: a dataset with any problem stops the boot (never a half-loaded app).
-    dataset = metrics.load(Path(settings.data_dir) if settings.data_dir else None)
     build_id = settings.build_id or code_build_id()
+    # Fail fast: a dataset with any problem stops the boot (never a half-loaded app), unless the
+    # operator opted in to GETDZ_ON_DATA_ERROR=unavailable (boot, answer 503 on /healthz and /).
+    try:
+        dataset = metrics.load(Path(settings.data_dir) if settings.data_dir else None)
+    except Exception as err:
+        if settings.on_data_error != "unavailable":
+            raise
+        return unavailable.create_app(err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh"))
 
     app = Dash(
         __name__,
@@ -54,6 +61,8 @@ def create_app(config: dict | None = None) -> Dash:
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=True,
+        # GETDZ_DASH_DEFAULTS=1 is the benchmark baseline only: stock full plotly.js, no compression
+        assets_ignore=r"00-plotly-basic\.min\.js" if settings.dash_defaults else "",
     )
     app.index_string = layout.INDEX_STRING
     app.layout = layout.shell
@@ -78,7 +87,7 @@ def create_app(config: dict | None = None) -> Dash:
         server,
         lambda: (True, {"data_version": dataset.version, "build_id": build_id, "as_of": dataset.as_of}),
     )
-    if settings.precompress:
+    if settings.precompress and not settings.dash_defaults:
         compression.install(server, settings.static_cache_dir)
     log.info("app ready: data %s, build %s", dataset.version, build_id)
     return app
