@@ -60,7 +60,8 @@ def format_value(value, unit: str, qualifier: str = "", lang: str = "zh") -> str
         return f"{number}%"
     if lang == "en":
         label = unit_label(unit, lang)
-        return f"{number} {label}".strip()
+        # "677.5 (100m yuan)": a multiplier unit in brackets reads as a unit, not as a second number
+        return f"{number} ({label})" if label[:1].isdigit() else f"{number} {label}".strip()
     return f"{number}{unit}"
 
 

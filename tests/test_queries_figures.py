@@ -109,7 +109,8 @@ def test_format_value_and_growth():
     assert format_value(677.5, "亿元") == "677.5亿元"
     assert format_value(21544, "万美元") == "21544万美元"
     assert format_value(96.4, "%", lang="en") == "96.4%"
-    assert format_value(677.5, "亿元", lang="en") == "677.5 100m yuan"
+    assert format_value(677.5, "亿元", lang="en") == "677.5 (100m yuan)"
+    assert format_value(14587, "名", lang="en") == "14587 people"
     assert format_growth(19.55) == "增长19.55%" and format_growth(-2, "en") == "−2% YoY"
     assert format_growth(float("nan")) == ""
 
