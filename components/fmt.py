@@ -35,8 +35,8 @@ UNIT_EN = {
     "亩": "mu",
 }
 
-QUALIFIER_ZH = {"nearly": ("近", ""), "over": ("", "余"), "about": ("约", "")}
-QUALIFIER_EN = {"nearly": ("nearly ", ""), "over": ("over ", ""), "about": ("about ", "")}
+QUALIFIER_ZH = {"nearly": ("近", ""), "over": ("", "余"), "about": ("约", ""), "top": ("前", "")}
+QUALIFIER_EN = {"nearly": ("nearly ", ""), "over": ("over ", ""), "about": ("about ", ""), "top": ("top ", "")}
 
 
 def format_number(value, qualifier: str = "", lang: str = "zh") -> str:
@@ -55,9 +55,11 @@ def unit_label(unit: str, lang: str) -> str:
 
 def format_value(value, unit: str, qualifier: str = "", lang: str = "zh") -> str:
     """Number and unit together: 677.5亿元 / 677.5 (100m yuan); 96.4% in both languages."""
-    number = format_number(value, qualifier, lang)
     if unit == "%":
-        return f"{number}%"
+        if qualifier == "over" and lang != "en":
+            return f"超过{format_number(value)}%"  # the article's own wording for shares
+        return f"{format_number(value, qualifier, lang)}%"
+    number = format_number(value, qualifier, lang)
     if lang == "en":
         label = unit_label(unit, lang)
         # "677.5 (100m yuan)": a multiplier unit in brackets reads as a unit, not as a second number

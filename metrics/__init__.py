@@ -8,10 +8,9 @@ Imports only pandas and the standard library.
 """
 
 from .dataset import DATA_DIR, DataError, Dataset, load
-from .format import format_value
 from .periods import Period, parse_period, period_sort_key
 from .reading import Problem
 from .validate import validate
 
 __all__ = ["load", "Dataset", "DataError", "Problem", "validate", "DATA_DIR",
-           "Period", "parse_period", "period_sort_key", "format_value"]
+           "Period", "parse_period", "period_sort_key"]

@@ -41,9 +41,10 @@ DOMAINS = ("overview", "industry", "nev", "electronics", "rare_earth", "poverty"
            "innovation", "talent", "urban", "reform", "history")
 CHAINS = ("nev", "electronics", "rare_earth")
 KINDS = ("reported", "derived")
-QUALIFIERS = ("", "nearly", "over", "about")
+QUALIFIERS = ("", "nearly", "over", "about", "top")
 # Hedge words of the article that each qualifier stands for.
 QUALIFIER_WORDS = {
+    "top": ("百强", "前"),
     "nearly": ("近",),
     "over": ("余", "多", "超过", "以上"),
     "about": ("约",),

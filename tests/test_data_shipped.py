@@ -137,7 +137,7 @@ def test_units_and_domains(ds):
 
 
 def test_qualifiers_reproduce_the_hedges(ds):
-    from metrics import format_value
+    from components.fmt import format_value
     o = ds.observations.set_index(["indicator", "period"])
     ind = ds.indicators.set_index("indicator")
     r = o.loc[("electronics_enterprises_in_production", "2019-09")]
@@ -146,10 +146,13 @@ def test_qualifiers_reproduce_the_hedges(ds):
     r = o.loc[("changtian_shared_farm_land", "2019-09")]
     assert (r["value"], r["qualifier"]) == (1000, "nearly")
     assert format_value(r["value"], "亩", r["qualifier"]) == "近1000亩"
-    assert format_value(r["value"], "亩", r["qualifier"], lang="en") == "nearly 1,000 mu"
+    assert format_value(r["value"], "亩", r["qualifier"], lang="en") == "nearly 1000 mu"
     assert o.loc[("changtian_collective_income", "2018"), "qualifier"] == "over"
     assert o.loc[("trunk_roads_length", "2019-09"), "qualifier"] == "about"
-    assert format_value(677.5, "亿元", lang="en") == "67.75 billion yuan"
+    r = o.loc[("one_visit_share", "2019-09")]
+    assert format_value(r["value"], "%", r["qualifier"]) == "超过90%"
+    r = o.loc[("national_zone_rank_band", "2019-09")]
+    assert format_value(r["value"], "位", r["qualifier"]) == "前100位"
 
 
 def _derived(ds, code, period):
