@@ -137,9 +137,23 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
     )
 
 
+def checks_summary(ctx: Context, lang: str) -> html.Details:
+    """The consistency checks of the source's own numbers: counts, then every check with its reason."""
+    checks = ctx.checks
+    counts = checks["status"].value_counts()
+    summary = " · ".join(f"{t('check_' + s, lang)} {int(counts.get(s, 0))}" for s in ("passed", "failed", "skipped"))
+    items = [html.Li([html.Span(t(f"check_{r['status']}", lang), className=f"check-status status-{r['status']}"),
+                      " ", pick(r, "detail", lang)], className="check-item")
+             for _, r in checks.iterrows()]
+    return html.Details([html.Summary(f"{t('checks', lang)}: {summary}"), html.Ul(items, className="check-list")],
+                        className="checks", id="checks")
+
+
 def overview_panel(ctx: Context, view: View, lang: str) -> html.Section:
-    return section("overview", lang, html.Div(kpi_row(ctx, view.period, lang), id=ids.KPI_ROW,
-                                               className="kpi-row"))
+    return section("overview", lang, [
+        html.Div(kpi_row(ctx, view.period, lang), id=ids.KPI_ROW, className="kpi-row"),
+        checks_summary(ctx, lang),
+    ])
 
 
 def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):

@@ -169,3 +169,30 @@ def test_wrap_never_splits_numbers():
         assert wrapped.replace("<br>", "") == text
         for number in ("48.64", "7.46", "18.12%"):
             assert number in wrapped
+
+
+def test_a_failed_check_is_flagged_on_its_card(frame):
+    import pandas as pd
+    from dash import html
+
+    from components.cards import kpi_card
+
+    row = q.latest(frame, "nev_revenue")
+    checks = pd.DataFrame([{"subject": "nev_revenue", "status": "failed", "detail_zh": "增速不符", "detail_en": "growth mismatch"}])
+
+    def texts(component):
+        found = []
+        def walk(c):
+            if isinstance(c, str):
+                found.append(c)
+            elif isinstance(c, (list, tuple)):
+                for x in c:
+                    walk(x)
+            elif isinstance(c, html.Div) or hasattr(c, "children"):
+                walk(getattr(c, "children", None))
+        walk(component)
+        return " ".join(found)
+
+    flagged = texts(kpi_card(row, "zh", {}, checks))
+    assert "校验未通过" in flagged and "增速不符" in flagged
+    assert "校验未通过" not in texts(kpi_card(row, "zh", {}, checks.assign(status="passed")))
