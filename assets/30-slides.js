@@ -16,7 +16,7 @@
     deck: null, canvas: null, slides: [], counter: null, bar: null,
     mode: '', count: 0, index: 0, interval: 0, poll: 0, paused: false,
     timer: null, pollTimer: null, typed: '', jumpLabel: '', build: null, wakeLock: null,
-    pending: 0
+    pending: 0, steps: 0
   };
 
   /* The uniform scale that fits the 1920×1080 canvas inside the window (letterboxed). */
@@ -40,6 +40,7 @@
       S.timer = setTimeout(function () { S.timer = null; if (live()) { show(S.index + 1, true); } },
                            S.interval * 1000);
     }
+    if (live()) { S.deck.setAttribute('data-timer', S.timer !== null ? 'on' : 'off'); }
   }
 
   function counterText() {
@@ -64,6 +65,8 @@
       if (old) { old.classList.remove('is-active'); old.setAttribute('aria-hidden', 'true'); }
       if (now) { now.classList.add('is-active'); now.setAttribute('aria-hidden', 'false'); }
       S.index = i;
+      S.steps += 1;
+      S.canvas.setAttribute('data-steps', String(S.steps));  // slide changes so far (tests, soak)
     }
     paint();
     schedule();
@@ -115,8 +118,9 @@
 
   /* Keep the screen on where the browser allows it (released by the browser when hidden). */
   function requestWakeLock() {
-    if (S.mode !== 'wall' || !navigator.wakeLock || document.visibilityState !== 'visible') { return; }
-    if (S.wakeLock && !S.wakeLock.released) { return; }
+    if (S.mode !== 'wall' || document.visibilityState !== 'visible' || !live()) { return; }
+    if (!navigator.wakeLock) { S.deck.setAttribute('data-wake-lock', 'unsupported'); return; }
+    if (S.wakeLock && !S.wakeLock.released) { S.deck.setAttribute('data-wake-lock', 'active'); return; }
     navigator.wakeLock.request('screen').then(function (lock) {
       S.wakeLock = lock;
       if (live()) { S.deck.setAttribute('data-wake-lock', 'active'); }
@@ -167,6 +171,7 @@
     S.paused = false;
     S.typed = '';
     S.index = 0;
+    S.steps = 0;
     S.slides.forEach(function (el, k) {
       el.classList.toggle('is-active', k === 0);
       el.setAttribute('aria-hidden', k === 0 ? 'false' : 'true');

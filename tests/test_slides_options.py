@@ -1,0 +1,191 @@
+"""Slide decks, pure layers: URL options, the wall's chain cycle, and the page each mode renders."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from components import ids, slides, theme
+from components.slides import (DEFAULT_INTERVAL, DEFAULT_POLL, DEFAULT_SLIDES, SLIDES, Step, expand_steps,
+                               parse_seconds, parse_slide_list, parse_slide_options)
+
+CHAINS = ("nev", "electronics", "rare_earth")
+
+
+def test_no_query_gives_the_mode_defaults():
+    for mode in ("present", "wall"):
+        options, rejected = parse_slide_options("", mode)
+        assert rejected == []
+        assert options.slides == DEFAULT_SLIDES[mode]
+        assert options.interval == DEFAULT_INTERVAL[mode]
+        assert options.poll == DEFAULT_POLL[mode]
+    assert DEFAULT_INTERVAL["present"] == 0 and DEFAULT_INTERVAL["wall"] == 30
+
+
+def test_slides_pick_and_order():
+    options, rejected = parse_slide_options("?slides=poverty,nev,overview", "present")
+    assert options.slides == ("poverty", "nev", "overview")
+    assert rejected == []
+
+
+def test_unknown_slides_are_dropped_and_named():
+    options, rejected = parse_slide_options("slides=overview, bogus ,NEV,,x", "present")
+    assert options.slides == ("overview", "nev")
+    assert rejected == ["slides=bogus", "slides=x"]
+
+
+@pytest.mark.parametrize("value", ["bogus,nope", "", ",,"])
+def test_no_known_slide_falls_back_to_the_default_deck(value):
+    options, rejected = parse_slide_options(f"slides={value}", "wall")
+    assert options.slides == DEFAULT_SLIDES["wall"]
+    assert rejected  # said, never silent
+
+
+def test_interval_and_poll_accept_seconds():
+    options, rejected = parse_slide_options("interval=20&poll=5", "present")
+    assert (options.interval, options.poll, rejected) == (20.0, 5.0, [])
+    options, _ = parse_slide_options("interval=0.5", "wall")
+    assert options.interval == 0.5  # fast rotation for tests and demos
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1e9", "nan", "inf", "0.1", "", "3601"])
+def test_bad_interval_falls_back(value):
+    for mode in ("present", "wall"):
+        options, rejected = parse_slide_options(f"interval={value}", mode)
+        assert options.interval == DEFAULT_INTERVAL[mode]
+        assert rejected == ["interval"]
+
+
+def test_interval_zero_means_manual_on_present_but_is_rejected_on_the_wall():
+    assert parse_slide_options("interval=0", "present") == (slides.SlideOptions(SLIDES, 0.0, 0.0), [])
+    options, rejected = parse_slide_options("interval=0", "wall")
+    assert options.interval == 30 and rejected == ["interval"]
+
+
+def test_parse_seconds_bounds():
+    assert parse_seconds("0.2", 10, False) == 0.2
+    assert parse_seconds(" 10 ", 10, False) == 10
+    assert parse_seconds("10.01", 10, False) is None
+    assert parse_seconds("0", 10, True) == 0.0
+    assert parse_seconds("0", 10, False) is None
+
+
+@given(st.text(max_size=60))
+def test_options_never_raise_and_stay_valid(text):
+    for mode in ("present", "wall"):
+        options, rejected = parse_slide_options(text, mode)
+        assert options.slides and set(options.slides) <= set(SLIDES)
+        assert options.interval == 0 or 0.2 <= options.interval <= 3600
+        assert options.interval > 0 or mode == "present"
+        assert all(isinstance(r, str) for r in rejected)
+
+
+@given(st.lists(st.sampled_from(SLIDES + ("zzz", "Overview", " nev")), max_size=12))
+def test_slide_list_keeps_known_order(names):
+    known, unknown = parse_slide_list(",".join(names))
+    assert list(known) == [n.strip().lower() for n in names if n.strip().lower() in SLIDES]
+    assert unknown == [n for n in names if n.strip().lower() not in SLIDES]
+
+
+def test_wall_cycles_the_chain_values_on_the_chains_slide():
+    steps = expand_steps(("overview", "chains", "poverty"), "wall")
+    assert steps == [Step("overview"), Step("chains", "nev"), Step("chains", "electronics"),
+                     Step("chains", "rare_earth"), Step("poverty")]
+
+
+def test_present_chains_slide_follows_the_chain_filter():
+    assert expand_steps(("chains",), "present", "all") == [Step("chains", None)]
+    assert expand_steps(("chains",), "present", "nev") == [Step("chains", "nev")]
+    assert expand_steps(CHAINS, "present") == [Step(c, c) for c in CHAINS]
+
+
+# ---------------------------------------------------------------- the rendered pages (no browser)
+
+@pytest.fixture(scope="module")
+def ctx():
+    import metrics
+    from components.context import Context
+
+    return Context.build(metrics.load())
+
+
+def walk(component):
+    """Every component in a Dash tree."""
+    yield component
+    children = getattr(component, "children", None)
+    if isinstance(children, (list, tuple)):
+        for child in children:
+            if child is not None and not isinstance(child, str):
+                yield from walk(child)
+    elif children is not None and not isinstance(children, (str, int, float)):
+        yield from walk(children)
+
+
+def render(ctx, mode, search=""):
+    from components.view import parse_view
+
+    view, rejected = parse_view(search, ctx.choices, extra=("slides", "interval"))
+    page = (slides.present_page if mode == "present" else slides.wall_page)(ctx, view, rejected, search)
+    return page, list(walk(page))
+
+
+def of_type(nodes, name):
+    return [n for n in nodes if type(n).__name__ == name]
+
+
+def test_every_slide_has_the_as_of_stamp_and_source(ctx):
+    for mode in ("present", "wall"):
+        _, nodes = render(ctx, mode)
+        sections = [n for n in nodes if "slide" in str(getattr(n, "className", "")).split()]
+        stamps = [n for n in nodes if getattr(n, "className", "") == "slide-stamp"]
+        assert len(sections) == len(stamps) == len(expand_steps(DEFAULT_SLIDES[mode], mode))
+        assert all(s.children == f"数据截至 {ctx.as_of}" for s in stamps)
+    _, nodes = render(ctx, "wall", "lang=en")
+    assert all(n.children == f"Data as of {ctx.as_of}" for n in nodes if getattr(n, "className", "") == "slide-stamp")
+
+
+def test_the_wall_has_no_controls(ctx):
+    _, nodes = render(ctx, "wall")
+    controls = {"A", "Button", "Input", "Select", "Textarea", "Details", "Summary", "Dropdown", "Link",
+                "Slider", "Checklist", "RadioItems"}
+    assert [type(n).__name__ for n in nodes if type(n).__name__ in controls] == []
+    for graph in of_type(nodes, "Graph"):
+        assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
+
+
+def test_graphs_are_drawn_at_design_size_with_the_dark_template(ctx):
+    _, nodes = render(ctx, "present")
+    graphs = of_type(nodes, "Graph")
+    assert len(graphs) >= 8
+    for graph in graphs:
+        layout = graph.figure.layout
+        assert layout.width and layout.height and layout.autosize is False
+        assert layout.width <= slides.BODY_W and layout.height <= slides.BODY_H
+        assert graph.responsive is False and graph.config["responsive"] is False
+        assert graph.config["showSendToCloud"] is False and graph.config["displaylogo"] is False
+        assert layout.template.layout.xaxis.tickfont.size >= 20  # readable from the back at 1080p
+        assert layout.template.layout.paper_bgcolor == theme.PAPER[theme.DARK]
+
+
+def test_filters_carry_over_to_the_slides(ctx):
+    page, nodes = render(ctx, "present", "period=2018&slides=industry&lang=en")
+    graph = of_type(nodes, "Graph")[0]
+    assert "2018" in graph.figure.layout.title.text
+    assert page.lang == "en"
+
+
+def test_bad_slide_params_show_a_notice_and_own_params_are_not_rejected(ctx):
+    _, nodes = render(ctx, "present", "slides=nev,bogus&interval=fast&poll=1")
+    notices = [n for n in nodes if getattr(n, "id", None) == ids.NOTICE]
+    assert len(notices) == 1
+    text = notices[0].children
+    assert "slides=bogus" in text and "interval" in text and "poll" not in text
+    _, nodes = render(ctx, "present", "slides=nev&interval=20&poll=60")
+    assert not [n for n in nodes if getattr(n, "id", None) == ids.NOTICE]
+
+
+def test_deck_config_tells_the_client_what_to_do(ctx):
+    _, nodes = render(ctx, "wall", "slides=overview,chains&interval=12&poll=7")
+    config = next(n for n in nodes if getattr(n, "id", None) == ids.SLIDE_CONFIG).data
+    assert config == {"mode": "wall", "count": 4, "interval": 12.0, "poll": 7.0, "jump": "跳转到"}
