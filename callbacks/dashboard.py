@@ -7,6 +7,7 @@ router already drew the first view, so none of these runs on page load.
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import lru_cache
 
 from dash import Dash, Input, Output, State, no_update
 
@@ -37,6 +38,16 @@ def chain_from_click(click, current) -> str | None:
 def register(app: Dash, ctx: Context) -> None:
     filters = [Input(i, "value") for i in ids.FILTERS]
 
+    # Outputs depend only on the (validated, finite) view, so each is built once and reused:
+    # figure building is the costly step, and Dash only serialises what a callback returns.
+    kpis = lru_cache(maxsize=64)(lambda view: panels.kpi_row(ctx, view.period, view.lang))
+    industry = lru_cache(maxsize=128)(lambda view: panels.industry_figure(ctx, view, view.lang))
+    chains = lru_cache(maxsize=512)(lambda view: (
+        panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang),
+        panels.chain_flows(ctx, view, view.lang)))
+    campaigns = lru_cache(maxsize=32)(lambda view: (
+        panels.campaign_figure(ctx, view, view.lang), panels.campaign_detail(ctx, view, view.lang)))
+
     def current(store, *values) -> View:
         search = store.get("search", "") if isinstance(store, dict) else ""
         lang = parse_view(search, ctx.choices)[0].lang
@@ -45,23 +56,19 @@ def register(app: Dash, ctx: Context) -> None:
     @app.callback(Output(ids.KPI_ROW, "children"), Input(ids.PERIOD, "value"),
                   State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
     def update_kpis(period, store):
-        view = current(store, period, None, None, None, None)
-        return panels.kpi_row(ctx, view.period, view.lang)
+        return kpis(current(store, period, None, None, None, None))
 
     @app.callback(Output(ids.INDUSTRY_GRAPH, "figure"), Input(ids.PERIOD, "value"),
                   Input(ids.INDUSTRY_METRIC, "value"), State(ids.VIEW_STORE, "data"),
                   prevent_initial_call=True)
     def update_industry(period, im, store):
-        view = current(store, period, None, None, im, None)
-        return panels.industry_figure(ctx, view, view.lang)
+        return industry(current(store, period, None, None, im, None))
 
     @app.callback(Output(ids.CHAIN_COMPARE_GRAPH, "figure"), Output(ids.CHAIN_SERIES_GRAPH, "figure"),
                   Output(ids.CHAIN_FLOW, "children"), Input(ids.PERIOD, "value"), Input(ids.CHAIN, "value"),
                   Input(ids.CHAIN_METRIC, "value"), State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
     def update_chains(period, chain, cm, store):
-        view = current(store, period, chain, cm, None, None)
-        return (panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang),
-                panels.chain_flows(ctx, view, view.lang))
+        return chains(current(store, period, chain, cm, None, None))
 
     @app.callback(Output(ids.CHAIN, "value"), Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
                   State(ids.CHAIN, "value"), prevent_initial_call=True)
@@ -72,8 +79,7 @@ def register(app: Dash, ctx: Context) -> None:
     @app.callback(Output(ids.CAMPAIGN_GRAPH, "figure"), Output(ids.CAMPAIGN_DETAIL, "children"),
                   Input(ids.CAMPAIGN, "value"), State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
     def update_campaign(campaign, store):
-        view = current(store, None, None, None, None, campaign)
-        return panels.campaign_figure(ctx, view, view.lang), panels.campaign_detail(ctx, view, view.lang)
+        return campaigns(current(store, None, None, None, None, campaign))
 
     @app.callback(Output(ids.URL, "search"), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
                   Output(ids.NAV, "children"),

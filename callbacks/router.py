@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import Dash, Input, Output, State, no_update
+from flask import has_request_context, request
 
 from components import ids, layout
 from components.context import Context
 from components.view import parse_view, to_search
 
 DEFAULT_PAGES = {"/": layout.dashboard_page}
+MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
 
 
 def render(ctx: Context, pages: dict, pathname: str, search: str):
@@ -23,6 +27,9 @@ def render(ctx: Context, pages: dict, pathname: str, search: str):
 def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
     """Register the router; `pages` adds other modes (path -> page(ctx, view, rejected, search))."""
     routes = {**DEFAULT_PAGES, **(pages or {})}
+    # A page is a pure function of its host (the briefing's QR link), path and query: build each
+    # once (bounded: pages are large).
+    cached_render = lru_cache(maxsize=24)(lambda host, pathname, search: render(ctx, routes, pathname, search))
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -37,5 +44,6 @@ def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
         # A filter change writes the URL and the store together: nothing to re-render then.
         if isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search:
             return no_update, no_update
-        page, canonical = render(ctx, routes, pathname, search)
+        host = request.host_url if has_request_context() else ""
+        page, canonical = cached_render(host, pathname, search[:MAX_SEARCH])
         return page, {"path": pathname, "search": canonical}

@@ -12,7 +12,7 @@ from metrics import queries as q
 from .view import Choices
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # hashed by identity, so pure builders can memoise on it
 class Context:
     """The enriched observations, the filter choices and lookups, built once per app."""
 
@@ -20,6 +20,8 @@ class Context:
     frame: pd.DataFrame
     choices: Choices
     sources: dict[str, str]
+    rows: dict[tuple[str, str], pd.Series]  # (indicator, period) -> observation
+    latest: dict[str, pd.Series]  # indicator -> its latest observation (reported before derived)
 
     @classmethod
     def build(cls, dataset: Dataset) -> "Context":
@@ -33,7 +35,13 @@ class Context:
             r["source"]: f"{r['publisher']}《{r['title']}》({r['date']})"
             for _, r in dataset.sources.iterrows()
         }
-        return cls(dataset=dataset, frame=frame, choices=choices, sources=sources)
+        rows = {(r["indicator"], r["period"]): r for _, r in frame.iterrows()}
+        latest = {code: q.latest(frame, code) for code in frame["indicator"].unique()}
+        return cls(dataset=dataset, frame=frame, choices=choices, sources=sources, rows=rows, latest=latest)
+
+    def row(self, indicator: str, period: str | None = None) -> pd.Series | None:
+        """One observation: at `period`, or the latest when `period` is None."""
+        return self.latest.get(indicator) if period is None else self.rows.get((indicator, period))
 
     @property
     def checks(self) -> pd.DataFrame:

@@ -6,13 +6,15 @@ so that every figure of the source is on the page with its citation.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import pandas as pd
 from dash import dcc, html
 
 from metrics import queries as q
 from metrics.periods import label as period_label
 
-from . import figures, ids, theme
+from . import downloads, figures, ids, theme
 from .cards import kpi_card, tile_grid
 from .context import Context
 from .i18n import pick, t
@@ -53,6 +55,7 @@ def graph(graph_id, figure, lang: str, name: str, label: str) -> dcc.Graph:
 
 def section(panel: str, lang: str, children, intro: str | None = None) -> html.Section:
     """A titled panel; its id is the anchor the navigation and slides use."""
+    children = [downloads.panel_links(panel, lang), *(children if isinstance(children, list) else [children])]
     return html.Section(
         [html.H2(t(f"panel_{panel}", lang), id=f"h-{panel}"), *(children if isinstance(children, list) else [children])],
         id=f"panel-{panel}", className="panel", **{"aria-labelledby": f"h-{panel}"},
@@ -60,18 +63,10 @@ def section(panel: str, lang: str, children, intro: str | None = None) -> html.S
 
 
 def _cards(ctx: Context, codes, period: str | None, lang: str) -> list:
-    """KPI cards for `codes` at `period` (stocks: their latest value)."""
-    out = []
-    for code in codes:
-        row = None
-        if period is not None:
-            rows = q.rows_at(ctx.frame, [code], period)
-            row = rows.iloc[0] if not rows.empty else None
-        else:
-            row = q.latest(ctx.frame, code)
-        if row is not None:
-            out.append(kpi_card(row, lang, ctx.sources, q.checks_for(ctx.checks, code, row["period"])))
-    return out
+    """KPI cards for `codes` at `period` (None: each indicator's latest value)."""
+    rows = [ctx.row(code, period) for code in codes]
+    return [kpi_card(row, lang, ctx.sources, q.checks_for(ctx.checks, row["indicator"], row["period"]))
+            for row in rows if row is not None]
 
 
 def kpi_row(ctx: Context, period: str, lang: str) -> list:
@@ -82,17 +77,19 @@ def kpi_row(ctx: Context, period: str, lang: str) -> list:
     return flows + _cards(ctx, OVERVIEW_STOCKS, None, lang)
 
 
-def _rest(ctx: Context, domains, shown, lang: str) -> html.Div:
+@lru_cache(maxsize=64)
+def _rest(ctx: Context, domains: tuple, shown: tuple, lang: str) -> html.Div:
     rows = q.domain_rows(ctx.frame, domains, kind=None)
     rows = rows[~rows["indicator"].isin(list(shown))]
     return tile_grid(rows, lang, ctx.sources, ctx.checks)
 
 
-def group_charts(ctx: Context, charts, lang: str) -> html.Div:
+@lru_cache(maxsize=64)
+def group_charts(ctx: Context, charts: tuple, lang: str) -> html.Div:
     """Small horizontal-bar charts, one per group of same-unit indicators (their latest values)."""
     out = []
     for graph_id, title_key, codes in charts:
-        rows = q.latest_rows(ctx.frame, codes)
+        rows = pd.DataFrame([r for r in (ctx.row(c) for c in codes) if r is not None])
         unit = rows["unit"].iloc[0] if not rows.empty else ""
         fig = figures.hbar_figure(rows, "value", unit, lang, TEMPLATE, title=t(title_key, lang))
         out.append(html.Div(graph(graph_id, fig, lang, title_key, t(title_key, lang)), className="third"))
@@ -137,6 +134,7 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
     )
 
 
+@lru_cache(maxsize=8)
 def checks_summary(ctx: Context, lang: str) -> html.Details:
     """The consistency checks of the source's own numbers: counts, then every check with its reason."""
     checks = ctx.checks
@@ -168,7 +166,7 @@ def industry_panel(ctx: Context, view: View, lang: str) -> html.Section:
     return section("industry", lang, [
         graph(ids.INDUSTRY_GRAPH, industry_figure(ctx, view, lang), lang, "industry",
               t("panel_industry", lang)),
-        _rest(ctx, ["overview", "industry"], q.INDUSTRY_INDICATORS, lang),
+        _rest(ctx, ("overview", "industry"), q.INDUSTRY_INDICATORS, lang),
     ])
 
 
@@ -213,7 +211,7 @@ def chain_flows(ctx: Context, view: View, lang: str) -> list:
 
 
 def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
-    shown = [f"{c}_{m}" for c in q.CHAINS for m in ("revenue", "enterprises", "share_of_industrial_revenue")]
+    shown = tuple(f"{c}_{m}" for c in q.CHAINS for m in ("revenue", "enterprises", "share_of_industrial_revenue"))
     return section("chains", lang, [
         html.P(t("click_to_filter", lang), className="hint"),
         html.Div([
@@ -264,26 +262,29 @@ def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
             html.Div(campaign_detail(ctx, view, lang), id=ids.CAMPAIGN_DETAIL, className="half campaign-cards"),
         ], className="pair"),
         group_charts(ctx, POVERTY_CHARTS, lang),
-        _rest(ctx, ["poverty"], POVERTY_KPIS + _charted(POVERTY_CHARTS), lang),
+        _rest(ctx, ("poverty",), POVERTY_KPIS + _charted(POVERTY_CHARTS), lang),
     ])
 
 
-def talent_panel(ctx: Context, view: View, lang: str) -> html.Section:
+@lru_cache(maxsize=8)
+def _talent(ctx: Context, lang: str) -> html.Section:
     return section("talent", lang, [
         html.Div(_cards(ctx, TALENT_KPIS, None, lang), className="kpi-row"),
         group_charts(ctx, TALENT_CHARTS, lang),
-        _rest(ctx, ["talent", "innovation"], TALENT_KPIS + _charted(TALENT_CHARTS), lang),
+        _rest(ctx, ("talent", "innovation"), TALENT_KPIS + _charted(TALENT_CHARTS), lang),
     ])
 
 
-def urban_panel(ctx: Context, view: View, lang: str) -> html.Section:
+@lru_cache(maxsize=8)
+def _urban(ctx: Context, lang: str) -> html.Section:
     return section("urban", lang, [
         html.Div(_cards(ctx, URBAN_KPIS, None, lang), className="kpi-row"),
-        _rest(ctx, ["urban", "reform", "history"], URBAN_KPIS, lang),
+        _rest(ctx, ("urban", "reform", "history"), URBAN_KPIS, lang),
     ])
 
 
-def timeline_panel(ctx: Context, view: View, lang: str) -> html.Section:
+@lru_cache(maxsize=8)
+def _timeline(ctx: Context, lang: str) -> html.Section:
     events = q.timeline(ctx.dataset.timeline)
     items = [
         html.Li([
@@ -296,6 +297,18 @@ def timeline_panel(ctx: Context, view: View, lang: str) -> html.Section:
         for _, r in events.iterrows()
     ]
     return section("timeline", lang, html.Ol(items, className="timeline"))
+
+
+def talent_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return _talent(ctx, lang)
+
+
+def urban_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return _urban(ctx, lang)
+
+
+def timeline_panel(ctx: Context, view: View, lang: str) -> html.Section:
+    return _timeline(ctx, lang)
 
 
 PANELS = {
