@@ -121,7 +121,7 @@ class StaticCompressor:
 
 def _compressible(response: Response, req: Request) -> bool:
     return (
-        req.method == "GET"
+        req.method in ("GET", "POST")  # POST: callback responses, the largest dynamic bodies
         and response.status_code == 200
         and "Content-Encoding" not in response.headers
         and (response.mimetype or "").startswith(COMPRESSIBLE)
