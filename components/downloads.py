@@ -129,8 +129,11 @@ def about_table(ctx: Context, view: View, what: str, link: str) -> pd.DataFrame:
 
 
 def view_link(ctx: Context, view: View, base_url: str) -> str:
-    """The absolute dashboard URL of `view` (`base_url` is the host root, e.g. request.host_url)."""
-    return base_url.rstrip("/") + "/" + to_search(view, ctx.choices)
+    """The absolute dashboard URL of `view` (`base_url` is the host root, e.g. request.host_url).
+
+    The period is always spelled out, so a printed link keeps its view when later data moves the
+    default period."""
+    return base_url.rstrip("/") + "/" + to_search(view, ctx.choices, extra={"period": view.period})
 
 
 def panel_file(ctx: Context, view: View, panel: str, ext: str, base_url: str = "/") -> bytes:

@@ -1,0 +1,241 @@
+"""The one-page briefing: footnotes for every number, one A4 page when printed, a QR code that
+decodes back to the same view, and download links that follow the filters."""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import unicodedata
+import zlib
+from urllib.parse import urlparse
+
+import numpy as np
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+import metrics
+from components import briefing
+from components.context import Context
+from components.i18n import t
+from components.view import parse_view
+from conftest import wait_for_charts
+
+A4_POINTS = (595.28, 841.89)
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return Context.build(metrics.load())
+
+
+def walk(node):
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, (list, tuple)) else [children]:
+        if hasattr(child, "to_plotly_json"):
+            yield from walk(child)
+
+
+def classes(node) -> set[str]:
+    return set((getattr(node, "className", None) or "").split())
+
+
+# --- pure layer -----------------------------------------------------------------------------
+
+def test_footnotes_share_a_number_per_quote_and_keep_formulas_apart(ctx):
+    notes = briefing.Footnotes()
+    rows = ctx.frame[ctx.frame["indicator"].isin(["nev_revenue", "nev_share_of_industrial_revenue"])
+                     & (ctx.frame["period"] == "2019H1")]
+    reported = rows[rows["kind"] == "reported"].iloc[0]
+    derived = rows[rows["kind"] == "derived"].iloc[0]
+    assert notes.add(reported, "zh") == 1
+    assert notes.add(derived, "zh") == 2  # same sentence, but a formula of its own
+    assert notes.add(reported, "zh") == 1
+    assert [n["kind"] for n in notes.notes] == ["reported", "derived"]
+    assert notes.notes[1]["formula"] == derived["formula"]
+
+
+@pytest.mark.parametrize("search", ["", "?period=2018&lang=en", "?period=2017&cm=share", "?period=2019H1&chain=nev&cm=share"])
+def test_every_number_on_the_sheet_has_a_footnote_with_its_quote(ctx, search):
+    view, _ = parse_view(search, ctx.choices)
+    sheet = briefing.briefing_sheet(ctx, view, "http://example.test/")
+    nodes = list(walk(sheet))
+    notes = {n.id: n for n in nodes if "fn" in classes(n)}
+    cards = [n for n in nodes if "bf-card" in classes(n)]
+    headline = briefing.headline_rows(ctx, view)
+    assert len(cards) == len(headline) > 0
+    refs = [int(x) for n in nodes if "fn-ref" in classes(n) for x in n.children.split(",")]
+    assert refs and set(refs) == {int(i.split("-")[1]) for i in notes}
+    for card, (_, row) in zip(cards, headline.iterrows()):
+        note = notes[f"fn-{card.to_plotly_json()['props']['data-note']}"]
+        text = str(note.to_plotly_json())
+        assert row["source_quote"] in text
+        if row["kind"] == "derived":
+            assert row["formula"] in text and "derived" in classes(card)
+
+
+def test_qr_svg_encodes_the_link():
+    link = "http://127.0.0.1:8050/?lang=en&period=2018"
+    uri = briefing.qr_data_uri(link)
+    assert uri.startswith("data:image/svg+xml")
+    import segno
+
+    matrix = np.array(segno.make(link, error="m", micro=False).matrix, dtype=np.uint8)
+    image = np.pad(np.where(matrix == 1, 0, 255).astype(np.uint8), 4, constant_values=255)
+    assert [r.text for r in zxingcpp.read_barcodes(image.repeat(6, 0).repeat(6, 1))] == [link]
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+def png_gray(data: bytes) -> np.ndarray:
+    """A Chromium screenshot (8-bit RGB/RGBA PNG, not interlaced) as a grey-level array."""
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    pos, idat = 8, b""
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+        chunk = data[pos + 8:pos + 8 + length]
+        pos += 12 + length
+        if kind == b"IHDR":
+            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
+        elif kind == b"IDAT":
+            idat += chunk
+    assert depth == 8 and interlace == 0 and colour in (2, 6)
+    bpp = 3 if colour == 2 else 4
+    stride = width * bpp
+    raw = zlib.decompress(idat)
+    rows = np.zeros((height, stride), dtype=np.uint8)
+    previous = np.zeros(stride, dtype=np.int32)
+    for y in range(height):
+        start = y * (stride + 1)
+        kind = raw[start]
+        line = np.frombuffer(raw, dtype=np.uint8, count=stride, offset=start + 1).astype(np.int32)
+        if kind == 0:
+            current = line
+        elif kind == 2:
+            current = (line + previous) & 0xFF
+        else:
+            current = np.zeros(stride, dtype=np.int32)
+            for i in range(stride):
+                a = current[i - bpp] if i >= bpp else 0
+                b = previous[i]
+                c = previous[i - bpp] if i >= bpp else 0
+                if kind == 1:
+                    pred = a
+                elif kind == 3:
+                    pred = (a + b) // 2
+                else:
+                    p = a + b - c
+                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                    pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
+                current[i] = (line[i] + pred) & 0xFF
+        rows[y] = current
+        previous = current
+    pixels = rows.reshape(height, width, bpp)[:, :, :3].astype(np.float32)
+    return (pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.uint8)
+
+
+def open_briefing(page_factory, live_server, search: str, **context_args):
+    page, watch = page_factory(1280, 1000, **context_args)
+    page.goto(f"{live_server.url}/briefing{search}")
+    page.wait_for_selector(".briefing-sheet")
+    wait_for_charts(page, 2)
+    return page, watch
+
+
+def squash(text: str) -> str:
+    """Text without whitespace, compatibility forms unified (pypdf reports some Noto CJK glyphs
+    as Kangxi radicals, e.g. ⼯ for 工, which NFKC maps back)."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def in_pdf_text(fragment: str, text: str) -> bool:
+    """Whether `fragment` is in the extracted PDF `text`. Some glyphs come out as CJK radicals
+    NFKC leaves alone (⻓ for 长, ⻋ for 车), so an ideograph may match any radical character."""
+    radical = "[\u2E80-\u2EFF\u2F00-\u2FDF]"
+    pattern = "".join(f"(?:{re.escape(c)}|{radical})" if "\u4E00" <= c <= "\u9FFF" else re.escape(c)
+                      for c in squash(fragment))
+    return re.search(pattern, text) is not None
+
+
+VIEWS = ["", "?period=2018&lang=en", "?period=2017&cm=share&lang=en", "?period=2019H1&chain=nev&cm=share&im=growth"]
+
+
+@pytest.mark.parametrize("search", VIEWS)
+def test_briefing_prints_on_one_a4_page_with_every_footnote(page_factory, live_server, search):
+    page, watch = open_briefing(page_factory, live_server, search)
+    notes = page.eval_on_selector_all(
+        ".bf-notes li.fn",
+        "els => els.map(e => ({n: e.value, quote: e.querySelector('.fn-quote').textContent,"
+        " formula: (e.querySelector('.fn-formula') || {}).textContent || ''}))")
+    refs = page.eval_on_selector_all(".fn-ref", "els => els.map(e => e.textContent)")
+    assert notes and refs
+    numbers = {int(x) for r in refs for x in r.split(",")}
+    assert numbers == {n["n"] for n in notes}
+    screen = page.eval_on_selector_all(".bf-graph", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+
+    page.emulate_media(media="print")
+    # printed: no navigation or tools, and the charts keep the size they were drawn at
+    assert not page.locator(".app-header").is_visible()
+    assert not page.locator(".briefing-tools").is_visible()
+    assert not page.locator(".downloads").count() or not page.locator(".downloads").first.is_visible()
+    assert page.eval_on_selector_all(".bf-graph", "els => els.map(e => [e.offsetWidth, e.offsetHeight])") == screen
+    pdf = page.pdf(prefer_css_page_size=True, print_background=True)
+
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    box = reader.pages[0].mediabox
+    assert abs(float(box.width) - A4_POINTS[0]) < 2 and abs(float(box.height) - A4_POINTS[1]) < 2
+    text = squash(reader.pages[0].extract_text())
+    for note in notes:
+        assert in_pdf_text(note["quote"], text), note
+        if note["formula"]:
+            formula = note["formula"].split(":", 1)[1]
+            assert in_pdf_text(formula, text), note
+    assert "2019-09-28" in text  # as-of date
+    assert page.evaluate("window.__csp") == []
+    watch.assert_clean()
+
+
+def test_qr_code_on_the_page_decodes_to_the_same_view(page_factory, live_server):
+    search = "?period=2018&chain=electronics&lang=en&cm=yoy"
+    page, watch = open_briefing(page_factory, live_server, search, device_scale_factor=2)
+    page.emulate_media(media="print")
+    png = page.locator("#briefing-qr").screenshot()
+    found = zxingcpp.read_barcodes(png_gray(png))
+    assert len(found) == 1
+    url = found[0].text
+    parsed = urlparse(url)
+    assert f"{parsed.scheme}://{parsed.netloc}" == live_server.url
+    assert parsed.path == "/"
+    ctx = Context.build(metrics.load())
+    assert parse_view(parsed.query, ctx.choices) == parse_view(search, ctx.choices)
+    assert "period=2018" in parsed.query
+    # and the decoded link opens that view in the dashboard
+    page.emulate_media(media="screen")
+    page.goto(url)
+    page.wait_for_selector("#panel-chains")
+    assert page.locator("html").get_attribute("lang") in ("zh-CN", "en")
+    assert page.locator("#h-chains").inner_text() == t("panel_chains", "en")
+    watch.assert_clean()
+
+
+def test_download_links_follow_the_filters(page_factory, live_server):
+    page, watch = page_factory(1280, 900)
+    page.goto(f"{live_server.url}/?period=2018&lang=en")
+    link = page.locator("#panel-chains .download-csv")
+    link.wait_for()
+    page.wait_for_function(
+        "() => document.querySelector('#panel-chains .download-csv').getAttribute('href')"
+        " === '/download/chains.csv?lang=en&period=2018'", timeout=20000)
+    # choose a chain through the chain filter: the URL changes, the links follow
+    page.locator("#filter-chain").click()
+    page.get_by_role("option", name=t("chain_nev", "en")).click()
+    page.wait_for_function(
+        "() => document.querySelector('#panel-chains .download-xlsx').getAttribute('href')"
+        " === '/download/chains.xlsx?lang=en&period=2018&chain=nev'", timeout=20000)
+    response = page.request.get(live_server.url + link.get_attribute("href"))
+    assert response.status == 200
+    assert "GETDZ_chains_nev_2018.csv" in response.headers["content-disposition"]
+    watch.assert_clean()
