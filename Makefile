@@ -38,8 +38,9 @@ bench: $(VENV)/.test browser
 bench-smoke: $(VENV)/.test browser
 	$(PY) -m bench --smoke
 
+# the long reliability runs: 50 clients for 60 s against gunicorn, and 1,000 fuzz examples per test
 soak: $(VENV)/.test browser
-	$(PY) -m pytest -q -m soak --run-soak
+	GETDZ_FUZZ_EXAMPLES=1000 $(PY) -m pytest -q -s --run-soak tests/test_reliability.py -k "soak or fuzz"
 
 clean:
 	rm -rf $(VENV) .pytest_cache

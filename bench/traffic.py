@@ -13,19 +13,40 @@ PAGES = ("/", "/present", "/wall", "/briefing")
 
 # ------------------------------------------------------------------ in the browser
 
+def _close_open_dropdowns(page) -> None:
+    if page.locator(".dash-dropdown-options").count():
+        page.keyboard.press("Escape")
+        page.locator(".dash-dropdown-options").first.wait_for(state="detached", timeout=5000)
+
+
+def _open(page, dropdown_id: str, timeout: float) -> None:
+    _close_open_dropdowns(page)
+    page.click(f"#{dropdown_id}", timeout=timeout)
+    page.locator(".dash-dropdown-options").first.wait_for(state="visible", timeout=timeout)
+
+
 def choose(page, dropdown_id: str, value: str, timeout: float = 15000) -> None:
     """Pick `value` in a Dash 4 `dcc.Dropdown` the way a user does (open it, click the option)."""
-    page.click(f"#{dropdown_id}", timeout=timeout)
-    option = page.locator(".dash-dropdown-option", has=page.locator(f"input[value='{value}']"))
+    _open(page, dropdown_id, timeout)
+    option = page.locator(".dash-dropdown-options .dash-dropdown-option",
+                          has=page.locator(f"input[value='{value}']"))
     option.first.click(timeout=timeout)
+    _close_open_dropdowns(page)  # Dash 4 dropdowns may stay open after a choice
 
 
-def dropdown_values(page, dropdown_id: str) -> list[str]:
+def dropdown_values(page, dropdown_id: str, timeout: float = 15000) -> list[str]:
     """The option values a dropdown offers (opens and closes it)."""
-    page.click(f"#{dropdown_id}")
+    _open(page, dropdown_id, timeout)
     values = page.eval_on_selector_all(".dash-dropdown-options input", "els => els.map(e => e.value)")
-    page.keyboard.press("Escape")
+    _close_open_dropdowns(page)
     return values
+
+
+def settle(page, timeout: float = 30000) -> None:
+    """Wait until the renderer has no callback in flight and the network is idle."""
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
+                           timeout=timeout)
 
 
 class Recorder:

@@ -47,24 +47,62 @@ def bad_request(message: str, status: int = 400) -> Response:
     return response
 
 
-def _malformed_update(payload: object, known_outputs: set[str]) -> str | None:
-    """Why a callback request body is malformed, or None if its shape is acceptable."""
+def _matches(item: object, spec: dict) -> bool:
+    """Does one posted input/state/output entry fit its registered spec?"""
+    if isinstance(spec.get("id"), dict):  # pattern matching: ALL arrives as a list, MATCH as one
+        entries = item if isinstance(item, list) else [item]
+        return all(isinstance(e, dict) and isinstance(e.get("id"), dict) and e.get("property") == spec["property"]
+                   for e in entries)
+    return isinstance(item, dict) and item.get("id") == spec["id"] and item.get("property") == spec["property"]
+
+
+def _output_specs(output: str) -> list[dict] | None:
+    """The outputs named by a callback's output key (`a.b` or `..a.b...c.d..`); None for wildcards."""
+    if "{" in output:
+        return None
+    parts = output[2:-2].split("...") if output.startswith("..") and output.endswith("..") else [output]
+    specs = []
+    for part in parts:
+        ident, _, prop = part.rpartition(".")
+        specs.append({"id": ident, "property": prop.split("@")[0]})
+    return specs
+
+
+def _malformed_update(payload: object, callback_map: dict) -> str | None:
+    """Why a callback request body does not fit a registered callback, or None if it does.
+
+    Checked here so that Dash never meets a body it would raise on (a 500 in stock Dash)."""
     if not isinstance(payload, dict):
         return "body must be a JSON object"
     output = payload.get("output")
-    if not isinstance(output, str) or output not in known_outputs:
+    if not isinstance(output, str) or output not in callback_map:
         return "unknown output"
-    for key in ("inputs", "changedPropIds"):
-        if not isinstance(payload.get(key), list):
-            return f"'{key}' must be a list"
-    if "state" in payload and not isinstance(payload["state"], list):
-        return "'state' must be a list"
-    for item in payload["inputs"] + payload.get("state", []):
-        if isinstance(item, list):  # pattern-matching (ALL) inputs arrive as lists
-            if not all(isinstance(sub, dict) and "id" in sub and "property" in sub for sub in item):
-                return "malformed input"
-        elif not (isinstance(item, dict) and "id" in item and "property" in item):
-            return "malformed input"
+    spec = callback_map[output]
+    inputs, state = payload.get("inputs"), payload.get("state", [])
+    if not isinstance(inputs, list) or not isinstance(state, list):
+        return "'inputs' and 'state' must be lists"
+    if not isinstance(payload.get("changedPropIds"), list) or not all(
+        isinstance(x, str) for x in payload["changedPropIds"]
+    ):
+        return "'changedPropIds' must be a list of strings"
+    if len(inputs) != len(spec["inputs"]) or len(state) != len(spec.get("state", [])):
+        return "inputs do not match the callback"
+    for item, item_spec in zip(inputs + state, spec["inputs"] + spec.get("state", [])):
+        if not _matches(item, item_spec):
+            return "inputs do not match the callback"
+    outputs = payload.get("outputs")
+    expected = _output_specs(output)
+    if expected is not None:
+        given = outputs if isinstance(outputs, list) else [outputs]
+        if output.startswith("..") != isinstance(outputs, list) or len(given) != len(expected):
+            return "outputs do not match the callback"
+        for item, item_spec in zip(given, expected):
+            if not (isinstance(item, dict) and item.get("id") == item_spec["id"]
+                    and isinstance(item.get("property"), str)
+                    and item["property"].split("@")[0] == item_spec["property"]):
+                return "outputs do not match the callback"
+    elif not isinstance(outputs, (list, dict)):
+        return "outputs do not match the callback"
     return None
 
 
@@ -86,7 +124,7 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
         if payload is None:
             return bad_request("malformed JSON")
         dash_app = server.config["DASH_APP"]
-        reason = _malformed_update(payload, set(dash_app.callback_map))
+        reason = _malformed_update(payload, dash_app.callback_map)
         return bad_request(reason) if reason else None
 
     @server.after_request
@@ -116,7 +154,10 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
     def _unexpected(err: Exception):
         # Callbacks validate their inputs, so what reaches here came from a request the app
         # cannot make sense of: log it with the trace, answer briefly.
-        log.exception("request failed: %s %s", request.method, request.path)
+        if type(err).__module__.startswith("dash."):  # Dash refused the request's shape
+            log.warning("request refused: %s %s: %s", request.method, request.path, err)
+        else:
+            log.exception("request failed: %s %s", request.method, request.path)
         if request.path.startswith("/_dash-component-suites/"):
             return bad_request("not found", 404)
         if request.path in JSON_ENDPOINTS:
