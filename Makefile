@@ -40,7 +40,8 @@ bench-smoke: $(VENV)/.test browser
 
 # the long reliability runs: 50 clients for 60 s against gunicorn, and 1,000 fuzz examples per test
 soak: $(VENV)/.test browser
-	GETDZ_FUZZ_EXAMPLES=1000 $(PY) -m pytest -q -s --run-soak tests/test_reliability.py -k "soak or fuzz"
+	$(PY) -m pytest -q -s -m soak --run-soak
+	GETDZ_FUZZ_EXAMPLES=1000 $(PY) -m pytest -q -s tests/test_reliability.py -k fuzz
 
 clean:
 	rm -rf $(VENV) .pytest_cache
