@@ -49,7 +49,9 @@
   }
 
   function paint() {
-    S.counter.textContent = counterText();
+    var text = S.counter.firstChild;
+    if (text && text.nodeType === 3 && !text.nextSibling) { text.nodeValue = counterText(); }  // reuse the node
+    else { S.counter.textContent = counterText(); }
     S.bar.style.transform = 'scaleX(' + ((S.index + 1) / S.count) + ')';
     S.canvas.setAttribute('data-index', String(S.index));
     S.deck.setAttribute('data-paused', S.paused ? 'true' : 'false');
@@ -150,11 +152,11 @@
     if (S.poll > 0) { S.pollTimer = setInterval(checkBuild, S.poll * 1000); }
   }
 
-  /* Bind to the deck once React has put it in the document (retry a few frames). */
+  /* Bind to the deck once React has put it in the document (retry for up to 10 s). */
   function attach(config, tries) {
     var deck = document.querySelector('.slide-deck');
     if (!deck) {
-      if (tries < 120) { window.requestAnimationFrame(function () { attach(config, tries + 1); }); }
+      if (tries < 200) { setTimeout(function () { attach(config, tries + 1); }, 50); }  // works in hidden tabs too
       return;
     }
     clearTimer();

@@ -178,7 +178,8 @@ def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | 
     card.children = [c for c in card.children if "cite" not in str(getattr(c, "className", "")).split()]
     if name:
         head = card.children[0]
-        head.children = [html.Span(name, className="kpi-name", title=pick(row, "name", lang)), *head.children[1:]]
+        label = html.Span(name, className="kpi-name", title=pick(row, "name", lang))
+        head.children = [label, *head.children[1:]]
     return card
 
 
@@ -202,7 +203,8 @@ def no_data(view: View, lang: str) -> html.Div:
 
 def overview_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     flows = numbers(ctx, OVERVIEW_FLOWS, view.period, lang) or [no_data(view, lang)]
-    return [html.Div(flows + numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis cols-5")]
+    return [html.Div(flows, className="slide-kpis fill"),
+            html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis fill")]
 
 
 def industry_body(ctx: Context, view: View, lang: str, mode: str) -> list:
@@ -292,7 +294,8 @@ PANEL_OF = {"nev": "chains", "electronics": "chains", "rare_earth": "chains"}
 
 
 def slide_title(step: Step, view: View, lang: str) -> list:
-    title = t(f"chain_{step.chain}", lang) if step.chain else t(f"panel_{PANEL_OF.get(step.slide, step.slide)}", lang)
+    panel = PANEL_OF.get(step.slide, step.slide)
+    title = t(f"chain_{step.chain}", lang) if step.chain else t(f"panel_{panel}", lang)
     sub = []
     if step.chain:
         sub.append(t(f"chain_role_{step.chain}", lang))
@@ -333,7 +336,8 @@ def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) 
     steps = expand_steps(options.slides, mode, view.chain)
     slides = [slide(ctx, view, s, i, len(steps), mode) for i, s in enumerate(steps)]
     chrome = [
-        html.Div(html.Div(className="slide-progress-bar"), className="slide-progress", **{"aria-hidden": "true"}),
+        html.Div(html.Div(className="slide-progress-bar"), className="slide-progress",
+                 **{"aria-hidden": "true"}),
         html.Div(f"1 / {len(steps)}", className="slide-counter", **{"aria-live": "polite"}),
         html.Div(t("slides_paused", lang), className="slide-paused", role="status"),
     ]
