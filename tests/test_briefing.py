@@ -212,8 +212,13 @@ def test_qr_code_on_the_page_decodes_to_the_same_view(page_factory, live_server)
     ctx = Context.build(metrics.load())
     assert parse_view(parsed.query, ctx.choices) == parse_view(search, ctx.choices)
     assert "period=2018" in parsed.query
-    # and the decoded link opens that view in the dashboard
+    # the print button prints (window.print stubbed: headless Chromium has no print dialog)
     page.emulate_media(media="screen")
+    page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
+    page.click("#briefing-print")
+    page.wait_for_function("() => window.__printed >= 1", timeout=10000)
+    assert page.evaluate("window.__printed") == 1
+    # and the decoded link opens that view in the dashboard
     page.goto(url)
     page.wait_for_selector("#panel-chains")
     assert page.locator("html").get_attribute("lang") in ("zh-CN", "en")
@@ -235,6 +240,14 @@ def test_download_links_follow_the_filters(page_factory, live_server):
     page.wait_for_function(
         "() => document.querySelector('#panel-chains .download-xlsx').getAttribute('href')"
         " === '/download/chains.xlsx?lang=en&period=2018&chain=nev'", timeout=20000)
+    # every chart on the page exports PNG at presentation resolution from its modebar
+    wait_for_charts(page, 4)
+    options = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
+                            ".map(g => [g._context.toImageButtonOptions, g._context.showSendToCloud])")
+    assert len(options) >= 4
+    for image, cloud in options:
+        assert (image["format"], image["scale"], image["width"], image["height"]) == ("png", 2, 1600, 900)
+        assert cloud is False
     response = page.request.get(live_server.url + link.get_attribute("href"))
     assert response.status == 200
     assert "GETDZ_chains_nev_2018.csv" in response.headers["content-disposition"]
