@@ -252,3 +252,12 @@ def test_download_links_follow_the_filters(page_factory, live_server):
     assert response.status == 200
     assert "GETDZ_chains_nev_2018.csv" in response.headers["content-disposition"]
     watch.assert_clean()
+
+
+def test_briefing_says_which_link_parameters_it_ignored(ctx):
+    view, rejected = parse_view("?period=1066&lang=en", ctx.choices)
+    page = briefing.briefing_page(ctx, view, rejected)
+    text = str(page.to_plotly_json())
+    assert t("notice_bad_params", "en").strip() in text and "period" in text
+    qr = next(n for n in walk(page) if getattr(n, "id", None) == "briefing-qr")
+    assert qr.to_plotly_json()["props"]["data-url"] == f"/?lang=en&period={ctx.choices.default_period}"

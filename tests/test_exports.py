@@ -287,3 +287,22 @@ def test_every_graph_exports_png_at_presentation_resolution(ctx):
         assert config["toImageButtonOptions"] == {**config["toImageButtonOptions"], "format": "png", "scale": 2,
                                                   "width": 1600, "height": 900}, graph.id
         assert config["showSendToCloud"] is False and config["displaylogo"] is False
+
+
+def test_any_query_gets_a_file_never_an_error(client):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    names = st.sampled_from(["lang", "period", "chain", "cm", "im", "campaign", "x", ""])
+    values = st.text(max_size=40)
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(st.lists(st.tuples(names, values), max_size=6), st.sampled_from(["chains.csv", "campaigns.xlsx"]))
+    def check(params, name):
+        from urllib.parse import urlencode
+
+        response = client.get(f"/download/{name}?{urlencode(params)}")
+        assert response.status_code == 200
+        assert response.headers["Content-Disposition"].isascii()
+
+    check()
