@@ -129,6 +129,7 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
             dropdown(ids.CHAIN_METRIC, t("label_chain_metric", lang), chain_metrics, view.cm, lang),
             dropdown(ids.INDUSTRY_METRIC, t("label_industry_metric", lang), industry_metrics, view.im, lang),
             dropdown(ids.CAMPAIGN, t("label_campaign", lang), campaigns, view.campaign, lang),
+            html.Div(downloads.dataset_link(ctx, view), className="filter filter-download"),
         ],
         className="filter-bar", role="search", **{"aria-label": t("filters", lang)},
     )
@@ -261,6 +262,7 @@ def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
                            t("campaign_rate", lang)), className="half"),
             html.Div(campaign_detail(ctx, view, lang), id=ids.CAMPAIGN_DETAIL, className="half campaign-cards"),
         ], className="pair"),
+        downloads.panel_links("campaigns", lang),
         group_charts(ctx, POVERTY_CHARTS, lang),
         _rest(ctx, ("poverty",), POVERTY_KPIS + _charted(POVERTY_CHARTS), lang),
     ])
