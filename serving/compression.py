@@ -9,6 +9,8 @@ compressed per response at a fast level.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gzip
 import hashlib
 import logging
@@ -62,6 +64,15 @@ class StaticCompressor:
         self._dir = Path(cache_dir) if cache_dir else None
         self._upgrade = upgrade
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="precompress")
+        # gunicorn forks workers from a preloaded master: threads do not survive a fork, so a
+        # child starts its own pool and forgets upgrades the parent had queued.
+        os.register_at_fork(after_in_child=self._after_fork)
+
+    def _after_fork(self) -> None:
+        self._lock = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="precompress")
+        self._pending.clear()
+        self._memory = {k: v for k, v in self._memory.items() if v[1]}  # keep only best-level bodies
 
     def get(self, body: bytes, encoding: str) -> bytes:
         """The compressed body: cached best if available, else a fast one now (best later)."""
@@ -91,6 +102,7 @@ class StaticCompressor:
 
     def _make_best(self, key: tuple[str, str], body: bytes) -> None:
         best = compress(body, key[1], best=True)
+        _trim_heap()  # brotli-11 works in tens of MB; hand them back to the OS
         with self._lock:
             self._memory[key] = (best, True)
             self._pending.discard(key)
@@ -117,6 +129,23 @@ class StaticCompressor:
             os.replace(tmp, path)  # atomic, so a sibling worker never reads half a file
         except OSError as err:
             log.warning("static cache not writable: %s", err)
+
+
+def _trim_heap() -> None:
+    try:
+        _LIBC.malloc_trim(0)
+    except AttributeError:  # not glibc
+        pass
+
+
+def _load_libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError:
+        return None
+
+
+_LIBC = _load_libc()
 
 
 def _compressible(response: Response, req: Request) -> bool:

@@ -1,0 +1,335 @@
+"""`python -m bench` (`make bench`): first view, interaction, server, memory and boot figures for the
+dashboard as deployed (gunicorn with `gunicorn.conf.py`), side by side with the same app on Dash's
+defaults (`GETDZ_DASH_DEFAULTS=1`: Dash's full plotly.js, no compression). Prints a table with the
+targets and writes `bench/results/bench.json`. `--smoke` is a ~30 s version that keeps it working.
+
+Loopback only, headless Debian Chromium. Builds nothing new into the app. The app compresses a
+static file with a fast brotli level on its first request and with the best level in the background,
+so each server is warmed up (every static file fetched until the best-level body is served) before
+anything is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from . import load, servers, traffic
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results"
+CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync"]
+LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
+
+CHARTS_DRAWN = """() => {
+  const graphs = [...document.querySelectorAll('.dash-graph')];
+  if (!graphs.length) return false;
+  const ok = graphs.every(g => { const p = g.querySelector('.js-plotly-plot');
+                                 return p && p._fullLayout && p.querySelector('.main-svg'); });
+  return ok ? performance.now() : false;
+}"""
+
+
+def pct(values, q):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+# ------------------------------------------------------------------ servers
+
+def warm_up(gunicorn, timeout: float = 90.0) -> dict:
+    """Fetch every static file of `/` and `/present` until each answer is stable (best level ready
+    in every worker). Returns the sizes served per URL."""
+    import re
+
+    urls = set()
+    for path in ("/", "/present"):
+        _, html = servers.get(gunicorn.port, path)
+        urls |= set(re.findall(rb'(?:src|href)="(/[^"]+)"', html))
+    urls = sorted(u.decode().replace("&amp;", "&") for u in urls)
+    urls += ["/_dash-component-suites/dash/dcc/async-graph.js",
+             "/_dash-component-suites/dash/dcc/async-dropdown.js"]
+    deadline = time.monotonic() + timeout
+    stable_rounds, last = 0, None
+    while time.monotonic() < deadline and stable_rounds < 3:
+        sizes = {}
+        for url in urls:
+            for _ in range(4):  # new connections: reach every worker
+                status, body = servers.get(gunicorn.port, url, headers={"Accept-Encoding": "gzip, deflate, br"})
+                sizes[url] = (status, len(body))
+        stable_rounds = stable_rounds + 1 if sizes == last else 0
+        last = sizes
+        time.sleep(1.0)
+    return {u: s[1] for u, s in (last or {}).items()}
+
+
+def start(variant: str, extra_args: tuple = ()) -> servers.Gunicorn:
+    env = {"WEB_CONCURRENCY": "2"}
+    if variant == "defaults":
+        env["GETDZ_DASH_DEFAULTS"] = "1"
+    gunicorn = servers.Gunicorn(env=env, args=extra_args, boot_timeout=120).start()
+    deadline = time.monotonic() + 30
+    while len(gunicorn.workers()) < 2 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.5)
+    gunicorn.rss_after_boot, gunicorn.pss_after_boot = rss(gunicorn), pss(gunicorn)
+    return gunicorn
+
+
+# ------------------------------------------------------------------ browser
+
+def cold_load(browser, url: str) -> dict:
+    """One cold load (new context, cache disabled): bytes on the wire, requests, ms to all charts."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    external = []
+    context.route("**/*", lambda r: (r.continue_() if r.request.url.startswith(LOCAL)
+                                     else (external.append(r.request.url), r.abort())))
+    cdp = context.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    sizes, requests = {}, []
+    cdp.on("Network.requestWillBeSent", lambda e: requests.append(e["request"]["url"]))
+    cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    page.goto(url)
+    drawn = page.wait_for_function(CHARTS_DRAWN, timeout=60000, polling="raf").json_value()
+    page.wait_for_load_state("networkidle")
+    time.sleep(0.3)
+    result = {"bytes": int(sum(sizes.values())), "requests": len(requests), "ms_to_charts": round(drawn, 1),
+              "external": external}
+    context.close()
+    return result
+
+
+def first_view(browser, gunicorn, runs: int) -> dict:
+    out = {}
+    for path in ("/", "/present"):
+        samples = [cold_load(browser, gunicorn.url + path) for _ in range(runs)]
+        out[path] = {
+            "bytes": statistics.median(s["bytes"] for s in samples),
+            "requests": statistics.median(s["requests"] for s in samples),
+            "ms_to_charts": statistics.median(s["ms_to_charts"] for s in samples),
+            "runs": runs, "external_requests": sum(len(s["external"]) for s in samples),
+        }
+    return out
+
+
+INSTALL_DRAW_HOOKS = """() => {
+  for (const gd of document.querySelectorAll('.js-plotly-plot')) {
+    if (!gd.__benchHook && gd.on) { gd.on('plotly_afterplot', () => { window.__lastDraw = performance.now(); });
+                                    gd.__benchHook = true; }
+  }
+}"""
+READY = """u => (location.href !== u && !document.querySelector('[data-dash-is-loading="true"]'))
+                ? performance.now() : false"""
+
+
+def interaction(browser, gunicorn, changes: int) -> dict:
+    """ms from a dropdown choice to every affected chart redrawn, over `changes` changes."""
+    import random
+
+    from components import ids
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(gunicorn.url + "/")
+    page.wait_for_function(CHARTS_DRAWN, timeout=60000)
+    rng = random.Random(11)
+    options = {d: traffic.dropdown_values(page, d) for d in (ids.PERIOD, ids.CHAIN, ids.CHAIN_METRIC,
+                                                             ids.INDUSTRY_METRIC)}
+    current = {d: None for d in options}
+    samples = []
+    for i in range(changes):
+        dropdown_id = list(options)[i % len(options)]
+        choices = [v for v in options[dropdown_id] if v != current[dropdown_id]]
+        value = rng.choice(choices)
+        page.evaluate(INSTALL_DRAW_HOOKS)
+        before = page.url
+        traffic._open(page, dropdown_id, 15000)
+        option = page.locator(".dash-dropdown-options .dash-dropdown-option",
+                              has=page.locator(f"input[value='{value}']")).first
+        option.wait_for(state="visible")
+        t0 = page.evaluate("() => { window.__lastDraw = 0; return performance.now(); }")
+        option.click()
+        try:
+            ready = page.wait_for_function(READY, arg=before, timeout=30000, polling="raf").json_value()
+        except Exception:  # the same view again (URL unchanged): skip the sample
+            traffic._close_open_dropdowns(page)
+            continue
+        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        last_draw = page.evaluate("window.__lastDraw")
+        samples.append(max(ready, last_draw or 0) - t0)
+        current[dropdown_id] = value
+        traffic._close_open_dropdowns(page)
+    context.close()
+    return {"changes": len(samples), "p50_ms": round(pct(samples, 50), 1), "p95_ms": round(pct(samples, 95), 1),
+            "max_ms": round(max(samples), 1) if samples else None}
+
+
+def record(browser, gunicorn, per_filter: int) -> list[dict]:
+    from components import ids
+
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    bodies = traffic.record_session(page, gunicorn.url, ids.FILTERS, per_filter=per_filter,
+                                    wait=lambda p: p.wait_for_function(CHARTS_DRAWN, timeout=60000))
+    context.close()
+    return bodies
+
+
+# ------------------------------------------------------------------ server side
+
+def server(gunicorn, bodies, smoke: bool) -> dict:
+    one = load.run(gunicorn.port, bodies, clients=1, total=50 if smoke else 600)
+    filters_only = [b for b in bodies if not b["output"].startswith("..page.")]
+    one_filters = load.run(gunicorn.port, filters_only, clients=1, total=50 if smoke else 600)
+    seconds = 2 if smoke else 12
+    ten = load.run(gunicorn.port, bodies, clients=10, seconds=seconds)
+    fifty = load.run(gunicorn.port, bodies, clients=50, seconds=seconds)
+    return {"one_user": one.summary(), "one_user_filter_callbacks": one_filters.summary(),
+            "users_10": ten.summary(), "users_50": fifty.summary(),
+            "mix": {"bodies": len(bodies), "page_renders": len(bodies) - len(filters_only)}}
+
+
+def rss(gunicorn) -> list[float]:
+    return [round(servers.rss_kb(p) / 1024, 1) for p in sorted(gunicorn.workers())]
+
+
+def pss(gunicorn) -> list[float]:
+    return [round(servers.pss_kb(p) / 1024, 1) for p in sorted(gunicorn.workers())]
+
+
+def memory(gunicorn, bodies, total: int) -> dict:
+    after_boot, pss_boot = gunicorn.rss_after_boot, gunicorn.pss_after_boot
+    half = load.run(gunicorn.port, bodies, clients=10, total=total // 2)
+    mid = rss(gunicorn)
+    rest = load.run(gunicorn.port, bodies, clients=10, total=total - total // 2)
+    end, pss_end = rss(gunicorn), pss(gunicorn)
+    return {"callbacks": half.requests + rest.requests, "failures": half.failures + rest.failures,
+            "rss_mb_after_boot": after_boot, "rss_mb_after_half": mid, "rss_mb_after_all": end,
+            "pss_mb_after_boot": pss_boot, "pss_mb_after_all": pss_end,
+            "master_rss_mb": round(servers.rss_kb(gunicorn.proc.pid) / 1024, 1),
+            "growth_second_half_mb": [round(b - a, 1) for a, b in zip(mid, end)]}
+
+
+def boot_times(n: int) -> list[float]:
+    times = []
+    for _ in range(n):
+        g = servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=120).start()
+        times.append(round(g.boot_seconds, 2))
+        g.stop()
+    return times
+
+
+# ------------------------------------------------------------------ report
+
+def table(r: dict) -> str:
+    o, d = r["first_view"]["optimized"], r["first_view"]["defaults"]
+    rows = []
+
+    def add(name, value, unit, target, ok, ratio=""):
+        rows.append((name, f"{value:,.1f} {unit}" if isinstance(value, float) else f"{value:,} {unit}",
+                     target, "ok" if ok else "MISSED", ratio))
+
+    for path in ("/", "/present"):
+        ob, db = o[path]["bytes"], d[path]["bytes"]
+        add(f"first view {path}: bytes on the wire", int(ob), "B", "<= 650 KB, <= 1/3 defaults",
+            ob <= 650 * 1024 and ob <= db / 3, f"{ob / db:.2f} of {int(db):,} B")
+        add(f"first view {path}: requests", int(o[path]["requests"]), "", "-", True,
+            f"defaults {int(d[path]['requests'])}")
+        ot, dt = o[path]["ms_to_charts"], d[path]["ms_to_charts"]
+        add(f"first view {path}: time to all charts", float(ot), "ms", "<= 1000 ms, <= 1/2 defaults",
+            ot <= 1000 and ot <= dt / 2, f"{ot / dt:.2f} of {dt:,.0f} ms")
+    i = r["interaction"]
+    add(f"dropdown -> charts p50 ({i['changes']} changes)", float(i["p50_ms"]), "ms", "-", True)
+    add("dropdown -> charts p95", float(i["p95_ms"]), "ms", "<= 100 ms", i["p95_ms"] <= 100)
+    s = r["server"]
+    add("callback latency p50, 1 user (recorded mix)", float(s["one_user"]["p50_ms"]), "ms", "-", True)
+    add("callback latency p95, 1 user (recorded mix)", float(s["one_user"]["p95_ms"]), "ms", "<= 20 ms",
+        s["one_user"]["p95_ms"] <= 20)
+    add("callback latency p95, 1 user (filter callbacks)", float(s["one_user_filter_callbacks"]["p95_ms"]), "ms",
+        "<= 20 ms", s["one_user_filter_callbacks"]["p95_ms"] <= 20)
+    for key, label in (("users_10", "10 users"), ("users_50", "50 users")):
+        add(f"throughput, {label}", float(s[key]["throughput_rps"]), "cb/s", ">= 300 cb/s, 0 errors",
+            s[key]["throughput_rps"] >= 300 and s[key]["failures"] == 0,
+            f"errors {s[key]['failures']}, p95 {s[key]['p95_ms']} ms")
+    m = r["memory"]
+    add("RSS per worker after boot (max)", max(m["rss_mb_after_boot"]), "MB", "<= 150 MB",
+        max(m["rss_mb_after_boot"]) <= 150)
+    add(f"RSS per worker after {m['callbacks']:,} callbacks (max)", max(m["rss_mb_after_all"]), "MB",
+        "<= 150 MB, stable", max(m["rss_mb_after_all"]) <= 150 and max(m["growth_second_half_mb"]) <= 10,
+        f"second-half growth {m['growth_second_half_mb']} MB")
+    add("PSS per worker after boot / after all (max)", max(m["pss_mb_after_all"]), "MB", "-", True,
+        f"after boot {max(m['pss_mb_after_boot'])} MB; master RSS {m['master_rss_mb']} MB")
+    b = r["boot"]
+    add("boot to first 200 on /healthz (median)", statistics.median(b), "s", "<= 3 s", statistics.median(b) <= 3,
+        f"runs {b}")
+    width = max(len(x[0]) for x in rows)
+    lines = [f"{'figure':<{width}}  {'measured':>18}  {'target':<28} {'':6} ratio / notes", "-" * (width + 80)]
+    lines += [f"{n:<{width}}  {v:>18}  {t:<28} {ok:6} {ratio}" for n, v, t, ok, ratio in rows]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--smoke", action="store_true", help="a ~30 s run that checks the bench works")
+    parser.add_argument("--out", default=str(RESULTS / "bench.json"))
+    args = parser.parse_args(argv)
+    runs = 1 if args.smoke else 5
+    changes = 4 if args.smoke else 60
+    callbacks = 300 if args.smoke else 10_000
+
+    from playwright.sync_api import sync_playwright
+
+    started = time.monotonic()
+    report = {"smoke": args.smoke, "machine": {"cpus": os.cpu_count()}, "load_average_start": os.getloadavg(),
+              "first_view": {}}
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        for variant in ("defaults", "optimized"):
+            # max_requests off for the bench instance, so RSS is that of workers that served everything
+            gunicorn = start(variant, ("--max-requests", "0") if variant == "optimized" else ())
+            try:
+                report.setdefault("warm_up", {})[variant] = warm_up(gunicorn, timeout=3 if args.smoke else 90)
+                report.setdefault("boot_seconds", {})[variant] = round(gunicorn.boot_seconds, 2)
+                report["first_view"][variant] = first_view(browser, gunicorn, runs)
+                print(f"first view ({variant}): {json.dumps(report['first_view'][variant])}", flush=True)
+                if variant == "optimized":
+                    report["interaction"] = interaction(browser, gunicorn, changes)
+                    print(f"interaction: {json.dumps(report['interaction'])}", flush=True)
+                    bodies = record(browser, gunicorn, per_filter=1 if args.smoke else 4)
+                    report["recorded_callbacks"] = len(bodies)
+                    report["server"] = server(gunicorn, bodies, args.smoke)
+                    print(f"server: {json.dumps(report['server'])}", flush=True)
+                    report["memory"] = memory(gunicorn, bodies, callbacks)
+                    print(f"memory: {json.dumps(report['memory'])}", flush=True)
+            finally:
+                gunicorn.stop()
+        browser.close()
+    report["boot"] = [report["boot_seconds"]["optimized"]] if args.smoke else boot_times(3)
+    report["load_average_end"] = os.getloadavg()
+    report["seconds"] = round(time.monotonic() - started, 1)
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    print()
+    print(table(report))
+    load_avg = report["load_average_start"][0], report["load_average_end"][0]
+    print(f"\n{'smoke run' if args.smoke else 'bench'} took {report['seconds']} s; 1-min load average "
+          f"{load_avg[0]:.1f} at start, {load_avg[1]:.1f} at end on {os.cpu_count()} CPUs "
+          f"(other processes on the machine slow every figure); JSON: {args.out}")
+    external = sum(v["external_requests"] for fv in report["first_view"].values() for v in fv.values())
+    return 1 if external else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
