@@ -90,7 +90,7 @@ def hbar_figure(rows: pd.DataFrame, column: str, unit: str, lang: str, template:
         )
     )
     fig.update_layout(template=template, title=title, showlegend=False,
-                      height=max(220, 48 * len(rows) + 80), bargap=0.35)
+                      height=max(220, 48 * len(rows) + 80), bargap=0.35, margin=dict(r=56))
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=unit_label(unit, lang), rangemode="tozero")
     return fig
@@ -200,18 +200,21 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
         [
             go.Bar(name=t("campaign_measures", lang), y=names, x=rows["measures"].astype(float),
                    orientation="h", marker=dict(color="rgba(0,0,0,0)", line=dict(color=muted, width=2)),
-                   customdata=notes,
+                   # the label sits past the outline (the longer bar), so it never overlaps a bar
+                   text=[f"{format_number(c)}/{format_number(m)} · {r}"
+                         for c, m, r in zip(rows["completed"], rows["measures"], rate_text)],
+                   textposition="outside", cliponaxis=False, customdata=notes,
                    hovertemplate="<b>%{y}</b><br>" + t("campaign_measures", lang)
                    + ": %{x}<br>%{customdata}<extra></extra>"),
             go.Bar(name=t("campaign_completed", lang), y=names, x=rows["completed"].astype(float),
-                   orientation="h", marker=dict(color=accent), text=rate_text, textposition="outside",
-                   cliponaxis=False, customdata=notes,
+                   orientation="h", marker=dict(color=accent), text=rate_text, textposition="none",
+                   customdata=notes,
                    hovertemplate="<b>%{y}</b><br>" + t("campaign_completed", lang)
                    + ": %{x} (%{text})<br>%{customdata}<extra></extra>"),
         ]
     )
     fig.update_layout(template=template, barmode="overlay", title=t("campaign_rate", lang),
-                      height=max(240, 70 * len(rows) + 90), bargap=0.3)
+                      height=max(240, 70 * len(rows) + 90), bargap=0.3, margin=dict(r=120))
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=unit_label("项", lang), rangemode="tozero")
     return fig

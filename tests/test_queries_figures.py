@@ -154,7 +154,8 @@ def test_campaign_figure_overlays_measures_and_completed(ds):
     fig = figures.campaign_figure(q.campaign_rows(ds.campaigns, "all"), "zh", theme.LIGHT)
     measures, completed = fig.data
     assert list(measures.x) == [55, 70, 207] and list(completed.x) == [53, 65, 192]
-    assert list(completed.text) == ["96.4%", "92.9%", "92.8%"]
+    assert list(completed.text) == ["96.4%", "92.9%", "92.8%"]  # printed rates, in the hover
+    assert list(measures.text) == ["53/55 · 96.4%", "65/70 · 92.9%", "192/207 · 92.8%"]
 
 
 def test_dark_template_axis_labels_are_large():
