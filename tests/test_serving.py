@@ -437,3 +437,37 @@ def test_a_burst_of_malformed_requests_leaves_the_app_healthy(client):
     for _ in range(50):
         assert_short_4xx(client.post(UPDATE, data=b"{", content_type="application/json"))
     assert client.get("/healthz").status_code == 200
+
+
+# ---------------------------------------------------------------- warm-up in the master
+
+def test_warm_up_renders_the_pages_through_the_router(fresh_app):
+    from serving import warmup
+
+    dash_app, test_client = fresh_app
+    deps = test_client.get("/_dash-dependencies").json
+    routers = warmup.location_callbacks(deps)
+    assert len(routers) == 1 and routers[0]["output"].startswith("..page.children")
+    body = warmup.router_body(routers[0], "/present", "?lang=en")
+    assert body["inputs"][0]["value"] == "/present" and body["inputs"][1]["value"] == "?lang=en"
+    assert test_client.post(UPDATE, json=body).status_code == 200
+    result = warmup.warm(dash_app.server)
+    assert result["renders"] == 2
+
+
+def test_warm_up_never_raises():
+    from flask import Flask
+
+    from serving import warmup
+
+    broken = Flask("broken")
+    assert warmup.warm(broken) == {"renders": 0, "seconds": warmup.warm(broken)["seconds"]}
+
+
+def test_gunicorn_warms_in_the_master_before_forking(monkeypatch):
+    import runpy
+
+    from conftest import ROOT
+
+    conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert callable(conf["when_ready"]) and conf["preload_app"] is True
