@@ -1,7 +1,7 @@
 """`python -m bench` (`make bench`): first view, interaction, server, memory and boot figures for the
 dashboard as deployed (gunicorn with `gunicorn.conf.py`), side by side with the same app on Dash's
 defaults (`GETDZ_DASH_DEFAULTS=1`: Dash's full plotly.js, no compression). Prints a table with the
-targets and writes `bench/results/bench.json`. `--smoke` is a ~30 s version that keeps it working.
+targets and writes `bench/results/bench.json`. `--smoke` is a short version (about a minute) that keeps it working.
 
 Loopback only, headless Debian Chromium. Builds nothing new into the app. The app compresses a
 static file with a fast brotli level on its first request and with the best level in the background,
@@ -88,8 +88,13 @@ def start(variant: str, extra_args: tuple = ()) -> servers.Gunicorn:
 
 # ------------------------------------------------------------------ browser
 
-def cold_load(browser, url: str) -> dict:
-    """One cold load (new context, cache disabled): bytes on the wire, requests, ms to all charts."""
+LINK = {"offline": False, "latency": 40, "downloadThroughput": 10_000_000 / 8,
+        "uploadThroughput": 5_000_000 / 8}  # an intranet/office link: 10 Mbit/s down, 40 ms
+
+
+def cold_load(browser, url: str, link: dict | None = None) -> dict:
+    """One cold load (new context, cache disabled): bytes on the wire, requests, ms to all charts.
+    `link` emulates a network (CDP) instead of raw loopback."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     external = []
@@ -98,6 +103,8 @@ def cold_load(browser, url: str) -> dict:
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    if link:
+        cdp.send("Network.emulateNetworkConditions", link)
     sizes, requests = {}, []
     cdp.on("Network.requestWillBeSent", lambda e: requests.append(e["request"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
@@ -111,10 +118,10 @@ def cold_load(browser, url: str) -> dict:
     return result
 
 
-def first_view(browser, gunicorn, runs: int) -> dict:
+def first_view(browser, gunicorn, runs: int, link: dict | None = None) -> dict:
     out = {}
     for path in ("/", "/present"):
-        samples = [cold_load(browser, gunicorn.url + path) for _ in range(runs)]
+        samples = [cold_load(browser, gunicorn.url + path, link) for _ in range(runs)]
         out[path] = {
             "bytes": statistics.median(s["bytes"] for s in samples),
             "requests": statistics.median(s["requests"] for s in samples),
@@ -250,6 +257,11 @@ def table(r: dict) -> str:
         ot, dt = o[path]["ms_to_charts"], d[path]["ms_to_charts"]
         add(f"first view {path}: time to all charts", float(ot), "ms", "<= 1000 ms, <= 1/2 defaults",
             ot <= 1000 and ot <= dt / 2, f"{ot / dt:.2f} of {dt:,.0f} ms")
+    o10, d10 = r.get("first_view_10mbit", {}).get("optimized"), r.get("first_view_10mbit", {}).get("defaults")
+    for path in ("/", "/present") if o10 and d10 else ():
+        ot, dt = o10[path]["ms_to_charts"], d10[path]["ms_to_charts"]
+        add(f"first view {path} on 10 Mbit/s + 40 ms: time to all charts", float(ot), "ms", "<= 1/2 defaults",
+            ot <= dt / 2, f"{ot / dt:.2f} of {dt:,.0f} ms")
     i = r["interaction"]
     add(f"dropdown -> charts p50 ({i['changes']} changes)", float(i["p50_ms"]), "ms", "-", True)
     add("dropdown -> charts p95", float(i["p95_ms"]), "ms", "<= 100 ms", i["p95_ms"] <= 100)
@@ -282,7 +294,7 @@ def table(r: dict) -> str:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="a ~30 s run that checks the bench works")
+    parser.add_argument("--smoke", action="store_true", help="a short run (about a minute) that checks the bench works")
     parser.add_argument("--out", default=str(RESULTS / "bench.json"))
     args = parser.parse_args(argv)
     runs = 1 if args.smoke else 5
@@ -304,6 +316,10 @@ def main(argv=None) -> int:
                 report.setdefault("boot_seconds", {})[variant] = round(gunicorn.boot_seconds, 2)
                 report["first_view"][variant] = first_view(browser, gunicorn, runs)
                 print(f"first view ({variant}): {json.dumps(report['first_view'][variant])}", flush=True)
+                if not args.smoke:
+                    report.setdefault("first_view_10mbit", {})[variant] = first_view(browser, gunicorn, 3, LINK)
+                    print(f"first view on 10 Mbit/s ({variant}): {json.dumps(report['first_view_10mbit'][variant])}",
+                          flush=True)
                 if variant == "optimized":
                     report["interaction"] = interaction(browser, gunicorn, changes)
                     print(f"interaction: {json.dumps(report['interaction'])}", flush=True)
