@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from dash import Dash, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 
-from components import ids, layout, panels
+from components import ids, panels
 from components.context import Context
 from components.view import View, allowed, default_view, parse_view, to_search
 
@@ -43,8 +43,8 @@ def register(app: Dash, ctx: Context) -> None:
     kpis = lru_cache(maxsize=64)(lambda view: panels.kpi_row(ctx, view.period, view.lang))
     industry = lru_cache(maxsize=128)(lambda view: panels.industry_figure(ctx, view, view.lang))
     chains = lru_cache(maxsize=512)(lambda view: (
-        panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang),
-        panels.chain_flows(ctx, view, view.lang)))
+        panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang)))
+    flows = lru_cache(maxsize=16)(lambda view: panels.chain_flows(ctx, view, view.lang))
     campaigns = lru_cache(maxsize=32)(lambda view: (
         panels.campaign_figure(ctx, view, view.lang), panels.campaign_detail(ctx, view, view.lang)))
 
@@ -65,10 +65,16 @@ def register(app: Dash, ctx: Context) -> None:
         return industry(current(store, period, None, None, im, None))
 
     @app.callback(Output(ids.CHAIN_COMPARE_GRAPH, "figure"), Output(ids.CHAIN_SERIES_GRAPH, "figure"),
-                  Output(ids.CHAIN_FLOW, "children"), Input(ids.PERIOD, "value"), Input(ids.CHAIN, "value"),
+                  Input(ids.PERIOD, "value"), Input(ids.CHAIN, "value"),
                   Input(ids.CHAIN_METRIC, "value"), State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
     def update_chains(period, chain, cm, store):
         return chains(current(store, period, chain, cm, None, None))
+
+    # Replacing children is the costly update in the browser: only a chain change redraws the flows.
+    @app.callback(Output(ids.CHAIN_FLOW, "children"), Input(ids.CHAIN, "value"),
+                  State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
+    def update_chain_flows(chain, store):
+        return flows(current(store, None, chain, None, None, None))
 
     @app.callback(Output(ids.CHAIN, "value"), Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
                   State(ids.CHAIN, "value"), prevent_initial_call=True)
@@ -82,11 +88,14 @@ def register(app: Dash, ctx: Context) -> None:
         return campaigns(current(store, None, None, None, None, campaign))
 
     @app.callback(Output(ids.URL, "search"), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
-                  Output(ids.NAV, "children"),
                   *filters, State(ids.VIEW_STORE, "data"), State(ids.URL, "pathname"),
                   prevent_initial_call=True)
     def update_url(period, chain, cm, im, campaign, store, pathname):
-        view = current(store, period, chain, cm, im, campaign)
-        search = to_search(view, ctx.choices)
-        store = {"path": pathname if isinstance(pathname, str) else "/", "search": search}
-        return search, store, layout.nav_children(ctx, view, "dashboard")
+        search = to_search(current(store, period, chain, cm, im, campaign), ctx.choices)
+        return search, {"path": pathname if isinstance(pathname, str) else "/", "search": search}
+
+    # Links follow the query in the browser: property updates, no server round trip.
+    app.clientside_callback(ClientsideFunction("links", "nav"),
+                            Output({"type": ids.NAV_LINK, "mode": ALL}, "href"), Input(ids.URL, "search"))
+    app.clientside_callback(ClientsideFunction("links", "lang"), Output(ids.LANG_LINK, "href"),
+                            Input(ids.URL, "search"), State(ids.URL, "pathname"))

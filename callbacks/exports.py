@@ -15,7 +15,6 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output
-from dash import callback_context as dash_ctx
 from flask import Response, jsonify, request
 
 from components import downloads, ids
@@ -42,12 +41,6 @@ def resolve(name: str) -> tuple[str, str] | None:
     return None
 
 
-def hrefs_for(ctx: Context, search: str, outputs: list) -> list[str]:
-    """The download links' hrefs for the URL query `search`."""
-    view, _ = parse_view(search, ctx.choices)
-    return [downloads.download_href(ctx, view, o["id"]["panel"], o["id"]["ext"]) for o in outputs]
-
-
 def register(app: Dash, ctx: Context) -> None:
     """Register the download routes, the links' filter sync and the briefing's print button."""
 
@@ -69,11 +62,11 @@ def register(app: Dash, ctx: Context) -> None:
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    @app.callback(Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
-                  Input(ids.URL, "search"))
-    def update_download_links(search):
-        # also runs when links appear (a page render), so links drawn without a query get one
-        return hrefs_for(ctx, search if isinstance(search, str) else "", dash_ctx.outputs_list)
+    # Links follow the URL query in the browser (assets/06-links.js); the route validates the query.
+    # It also runs when links appear (a page render), so links drawn without a query get one.
+    app.clientside_callback(ClientsideFunction("links", "downloads"),
+                            Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
+                            Input(ids.URL, "search"))
 
     app.clientside_callback(
         ClientsideFunction(namespace="briefing", function_name="print"),

@@ -6,6 +6,7 @@ VIEW_STORE = "view-store"
 NOTICE = "notice"
 LANG_LINK = "lang-link"
 NAV = "nav"
+NAV_LINK = "nav-link"  # dict ids {"type": NAV_LINK, "mode": ...}
 
 PERIOD = "filter-period"
 CHAIN = "filter-chain"

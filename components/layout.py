@@ -47,7 +47,8 @@ def nav_children(ctx: Context, view: View, active: str) -> list:
     search = to_search(view, ctx.choices)
     other = "en" if lang != "en" else "zh"
     links = [
-        html.A(t(name, lang), href=path + search, className="nav-link" + (" active" if name == active else ""),
+        html.A(t(name, lang), href=path + search, id={"type": ids.NAV_LINK, "mode": name},
+               className="nav-link" + (" active" if name == active else ""),
                **({"aria-current": "page"} if name == active else {}))
         for name, path in NAV
     ]

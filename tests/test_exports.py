@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import metrics
-from callbacks.exports import content_disposition, hrefs_for, resolve
+from callbacks.exports import content_disposition, resolve
 from components import downloads
 from components.context import Context
 from components.i18n import t
@@ -159,13 +159,6 @@ def test_file_names_say_what_and_when(ctx):
         "赣州经开区_三大产业链_新能源汽车_2018.csv", "GETDZ_chains_nev_2018.csv")
     assert downloads.file_names(ctx, View(lang="en", period="2018"), "dataset", "xlsx") == (
         f"GETDZ_dataset_{ctx.as_of}.xlsx", f"GETDZ_dataset_{ctx.as_of}.xlsx")
-
-
-def test_link_hrefs_follow_the_url_query(ctx):
-    outputs = [{"id": {"type": "download-link", "panel": "chains", "ext": "csv"}, "property": "href"},
-               {"id": {"type": "download-link", "panel": "dataset", "ext": "xlsx"}, "property": "href"}]
-    assert hrefs_for(ctx, "?chain=nev&lang=en&bogus=1", outputs) == [
-        "/download/chains.csv?lang=en&chain=nev", "/download/dataset.xlsx?lang=en&chain=nev"]
 
 
 # --- the routes -----------------------------------------------------------------------------
