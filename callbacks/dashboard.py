@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import lru_cache
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
 
 from components import ids, panels
 from components.context import Context
@@ -40,23 +40,21 @@ def register(app: Dash, ctx: Context) -> None:
 
     # Outputs depend only on the (validated, finite) view, so each is built once and reused:
     # figure building is the costly step, and Dash only serialises what a callback returns.
-    kpis = lru_cache(maxsize=64)(lambda view: panels.kpi_row(ctx, view.period, view.lang))
     industry = lru_cache(maxsize=128)(lambda view: panels.industry_figure(ctx, view, view.lang))
     chains = lru_cache(maxsize=512)(lambda view: (
         panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang)))
-    flows = lru_cache(maxsize=16)(lambda view: panels.chain_flows(ctx, view, view.lang))
-    campaigns = lru_cache(maxsize=32)(lambda view: (
-        panels.campaign_figure(ctx, view, view.lang), panels.campaign_detail(ctx, view, view.lang)))
+    campaigns = lru_cache(maxsize=32)(lambda view: panels.campaign_figure(ctx, view, view.lang))
 
     def current(store, *values) -> View:
         search = store.get("search", "") if isinstance(store, dict) else ""
         lang = parse_view(search, ctx.choices)[0].lang
         return view_from(ctx, lang, *values)
 
-    @app.callback(Output(ids.KPI_ROW, "children"), Input(ids.PERIOD, "value"),
-                  State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
-    def update_kpis(period, store):
-        return kpis(current(store, period, None, None, None, None))
+    @app.callback(Output({"type": ids.KPI_GROUP, "period": ALL}, "className"), Input(ids.PERIOD, "value"),
+                  prevent_initial_call=True)
+    def update_kpis(period):
+        selected = period if isinstance(period, str) and period in ctx.choices.periods else ctx.choices.default_period
+        return [panels.kpi_class(out["id"]["period"], selected) for out in callback_context.outputs_list]
 
     @app.callback(Output(ids.INDUSTRY_GRAPH, "figure"), Input(ids.PERIOD, "value"),
                   Input(ids.INDUSTRY_METRIC, "value"), State(ids.VIEW_STORE, "data"),
@@ -70,11 +68,12 @@ def register(app: Dash, ctx: Context) -> None:
     def update_chains(period, chain, cm, store):
         return chains(current(store, period, chain, cm, None, None))
 
-    # Replacing children is the costly update in the browser: only a chain change redraws the flows.
-    @app.callback(Output(ids.CHAIN_FLOW, "children"), Input(ids.CHAIN, "value"),
-                  State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
-    def update_chain_flows(chain, store):
-        return flows(current(store, None, chain, None, None, None))
+    # Replacing children is the costly update in the browser: a chain change only flips classes.
+    @app.callback([Output(i, "className") for i in ids.CHAIN_FLOW_IDS.values()], Input(ids.CHAIN, "value"),
+                  prevent_initial_call=True)
+    def update_chain_flows(chain):
+        selected = chain if isinstance(chain, str) and chain in ids.CHAIN_FLOW_IDS else "all"
+        return [panels.flow_class(c, selected) for c in ids.CHAIN_FLOW_IDS]
 
     @app.callback(Output(ids.CHAIN, "value"), Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
                   State(ids.CHAIN, "value"), prevent_initial_call=True)
@@ -82,10 +81,13 @@ def register(app: Dash, ctx: Context) -> None:
         selected = chain_from_click(click, chain)
         return no_update if selected is None else selected
 
-    @app.callback(Output(ids.CAMPAIGN_GRAPH, "figure"), Output(ids.CAMPAIGN_DETAIL, "children"),
+    @app.callback(Output(ids.CAMPAIGN_GRAPH, "figure"),
+                  Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),
                   Input(ids.CAMPAIGN, "value"), State(ids.VIEW_STORE, "data"), prevent_initial_call=True)
     def update_campaign(campaign, store):
-        return campaigns(current(store, None, None, None, None, campaign))
+        view = current(store, None, None, None, None, campaign)
+        cards = callback_context.outputs_list[1]
+        return campaigns(view), [panels.campaign_class(o["id"]["campaign"], view.campaign) for o in cards]
 
     @app.callback(Output(ids.URL, "search"), Output(ids.VIEW_STORE, "data", allow_duplicate=True),
                   *filters, State(ids.VIEW_STORE, "data"), State(ids.URL, "pathname"),

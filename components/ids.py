@@ -16,12 +16,15 @@ CAMPAIGN = "filter-campaign"
 FILTERS = (PERIOD, CHAIN, CHAIN_METRIC, INDUSTRY_METRIC, CAMPAIGN)
 
 KPI_ROW = "kpi-row"
+KPI_GROUP = "kpi-group"  # dict ids {"type": KPI_GROUP, "period": ...}
 INDUSTRY_GRAPH = "industry-graph"
 CHAIN_COMPARE_GRAPH = "chain-compare-graph"
 CHAIN_SERIES_GRAPH = "chain-series-graph"
 CHAIN_FLOW = "chain-flow"
+CHAIN_FLOW_IDS = {c: f"chain-flow-{c}" for c in ("nev", "electronics", "rare_earth")}
 CAMPAIGN_GRAPH = "campaign-graph"
 CAMPAIGN_DETAIL = "campaign-detail"
+CAMPAIGN_CARD = "campaign-card"  # dict ids {"type": CAMPAIGN_CARD, "campaign": ...}
 BASES_GRAPH = "bases-graph"
 INCOME_GRAPH = "income-graph"
 CHANGTIAN_GRAPH = "changtian-graph"

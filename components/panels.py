@@ -69,12 +69,20 @@ def _cards(ctx: Context, codes, period: str | None, lang: str) -> list:
             for row in rows if row is not None]
 
 
+def kpi_class(period: str, selected: str) -> str:
+    """The cards of a period are shown when it is the selected one (hidden, not removed)."""
+    return "kpi-group" + ("" if period == selected else " hidden")
+
+
 def kpi_row(ctx: Context, period: str, lang: str) -> list:
-    """The overview cards: headline flows of the chosen period, then the zone's stocks."""
-    flows = _cards(ctx, OVERVIEW_FLOWS, period, lang)
-    if not flows:
-        flows = [html.Div(f"{t('no_data', lang)}: {period_label(period, lang)}", className="no-data")]
-    return flows + _cards(ctx, OVERVIEW_STOCKS, None, lang)
+    """The overview cards: headline flows of every period (only the chosen one shown; switching is a
+    class change), then the zone's stocks."""
+    groups = []
+    for p in ctx.choices.periods:
+        cards = _cards(ctx, OVERVIEW_FLOWS, p, lang) or [
+            html.Div(f"{t('no_data', lang)}: {period_label(p, lang)}", className="no-data")]
+        groups.append(html.Div(cards, id={"type": ids.KPI_GROUP, "period": p}, className=kpi_class(p, period)))
+    return groups + _cards(ctx, OVERVIEW_STOCKS, None, lang)
 
 
 @lru_cache(maxsize=64)
@@ -206,9 +214,19 @@ def chain_flow(ctx: Context, chain: str, lang: str) -> html.Div:
     ], className=f"chain-flow chain-{chain}")
 
 
+def flow_class(chain: str, selected: str) -> str:
+    """A chain's flow is shown when all chains or that chain are selected (hidden, not removed:
+    a class change is cheap in the browser, replacing children is not)."""
+    return f"chain-flow chain-{chain}" + ("" if selected in ("all", chain) else " hidden")
+
+
 def chain_flows(ctx: Context, view: View, lang: str) -> list:
-    chains = q.CHAINS if view.chain == "all" else (view.chain,)
-    return [chain_flow(ctx, c, lang) for c in chains]
+    flows = []
+    for chain in q.CHAINS:
+        flow = chain_flow(ctx, chain, lang)
+        flow.id, flow.className = ids.CHAIN_FLOW_IDS[chain], flow_class(chain, view.chain)
+        flows.append(flow)
+    return flows
 
 
 def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
@@ -230,9 +248,15 @@ def campaign_figure(ctx: Context, view: View, lang: str, template: str = TEMPLAT
     return figures.campaign_figure(q.campaign_rows(ctx.dataset.campaigns, view.campaign), lang, template)
 
 
+def campaign_class(campaign: str, selected: str) -> str:
+    """A campaign's card is shown when all campaigns or that one are selected (a class change)."""
+    return "campaign-card" + ("" if selected in ("all", campaign) else " hidden")
+
+
 def campaign_detail(ctx: Context, view: View, lang: str) -> list:
-    """One card per campaign: problems, measures, completed, printed rate, and its citation."""
-    rows = q.campaign_rows(ctx.dataset.campaigns, view.campaign)
+    """One card per campaign (all drawn; those not selected hidden): problems, measures, completed,
+    printed rate, and its citation."""
+    rows = q.campaign_rows(ctx.dataset.campaigns, "all")
     out = []
     for _, r in rows.iterrows():
         facts = []
@@ -250,7 +274,8 @@ def campaign_detail(ctx: Context, view: View, lang: str) -> list:
             html.Details([html.Summary(t("source_label", lang)),
                           html.Blockquote(f"“{r['source_quote']}”", className="cite-quote", lang="zh-CN")],
                          className="cite"),
-        ], className="campaign-card", **{"data-campaign": r["campaign"]}))
+        ], id={"type": ids.CAMPAIGN_CARD, "campaign": r["campaign"]},
+            className=campaign_class(r["campaign"], view.campaign), **{"data-campaign": r["campaign"]}))
     return out
 
 

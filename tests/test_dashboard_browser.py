@@ -87,7 +87,7 @@ def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
     value = page.locator(".dash-dropdown-option input").nth(1).get_attribute("value")
     page.click(f".dash-dropdown-option:has(input[value='{value}'])")
     wait_changed(page, "campaign-graph", before)
-    page.wait_for_function("() => document.querySelectorAll('#campaign-detail .campaign-card').length === 1")
+    page.wait_for_function("() => document.querySelectorAll('#campaign-detail .campaign-card:not(.hidden)').length === 1")
 
 
 def test_click_on_a_chain_bar_cross_filters(dashboard):
@@ -96,10 +96,11 @@ def test_click_on_a_chain_bar_cross_filters(dashboard):
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # electronics
     page.wait_for_function("() => document.getElementById('filter-chain-value').innerText.includes('电子信息')")
     wait_changed(page, "chain-series-graph", before)
-    assert page.locator("#chain-flow .chain-flow").count() == 1
+    page.wait_for_function("() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 1")
+    assert page.locator("#chain-flow-electronics").is_visible() and not page.locator("#chain-flow-nev").is_visible()
     page.wait_for_function("() => location.search.includes('chain=electronics')")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # again: back to all
-    page.wait_for_function("() => document.querySelectorAll('#chain-flow .chain-flow').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 3")
 
 
 def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server):
@@ -152,7 +153,7 @@ def test_every_number_cites_its_source(dashboard):
     page, _, _ = dashboard
     cards = page.locator(".kpi-card")
     assert cards.count() == page.locator(".kpi-card details.cite blockquote").count()
-    first = page.locator("#kpi-row .kpi-card").first
+    first = page.locator("#kpi-row .kpi-group:not(.hidden) .kpi-card").first
     first.locator("summary").click()
     assert "305亿元" in first.locator("blockquote").inner_text()
     derived = page.locator(".kpi-card.derived").first
