@@ -7,7 +7,9 @@ PORT ?= 8050
 .PHONY: run test check browser bench bench-smoke soak clean
 
 $(VENV)/.runtime: requirements.txt
-	$(PYTHON) -m venv $(VENV)
+	@# Debian's python3 needs the python3-venv package for `-m venv`: install it when missing
+	$(PYTHON) -m venv $(VENV) || (rm -rf $(VENV) && apt-get update -qq \
+	  && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null && $(PYTHON) -m venv $(VENV))
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
