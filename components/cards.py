@@ -7,12 +7,12 @@ from dash import html
 
 from metrics.periods import label as period_label
 
-from .fmt import format_growth, format_value
+from .fmt import format_growth, format_number, format_value, unit_label
 from .i18n import pick, t
 
 
-def citation(row, lang: str, sources: dict[str, str]) -> html.Details:
-    """A tap-to-open citation: the verbatim quote, source, period, and a derived value's formula."""
+def citation_body(row, lang: str, sources: dict[str, str]) -> html.Div:
+    """The verbatim quote, source and period, and for a derived value its formula."""
     body = [
         html.Blockquote(f"“{row['source_quote']}”", className="cite-quote", lang="zh-CN"),
         html.Div(f"{sources.get(row['source'], row['source'])} · {period_label(row['period'], lang)}",
@@ -21,7 +21,13 @@ def citation(row, lang: str, sources: dict[str, str]) -> html.Details:
     if row.get("kind") == "derived":
         body.insert(0, html.Div([html.Strong(t("formula", lang) + ": "), str(row.get("formula", ""))],
                                 className="cite-formula"))
-    return html.Details([html.Summary(t("source_label", lang)), *body], className="cite")
+    return html.Div(body, className="cite-body")
+
+
+def citation(row, lang: str, sources: dict[str, str]) -> html.Details:
+    """A tap-to-open citation: the verbatim quote, source, period, and a derived value's formula."""
+    return html.Details([html.Summary(t("source_label", lang)), citation_body(row, lang, sources)],
+                        className="cite")
 
 
 def check_flag(checks: pd.DataFrame, lang: str):
@@ -76,3 +82,26 @@ def tile_grid(rows: pd.DataFrame, lang: str, sources: dict[str, str], checks: pd
         for _, r in rows.iterrows()
     ]
     return html.Div(cards, className="tile-grid")
+
+
+def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str) -> html.Figure:
+    """A few same-unit numbers as horizontal bars drawn in HTML (no chart library): each bar's length
+    is its share of the largest, and each row opens, like a card, to its verbatim citation."""
+    rows = rows[rows["value"].notna()]
+    top = float(rows["value"].max()) if not rows.empty else 0.0
+    unit = rows["unit"].iloc[0] if not rows.empty else ""
+    items = []
+    for _, r in rows.iterrows():
+        share = 0.0 if top <= 0 else float(r["value"]) / top * 100
+        derived = r.get("kind") == "derived"
+        items.append(html.Li(html.Details([
+            html.Summary([
+                html.Span(pick(r, "name", lang), className="bar-label"),
+                html.Span(html.Span(className="bar-fill" + (" derived" if derived else ""),
+                                    style={"width": f"{share:.1f}%"}), className="bar-track"),
+                html.Span(format_number(r["value"], r.get("qualifier", ""), lang), className="bar-value"),
+            ]),
+            citation_body(r, lang, sources),
+        ]), className="bar-row", **{"data-indicator": r["indicator"], "data-kind": r.get("kind", "")}))
+    caption = f"{title}({unit_label(unit, lang)})" if lang != "en" else f"{title} ({unit_label(unit, lang)})"
+    return html.Figure([html.Figcaption(caption), html.Ul(items, className="bar-list")], className="bars")

@@ -25,10 +25,6 @@ CHAIN_FLOW_IDS = {c: f"chain-flow-{c}" for c in ("nev", "electronics", "rare_ear
 CAMPAIGN_GRAPH = "campaign-graph"
 CAMPAIGN_DETAIL = "campaign-detail"
 CAMPAIGN_CARD = "campaign-card"  # dict ids {"type": CAMPAIGN_CARD, "campaign": ...}
-BASES_GRAPH = "bases-graph"
-INCOME_GRAPH = "income-graph"
-CHANGTIAN_GRAPH = "changtian-graph"
-PLATFORMS_GRAPH = "platforms-graph"
 
 # Slides (presenter and wall modes)
 SLIDE = "slide"

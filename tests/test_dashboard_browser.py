@@ -40,7 +40,7 @@ def dropdown_text(page, dropdown_id: str) -> str:
 def dashboard(page_factory, live_server):
     page, watch = page_factory()
     page.goto(live_server.url + "/")
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     yield page, watch, live_server.url
     watch.assert_clean()
 
@@ -107,7 +107,7 @@ def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server)
     page, watch = page_factory()
     query = "?period=2018&chain=nev&cm=yoy&im=growth"
     page.goto(live_server.url + "/" + query)
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     assert dropdown_text(page, "filter-period") == "2018年"
     assert dropdown_text(page, "filter-chain") == "新能源汽车"
     assert dropdown_text(page, "filter-chain-metric") == "同比增长"
@@ -118,14 +118,14 @@ def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server)
     page.wait_for_function("() => location.search.includes('chain=nev') && !location.search.includes('period=')")
     page.go_back()
     page.wait_for_function("() => document.getElementById('filter-period-value').innerText === '2018年'")
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     watch.assert_clean()
 
 
 def test_bad_url_values_fall_back_with_a_notice(page_factory, live_server):
     page, watch = page_factory()
     page.goto(live_server.url + "/?period=2099&chain=steel&cm=nope&lang=klingon&x=%3Cscript%3E")
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     notice = page.inner_text("#notice")
     for name in ("period", "chain", "cm", "lang", "x"):
         assert name in notice
@@ -140,7 +140,7 @@ def test_language_switch_is_kept_in_the_url(dashboard):
     page.click("#lang-link")
     page.wait_for_function("() => location.search.includes('lang=en')")
     page.wait_for_function("() => document.querySelector('header').innerText.includes('Data as of 2019-09-28')")
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     assert "chain=nev" in page.evaluate("location.search")
     assert dropdown_text(page, "filter-chain") == "New-energy vehicles"
     assert page.evaluate("document.getElementById('main').lang") == "en"
@@ -171,7 +171,7 @@ def test_graph_config_has_no_cloud_button_and_no_logo(dashboard):
 def test_no_horizontal_scroll(page_factory, live_server, width, height):
     page, watch = page_factory(width, height)
     page.goto(live_server.url + "/")
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     page.wait_for_timeout(300)
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     watch.assert_clean()
@@ -192,7 +192,7 @@ def test_axe_reports_no_serious_or_critical_violations(browser, live_server):
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     page.goto(live_server.url + "/")
-    wait_for_charts(page, 8)
+    wait_for_charts(page, 4)
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluate is not subject to the page's CSP
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()
