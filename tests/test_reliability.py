@@ -101,7 +101,7 @@ def test_fuzzed_values_in_well_formed_callbacks(client, deps, choices, good, dat
     json_value,
     st.fixed_dictionaries({"output": st.text(max_size=60), "inputs": json_value, "changedPropIds": json_value},
                           optional={"state": json_value, "outputs": json_value}),
-    st.fixed_dictionaries({"output": st.sampled_from(["kpi-row.children", "industry-graph.figure",
+    st.fixed_dictionaries({"output": st.sampled_from(['{"period":["ALL"],"type":"kpi-group"}.className', "industry-graph.figure",
                                                       f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data.."]),
                            "outputs": json_value,
                            "inputs": st.lists(st.fixed_dictionaries({"id": json_value, "property": json_value,

@@ -166,14 +166,16 @@ UPDATE = "/_dash-update-component"
 
 
 def test_a_well_formed_callback_still_answers(client, dash_app):
-    output = next(k for k in dash_app.callback_map if k.startswith("kpi-row"))
-    body = {"output": output, "outputs": {"id": "kpi-row", "property": "children"},
-            "inputs": [{"id": "filter-period", "property": "value", "value": "2018"}],
+    output = next(k for k in dash_app.callback_map if k.startswith("industry-graph"))
+    body = {"output": output, "outputs": {"id": "industry-graph", "property": "figure"},
+            "inputs": [{"id": "filter-period", "property": "value", "value": "2018"},
+                       {"id": "filter-industry-metric", "property": "value", "value": "level"}],
             "changedPropIds": ["filter-period.value"],
             "state": [{"id": "view-store", "property": "data", "value": {"path": "/", "search": ""}}]}
     response = client.post(UPDATE, json=body)
     assert response.status_code == 200, response.data[:300]
-    assert response.json["response"]["kpi-row"]["children"]
+    figure = response.json["response"]["industry-graph"]["figure"]
+    assert "2018" in figure["layout"]["title"]["text"]
 
 
 @pytest.mark.parametrize("name, kwargs, status", [
@@ -189,8 +191,8 @@ def test_a_well_formed_callback_still_answers(client, dash_app):
     ("deep nesting", dict(data=b"[" * 50_000 + b"]" * 50_000, content_type="application/json"), 400),
     ("unknown output", dict(json={"output": "nope.children", "outputs": {"id": "nope", "property": "children"},
                                   "inputs": [], "changedPropIds": []}), 400),
-    ("inputs not a list", dict(json={"output": "kpi-row.children", "inputs": "x", "changedPropIds": []}), 400),
-    ("input without id", dict(json={"output": "kpi-row.children", "inputs": [{"value": 1}],
+    ("inputs not a list", dict(json={"output": "industry-graph.figure", "inputs": "x", "changedPropIds": []}), 400),
+    ("input without id", dict(json={"output": "industry-graph.figure", "inputs": [{"value": 1}],
                                     "changedPropIds": []}), 400),
     ("over the size limit", dict(data=b'"' + b"a" * 2_000_000 + b'"', content_type="application/json"), 413),
 ])
@@ -199,7 +201,7 @@ def test_malformed_callback_requests_get_a_short_4xx(client, name, kwargs, statu
 
 
 def test_callback_with_missing_outputs_key_is_a_4xx(client, dash_app):
-    output = next(k for k in dash_app.callback_map if k.startswith("kpi-row"))
+    output = next(k for k in dash_app.callback_map if k.startswith("industry-graph"))
     body = {"output": output, "inputs": [{"id": "filter-period", "property": "value", "value": "2018"}],
             "changedPropIds": ["filter-period.value"]}
     assert_short_4xx(client.post(UPDATE, json=body))
