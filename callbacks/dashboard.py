@@ -40,8 +40,8 @@ def register(app: Dash, ctx: Context) -> None:
 
     # Outputs depend only on the (validated, finite) view, so each is built once and reused:
     # figure building is the costly step, and Dash only serialises what a callback returns.
-    industry = lru_cache(maxsize=128)(lambda view: panels.industry_figure(ctx, view, view.lang))
-    chains = lru_cache(maxsize=512)(lambda view: (
+    industry = lru_cache(maxsize=64)(lambda view: panels.industry_figure(ctx, view, view.lang))
+    chains = lru_cache(maxsize=160)(lambda view: (
         panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang)))
     campaigns = lru_cache(maxsize=32)(lambda view: panels.campaign_figure(ctx, view, view.lang))
 
