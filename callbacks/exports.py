@@ -17,7 +17,7 @@ from urllib.parse import quote
 from dash import ALL, ClientsideFunction, Dash, Input, Output
 from flask import Response, jsonify, request
 
-from components import downloads, ids
+from components import downloads, ids, links
 from components.context import Context
 from components.view import parse_view
 from metrics.exports import CSV_MIME, XLSX_MIME
@@ -34,7 +34,7 @@ def content_disposition(utf8_name: str, ascii_name: str) -> str:
 def resolve(name: str) -> tuple[str, str] | None:
     """(what, ext) for a download file name like `chains.csv`, or None if there is no such file."""
     what, dot, ext = name.rpartition(".")
-    if not dot or ext not in downloads.EXTENSIONS:
+    if not dot or ext not in links.EXTENSIONS:
         return None
     if what in downloads.PANELS or (what == "dataset" and ext == "xlsx"):
         return what, ext
@@ -49,7 +49,7 @@ def register(app: Dash, ctx: Context) -> None:
         target = resolve(name)
         if target is None:
             response = jsonify(error="unknown download", panels=list(downloads.PANELS) + ["dataset"],
-                               formats=list(downloads.EXTENSIONS))
+                               formats=list(links.EXTENSIONS))
             response.status_code = 404
             return response
         what, ext = target

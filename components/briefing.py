@@ -20,7 +20,7 @@ from dash import dcc, html
 from metrics import queries as q
 from metrics.periods import label as period_label
 
-from . import downloads, ids, layout, panels, theme
+from . import downloads, ids, layout, links, panels, theme
 from .context import Context
 from .fmt import format_growth, format_value
 from .i18n import pick, t
@@ -208,7 +208,7 @@ def briefing_page(ctx: Context, view: View, rejected: list[str], search: str = "
             html.Div([
                 html.Button(t("briefing_print", lang), id=ids.BRIEFING_PRINT, className="btn btn-primary btn-sm",
                             type="button"),
-                downloads.dataset_link(ctx, view),
+                links.dataset_link(ctx, view),
             ], className="briefing-tools"),
             briefing_sheet(ctx, view, link),
         ], id="main", className="briefing"),

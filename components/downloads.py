@@ -15,20 +15,18 @@ File names say what and when: `赣州经开区_三大产业链_2019H1.xlsx`, wit
 from __future__ import annotations
 
 import pandas as pd
-from dash import html
 
 from metrics import exports as mx
 from metrics import queries as q
 from metrics.periods import label as period_label
 
-from . import ids
+from . import panels
 from .context import Context
 from .i18n import pick, t
 from .view import View, to_search
 
 PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline", "campaigns")
 PERIOD_PANELS = ("overview", "industry", "chains")  # the panels the period filter applies to
-EXTENSIONS = ("csv", "xlsx")
 DOMAINS = {"poverty": ["poverty"], "talent": ["talent", "innovation"], "urban": ["urban", "reform", "history"]}
 CAMPAIGN_FIELDS = {"categories": "campaign_categories", "problems": "campaign_problems",
                    "measures": "campaign_measures", "completed": "campaign_completed",
@@ -39,16 +37,8 @@ def view_chains(view: View) -> tuple[str, ...]:
     return q.CHAINS if view.chain == "all" else (view.chain,)
 
 
-def _panels():
-    # imported late: panels.section() shows this module's links, so panels imports this module
-    from . import panels
-
-    return panels
-
-
 def overview_rows(ctx: Context, period: str) -> pd.DataFrame:
     """The overview cards' rows: flows of `period`, then the latest value of each stock."""
-    panels = _panels()
     flows = q.rows_at(ctx.frame, panels.OVERVIEW_FLOWS, period)
     stocks = [r for r in (q.latest(ctx.frame, code) for code in panels.OVERVIEW_STOCKS) if r is not None]
     return pd.concat([flows, pd.DataFrame(stocks, columns=ctx.frame.columns)], ignore_index=True)
@@ -67,7 +57,6 @@ def panel_table(ctx: Context, view: View, panel: str) -> pd.DataFrame:
         first = [f"{c}_{m}" for c in chains for m in ("revenue", "enterprises", "share_of_industrial_revenue")]
         return mx.observation_table(mx.period_rows(ctx.frame, chains, view.period, first=first), lang, sources)
     if panel in DOMAINS:
-        panels = _panels()
         first = {"poverty": panels.POVERTY_KPIS, "talent": panels.TALENT_KPIS,
                  "urban": panels.URBAN_KPIS}[panel]
         domains = DOMAINS[panel]
@@ -154,34 +143,3 @@ def dataset_file(ctx: Context, view: View, base_url: str = "/") -> bytes:
     sheets = mx.dataset_sheets(ctx.dataset)
     sheets[t("sheet_about", view.lang)] = about_table(ctx, view, "dataset", view_link(ctx, view, base_url))
     return mx.xlsx_bytes(sheets)
-
-
-def download_href(ctx: Context, view: View, what: str, ext: str) -> str:
-    return f"/download/{what}.{ext}{to_search(view, ctx.choices)}"
-
-
-def panel_links(panel: str, lang: str, search: str = "") -> html.Div:
-    """A small row of links to the panel's data as CSV and XLSX. `callbacks.exports` fills in the
-    query of the current view when the links appear and whenever the filters change."""
-    links = [
-        html.A(ext.upper(), href=f"/download/{panel}.{ext}{search}",
-               id={"type": ids.DOWNLOAD_LINK, "panel": panel, "ext": ext},
-               className=f"download-link download-{ext}", title=t(f"download_{ext}_title", lang),
-               rel="nofollow")
-        for ext in EXTENSIONS
-    ]
-    return html.Div([html.Span(t("download", lang), className="download-label"), *links],
-                    className="downloads", **{"data-panel": panel})
-
-
-def download_links(ctx: Context, view: View, panel: str) -> html.Div:
-    """`panel_links` with the query of `view` already in place."""
-    return panel_links(panel, view.lang, to_search(view, ctx.choices))
-
-
-def dataset_link(ctx: Context, view: View) -> html.A:
-    """A link to the whole dataset workbook."""
-    return html.A(t("download_dataset", view.lang) + " (XLSX)", href=download_href(ctx, view, "dataset", "xlsx"),
-                  id={"type": ids.DOWNLOAD_LINK, "panel": "dataset", "ext": "xlsx"},
-                  className="download-link download-dataset", title=t("download_dataset_title", view.lang),
-                  rel="nofollow")

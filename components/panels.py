@@ -14,7 +14,7 @@ from dash import dcc, html
 from metrics import queries as q
 from metrics.periods import label as period_label
 
-from . import downloads, figures, ids, theme
+from . import figures, ids, links, theme
 from .cards import bar_list, kpi_card, tile_grid
 from .context import Context
 from .i18n import pick, t
@@ -54,7 +54,7 @@ def graph(graph_id, figure, lang: str, name: str, label: str) -> dcc.Graph:
 
 def section(panel: str, lang: str, children, intro: str | None = None) -> html.Section:
     """A titled panel; its id is the anchor the navigation and slides use."""
-    children = [downloads.panel_links(panel, lang), *(children if isinstance(children, list) else [children])]
+    children = [links.panel_links(panel, lang), *(children if isinstance(children, list) else [children])]
     return html.Section(
         [html.H2(t(f"panel_{panel}", lang), id=f"h-{panel}"), *(children if isinstance(children, list) else [children])],
         id=f"panel-{panel}", className="panel", **{"aria-labelledby": f"h-{panel}"},
@@ -135,7 +135,7 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
             dropdown(ids.CHAIN_METRIC, t("label_chain_metric", lang), chain_metrics, view.cm, lang),
             dropdown(ids.INDUSTRY_METRIC, t("label_industry_metric", lang), industry_metrics, view.im, lang),
             dropdown(ids.CAMPAIGN, t("label_campaign", lang), campaigns, view.campaign, lang),
-            html.Div(downloads.dataset_link(ctx, view), className="filter filter-download"),
+            html.Div(links.dataset_link(ctx, view), className="filter filter-download"),
         ],
         className="filter-bar", role="search", **{"aria-label": t("filters", lang)},
     )
@@ -285,7 +285,7 @@ def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
                            t("campaign_rate", lang)), className="half"),
             html.Div(campaign_detail(ctx, view, lang), id=ids.CAMPAIGN_DETAIL, className="half campaign-cards"),
         ], className="pair"),
-        downloads.panel_links("campaigns", lang),
+        links.panel_links("campaigns", lang),
         group_charts(ctx, POVERTY_CHARTS, lang),
         _rest(ctx, ("poverty",), POVERTY_KPIS + _charted(POVERTY_CHARTS), lang),
     ])

@@ -12,7 +12,7 @@ import pytest
 
 import metrics
 from callbacks.exports import content_disposition, resolve
-from components import downloads
+from components import downloads, panels
 from components.context import Context
 from components.i18n import t
 from components.view import View, parse_view
@@ -206,7 +206,7 @@ def test_panel_downloads_respect_the_filters(client, ctx):
     # overview: the cards of the chosen period plus the latest stocks
     overview = read_csv(client.get("/download/overview.csv?period=2018").data)
     flows = [r for r in overview if r["时期代码"] == "2018"]
-    assert flows and {r["指标代码"] for r in flows} <= set(downloads._panels().OVERVIEW_FLOWS)
+    assert flows and {r["指标代码"] for r in flows} <= set(panels.OVERVIEW_FLOWS)
     one = read_csv(client.get("/download/campaigns.csv?campaign=central_inspection").data)
     assert {r["指标代码"].split(".")[0] for r in one} == {"central_inspection"}
 
