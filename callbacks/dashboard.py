@@ -12,6 +12,7 @@ from functools import lru_cache
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
 
 from components import ids, panels
+from metrics.queries import CHAINS
 from components.context import Context
 from components.view import View, allowed, default_view, parse_view, to_search
 
@@ -30,7 +31,7 @@ def chain_from_click(click, current) -> str | None:
         chain = click["points"][0]["customdata"][0]
     except (TypeError, KeyError, IndexError):
         return None
-    if chain not in ("nev", "electronics", "rare_earth"):
+    if chain not in CHAINS:
         return None
     return "all" if chain == current else chain
 

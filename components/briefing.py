@@ -67,7 +67,7 @@ def qr_data_uri(text: str) -> str:
 def headline_rows(ctx: Context, view: View) -> pd.DataFrame:
     """The headline figures: the overview's flows in the period, then the chosen chains' revenue."""
     flows = q.rows_at(ctx.frame, panels.OVERVIEW_FLOWS, view.period)
-    chains = q.chain_metric(ctx.frame, "revenue", view.period, downloads.view_chains(view))
+    chains = q.chain_metric(ctx.frame, "revenue", view.period, view.chains)
     return pd.concat([flows, chains[flows.columns]], ignore_index=True)
 
 

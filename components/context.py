@@ -36,7 +36,7 @@ class Context:
             for _, r in dataset.sources.iterrows()
         }
         rows = {(r["indicator"], r["period"]): r for _, r in frame.iterrows()}
-        latest = {code: q.latest(frame, code) for code in frame["indicator"].unique()}
+        latest = q.latest_by_indicator(frame)
         return cls(dataset=dataset, frame=frame, choices=choices, sources=sources, rows=rows, latest=latest)
 
     def row(self, indicator: str, period: str | None = None) -> pd.Series | None:

@@ -33,14 +33,10 @@ CAMPAIGN_FIELDS = {"categories": "campaign_categories", "problems": "campaign_pr
                    "rate_pct": "campaign_rate", "completion": "campaign_completion"}
 
 
-def view_chains(view: View) -> tuple[str, ...]:
-    return q.CHAINS if view.chain == "all" else (view.chain,)
-
-
 def overview_rows(ctx: Context, period: str) -> pd.DataFrame:
     """The overview cards' rows: flows of `period`, then the latest value of each stock."""
     flows = q.rows_at(ctx.frame, panels.OVERVIEW_FLOWS, period)
-    stocks = [r for r in (q.latest(ctx.frame, code) for code in panels.OVERVIEW_STOCKS) if r is not None]
+    stocks = [r for r in (ctx.row(code) for code in panels.OVERVIEW_STOCKS) if r is not None]
     return pd.concat([flows, pd.DataFrame(stocks, columns=ctx.frame.columns)], ignore_index=True)
 
 
@@ -53,7 +49,7 @@ def panel_table(ctx: Context, view: View, panel: str) -> pd.DataFrame:
         rows = mx.period_rows(ctx.frame, ["overview", "industry"], view.period, first=q.INDUSTRY_INDICATORS)
         return mx.observation_table(rows, lang, sources)
     if panel == "chains":
-        chains = view_chains(view)
+        chains = view.chains
         first = [f"{c}_{m}" for c in chains for m in ("revenue", "enterprises", "share_of_industrial_revenue")]
         return mx.observation_table(mx.period_rows(ctx.frame, chains, view.period, first=first), lang, sources)
     if panel in DOMAINS:

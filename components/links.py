@@ -33,11 +33,6 @@ def panel_links(panel: str, lang: str, search: str = "") -> html.Div:
                     className="downloads", **{"data-panel": panel})
 
 
-def download_links(ctx: Context, view: View, panel: str) -> html.Div:
-    """`panel_links` with the query of `view` already in place."""
-    return panel_links(panel, view.lang, to_search(view, ctx.choices))
-
-
 def dataset_link(ctx: Context, view: View) -> html.A:
     """A link to the whole dataset workbook."""
     return html.A(t("download_dataset", view.lang) + " (XLSX)", href=download_href(ctx, view, "dataset", "xlsx"),

@@ -183,8 +183,7 @@ def chain_compare(ctx: Context, view: View, lang: str, template: str = TEMPLATE)
 
 
 def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
-    chains = q.CHAINS if view.chain == "all" else (view.chain,)
-    return figures.chain_series_figure(q.chain_series(ctx.frame, chains), lang, template)
+    return figures.chain_series_figure(q.chain_series(ctx.frame, view.chains), lang, template)
 
 
 def chain_flow(ctx: Context, chain: str, lang: str) -> html.Div:

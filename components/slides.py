@@ -185,16 +185,8 @@ def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | 
 
 def numbers(ctx: Context, codes, period: str | None, lang: str, compact: bool = False) -> list:
     """Cards for `codes` at `period` (None: each indicator's latest value); missing ones skipped."""
-    out = []
-    for code in codes:
-        if period is None:
-            row = q.latest(ctx.frame, code)
-        else:
-            rows = q.rows_at(ctx.frame, [code], period)
-            row = rows.iloc[0] if not rows.empty else None
-        if row is not None:
-            out.append(big_number(ctx, row, lang, compact))
-    return out
+    rows = [ctx.row(code, period) for code in codes]
+    return [big_number(ctx, row, lang, compact) for row in rows if row is not None]
 
 
 def no_data(view: View, lang: str) -> html.Div:
@@ -227,7 +219,7 @@ def chain_stats(ctx: Context, chain: str, lang: str) -> list:
     the chain)."""
     out = []
     for suffix, label in CHAIN_KPIS.items():
-        row = q.latest(ctx.frame, f"{chain}_{suffix}")
+        row = ctx.row(f"{chain}_{suffix}")
         if row is not None:
             out.append(big_number(ctx, row, lang, compact=True, name=t(label, lang)))
     return out

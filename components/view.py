@@ -36,6 +36,11 @@ class View:
     im: str = "level"  # industry metric
     campaign: str = "all"
 
+    @property
+    def chains(self) -> tuple[str, ...]:
+        """The chains this view shows: all three, or the one chosen."""
+        return CHAINS if self.chain == "all" else (self.chain,)
+
 
 def allowed(choices: Choices) -> dict[str, tuple[str, ...]]:
     """The allowed values of each parameter."""

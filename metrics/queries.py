@@ -86,10 +86,12 @@ def latest(frame: pd.DataFrame, indicator: str, up_to: str | None = None) -> pd.
     return keyed.sort_values(["_k", "_r"]).drop(columns=["_k", "_r"]).iloc[-1]
 
 
-def latest_rows(frame: pd.DataFrame, indicators) -> pd.DataFrame:
-    """The latest observation of each indicator, in the given order (missing ones skipped)."""
-    rows = [latest(frame, code) for code in indicators]
-    return pd.DataFrame([r for r in rows if r is not None], columns=frame.columns)
+def latest_by_indicator(frame: pd.DataFrame) -> dict[str, pd.Series]:
+    """Every indicator's latest observation (as `latest` picks it), from one sort of the frame."""
+    keyed = frame.assign(_k=[period_sort_key(p) for p in frame["period"]],
+                         _r=(frame["kind"] == "reported").astype(int))
+    last = keyed.sort_values(["_k", "_r"], kind="stable").groupby("indicator", sort=False).tail(1)
+    return {r["indicator"]: r for _, r in last.drop(columns=["_k", "_r"]).iterrows()}
 
 
 def industry_growth(frame: pd.DataFrame) -> pd.DataFrame:
