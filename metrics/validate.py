@@ -114,10 +114,7 @@ def run(data_dir: Path) -> Result:
             if sid and not re.fullmatch(schema.SOURCE_ID_PATTERN, sid):
                 P.append(Problem(src.file, line, "source",
                                  f"bad source id {sid!r} (lower-case letters, digits, '-')"))
-            if sid in seen:
-                P.append(Problem(src.file, line, "source",
-                                 f"duplicate source id {sid!r} (first on line {seen[sid]})"))
-            seen.setdefault(sid, line)
+            _first_time(P, src, line, "source", sid, f"source id {sid!r}", seen)
             if row["date"] and not _iso_date(row["date"]):
                 P.append(Problem(src.file, line, "date", f"not an ISO date (YYYY-MM-DD): {row['date']!r}"))
             if row["url"] and not re.match(r"^https?://\S+$", row["url"]):
@@ -191,10 +188,7 @@ def run(data_dir: Path) -> Result:
             _enum(P, st, row, "plan", schema.PLANS)
             _code(P, st, row, "line")
             key = (row["chain"], row["line"], row["_stage_order_raw"])
-            if key in seen_st:
-                P.append(Problem(st.file, line, "stage_order",
-                                 f"duplicate stage {key} (first on line {seen_st[key]})"))
-            seen_st.setdefault(key, line)
+            _first_time(P, st, line, "stage_order", key, f"stage {key}", seen_st)
             if row["stage_zh"] and row["source_quote"] and row["stage_zh"] not in row["source_quote"]:
                 P.append(Problem(st.file, line, "stage_zh", "stage name does not occur in source_quote"))
     ent = usable("chain_entities")
@@ -205,10 +199,7 @@ def run(data_dir: Path) -> Result:
             _enum(P, ent, row, "chain", schema.CHAINS)
             _enum(P, ent, row, "role", schema.ROLES)
             key = (row["chain"], row["entity_zh"])
-            if key in seen_en:
-                P.append(Problem(ent.file, line, "entity_zh",
-                                 f"duplicate entity {key} (first on line {seen_en[key]})"))
-            seen_en.setdefault(key, line)
+            _first_time(P, ent, line, "entity_zh", key, f"entity {key}", seen_en)
             if row["entity_zh"] and row["source_quote"] and row["entity_zh"] not in row["source_quote"]:
                 P.append(Problem(ent.file, line, "entity_zh", "entity name does not occur in source_quote"))
 
@@ -219,10 +210,7 @@ def run(data_dir: Path) -> Result:
         for row in camp.rows:
             line = row["_line"]
             _code(P, camp, row, "campaign")
-            if row["campaign"] in seen_c:
-                P.append(Problem(camp.file, line, "campaign",
-                                 f"duplicate campaign {row['campaign']!r} (first on line {seen_c[row['campaign']]})"))
-            seen_c.setdefault(row["campaign"], line)
+            _first_time(P, camp, line, "campaign", row["campaign"], f"campaign {row['campaign']!r}", seen_c)
             if row["completed"] and row["completed_unit"] not in schema.COMPLETED_UNITS:
                 P.append(Problem(camp.file, line, "completed_unit",
                                  f"must be one of {', '.join(schema.COMPLETED_UNITS)} when completed is given"))
@@ -251,6 +239,13 @@ def run(data_dir: Path) -> Result:
 
     P.sort(key=lambda p: (p.file, p.line or 0, p.column or ""))
     return res
+
+
+def _first_time(P: list, table, line: int, column: str, key, what: str, seen: dict) -> None:
+    """Record `key` as seen on `line`, or report it as a duplicate of its first line."""
+    if key in seen:
+        P.append(Problem(table.file, line, column, f"duplicate {what} (first on line {seen[key]})"))
+    seen.setdefault(key, line)
 
 
 def _enum(P: list, table: Table, row: dict, col: str, allowed) -> None:
