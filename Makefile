@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8050
 
-.PHONY: run test check browser bench bench-smoke soak clean
+.PHONY: run test lint check browser bench bench-smoke soak clean
 
 $(VENV)/.runtime: requirements.txt
 	@# Debian's python3 needs the python3-venv package for `-m venv`: install it when missing
@@ -30,7 +30,11 @@ browser:
 	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      chromium chromium-driver fonts-noto-cjk >/dev/null)
 
-test: $(VENV)/.test browser
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: $(VENV)/.test browser lint
 	$(PY) -m metrics check
 	$(PY) -m pytest -q
 

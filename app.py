@@ -52,7 +52,9 @@ def create_app(config: dict | None = None) -> Dash:
     except Exception as err:
         if settings.on_data_error != "unavailable":
             raise
-        return unavailable.create_app(err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh"))
+        return unavailable.create_app(
+            err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh")
+        )
 
     app = Dash(
         __name__,
@@ -72,11 +74,15 @@ def create_app(config: dict | None = None) -> Dash:
     server.config["JSON_AS_ASCII"] = False
 
     ctx = Context.build(dataset)
-    router.register(app, ctx, pages={
-        "/present": slides.present_page,
-        "/wall": slides.wall_page,
-        "/briefing": briefing.briefing_page,
-    })
+    router.register(
+        app,
+        ctx,
+        pages={
+            "/present": slides.present_page,
+            "/wall": slides.wall_page,
+            "/briefing": briefing.briefing_page,
+        },
+    )
     dashboard_callbacks.register(app, ctx)
     slides_callbacks.register(app, ctx, build_id)
     exports.register(app, ctx)

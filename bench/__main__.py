@@ -1,7 +1,8 @@
 """`python -m bench` (`make bench`): first view, interaction, server, memory and boot figures for the
 dashboard as deployed (gunicorn with `gunicorn.conf.py`), side by side with the same app on Dash's
 defaults (`GETDZ_DASH_DEFAULTS=1`: Dash's full plotly.js, no compression). Prints a table with the
-targets and writes `bench/results/bench.json`. `--smoke` is a short version (about a minute) that keeps it working.
+targets and writes `bench/results/bench.json`. `--smoke` is a short version (about a minute) that keeps
+it working.
 
 Loopback only, headless Debian Chromium. Builds nothing new into the app. The app compresses a
 static file with a fast brotli level on its first request and with the best level in the background,
@@ -24,9 +25,16 @@ from . import load, servers, traffic
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 CHARTS_DRAWN = """() => {
@@ -47,6 +55,7 @@ def pct(values, q):
 
 # ------------------------------------------------------------------ servers
 
+
 def warm_up(gunicorn, timeout: float = 90.0) -> dict:
     """Fetch every static file of `/` and `/present` until each answer is stable (best level ready
     in every worker). Returns the sizes served per URL."""
@@ -57,15 +66,19 @@ def warm_up(gunicorn, timeout: float = 90.0) -> dict:
         _, html = servers.get(gunicorn.port, path)
         urls |= set(re.findall(rb'(?:src|href)="(/[^"]+)"', html))
     urls = sorted(u.decode().replace("&amp;", "&") for u in urls)
-    urls += ["/_dash-component-suites/dash/dcc/async-graph.js",
-             "/_dash-component-suites/dash/dcc/async-dropdown.js"]
+    urls += [
+        "/_dash-component-suites/dash/dcc/async-graph.js",
+        "/_dash-component-suites/dash/dcc/async-dropdown.js",
+    ]
     deadline = time.monotonic() + timeout
     stable_rounds, last = 0, None
     while time.monotonic() < deadline and stable_rounds < 3:
         sizes = {}
         for url in urls:
             for _ in range(4):  # new connections: reach every worker
-                status, body = servers.get(gunicorn.port, url, headers={"Accept-Encoding": "gzip, deflate, br"})
+                status, body = servers.get(
+                    gunicorn.port, url, headers={"Accept-Encoding": "gzip, deflate, br"}
+                )
                 sizes[url] = (status, len(body))
         stable_rounds = stable_rounds + 1 if sizes == last else 0
         last = sizes
@@ -88,8 +101,12 @@ def start(variant: str, extra_args: tuple = ()) -> servers.Gunicorn:
 
 # ------------------------------------------------------------------ browser
 
-LINK = {"offline": False, "latency": 40, "downloadThroughput": 10_000_000 / 8,
-        "uploadThroughput": 5_000_000 / 8}  # an intranet/office link: 10 Mbit/s down, 40 ms
+LINK = {
+    "offline": False,
+    "latency": 40,
+    "downloadThroughput": 10_000_000 / 8,
+    "uploadThroughput": 5_000_000 / 8,
+}  # an intranet/office link: 10 Mbit/s down, 40 ms
 
 
 def cold_load(browser, url: str, link: dict | None = None) -> dict:
@@ -98,8 +115,12 @@ def cold_load(browser, url: str, link: dict | None = None) -> dict:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     external = []
-    context.route("**/*", lambda r: (r.continue_() if r.request.url.startswith(LOCAL)
-                                     else (external.append(r.request.url), r.abort())))
+    context.route(
+        "**/*",
+        lambda r: (
+            r.continue_() if r.request.url.startswith(LOCAL) else (external.append(r.request.url), r.abort())
+        ),
+    )
     cdp = context.new_cdp_session(page)
     cdp.send("Network.enable")
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
@@ -112,8 +133,12 @@ def cold_load(browser, url: str, link: dict | None = None) -> dict:
     drawn = page.wait_for_function(CHARTS_DRAWN, timeout=60000, polling="raf").json_value()
     page.wait_for_load_state("networkidle")
     time.sleep(0.3)
-    result = {"bytes": int(sum(sizes.values())), "requests": len(requests), "ms_to_charts": round(drawn, 1),
-              "external": external}
+    result = {
+        "bytes": int(sum(sizes.values())),
+        "requests": len(requests),
+        "ms_to_charts": round(drawn, 1),
+        "external": external,
+    }
     context.close()
     return result
 
@@ -126,15 +151,18 @@ def first_view(browser, gunicorn, runs: int, link: dict | None = None) -> dict:
             "bytes": statistics.median(s["bytes"] for s in samples),
             "requests": statistics.median(s["requests"] for s in samples),
             "ms_to_charts": statistics.median(s["ms_to_charts"] for s in samples),
-            "runs": runs, "external_requests": sum(len(s["external"]) for s in samples),
+            "runs": runs,
+            "external_requests": sum(len(s["external"]) for s in samples),
         }
     return out
 
 
 INSTALL_DRAW_HOOKS = """() => {
   for (const gd of document.querySelectorAll('.js-plotly-plot')) {
-    if (!gd.__benchHook && gd.on) { gd.on('plotly_afterplot', () => { window.__lastDraw = performance.now(); });
-                                    gd.__benchHook = true; }
+    if (!gd.__benchHook && gd.on) {
+      gd.on('plotly_afterplot', () => { window.__lastDraw = performance.now(); });
+      gd.__benchHook = true;
+    }
   }
 }"""
 READY = """u => (location.href !== u && !document.querySelector('[data-dash-is-loading="true"]'))
@@ -152,8 +180,10 @@ def interaction(browser, gunicorn, changes: int) -> dict:
     page.goto(gunicorn.url + "/")
     page.wait_for_function(CHARTS_DRAWN, timeout=60000)
     rng = random.Random(11)
-    options = {d: traffic.dropdown_values(page, d) for d in (ids.PERIOD, ids.CHAIN, ids.CHAIN_METRIC,
-                                                             ids.INDUSTRY_METRIC)}
+    options = {
+        d: traffic.dropdown_values(page, d)
+        for d in (ids.PERIOD, ids.CHAIN, ids.CHAIN_METRIC, ids.INDUSTRY_METRIC)
+    }
     current = {d: None for d in options}
     samples = []
     for i in range(changes):
@@ -163,8 +193,9 @@ def interaction(browser, gunicorn, changes: int) -> dict:
         page.evaluate(INSTALL_DRAW_HOOKS)
         before = page.url
         traffic._open(page, dropdown_id, 15000)
-        option = page.locator(".dash-dropdown-options .dash-dropdown-option",
-                              has=page.locator(f"input[value='{value}']")).first
+        option = page.locator(
+            ".dash-dropdown-options .dash-dropdown-option", has=page.locator(f"input[value='{value}']")
+        ).first
         option.wait_for(state="visible")
         t0 = page.evaluate("() => { window.__lastDraw = 0; return performance.now(); }")
         option.click()
@@ -179,8 +210,12 @@ def interaction(browser, gunicorn, changes: int) -> dict:
         current[dropdown_id] = value
         traffic._close_open_dropdowns(page)
     context.close()
-    return {"changes": len(samples), "p50_ms": round(pct(samples, 50), 1), "p95_ms": round(pct(samples, 95), 1),
-            "max_ms": round(max(samples), 1) if samples else None}
+    return {
+        "changes": len(samples),
+        "p50_ms": round(pct(samples, 50), 1),
+        "p95_ms": round(pct(samples, 95), 1),
+        "max_ms": round(max(samples), 1) if samples else None,
+    }
 
 
 def record(browser, gunicorn, per_filter: int) -> list[dict]:
@@ -188,13 +223,19 @@ def record(browser, gunicorn, per_filter: int) -> list[dict]:
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    bodies = traffic.record_session(page, gunicorn.url, ids.FILTERS, per_filter=per_filter,
-                                    wait=lambda p: p.wait_for_function(CHARTS_DRAWN, timeout=60000))
+    bodies = traffic.record_session(
+        page,
+        gunicorn.url,
+        ids.FILTERS,
+        per_filter=per_filter,
+        wait=lambda p: p.wait_for_function(CHARTS_DRAWN, timeout=60000),
+    )
     context.close()
     return bodies
 
 
 # ------------------------------------------------------------------ server side
+
 
 def server(gunicorn, bodies, smoke: bool) -> dict:
     one = load.run(gunicorn.port, bodies, clients=1, total=50 if smoke else 600)
@@ -203,9 +244,13 @@ def server(gunicorn, bodies, smoke: bool) -> dict:
     seconds = 2 if smoke else 12
     ten = load.run(gunicorn.port, bodies, clients=10, seconds=seconds)
     fifty = load.run(gunicorn.port, bodies, clients=50, seconds=seconds)
-    return {"one_user": one.summary(), "one_user_filter_callbacks": one_filters.summary(),
-            "users_10": ten.summary(), "users_50": fifty.summary(),
-            "mix": {"bodies": len(bodies), "page_renders": len(bodies) - len(filters_only)}}
+    return {
+        "one_user": one.summary(),
+        "one_user_filter_callbacks": one_filters.summary(),
+        "users_10": ten.summary(),
+        "users_50": fifty.summary(),
+        "mix": {"bodies": len(bodies), "page_renders": len(bodies) - len(filters_only)},
+    }
 
 
 def rss(gunicorn) -> list[float]:
@@ -222,11 +267,17 @@ def memory(gunicorn, bodies, total: int) -> dict:
     mid = rss(gunicorn)
     rest = load.run(gunicorn.port, bodies, clients=10, total=total - total // 2)
     end, pss_end = rss(gunicorn), pss(gunicorn)
-    return {"callbacks": half.requests + rest.requests, "failures": half.failures + rest.failures,
-            "rss_mb_after_boot": after_boot, "rss_mb_after_half": mid, "rss_mb_after_all": end,
-            "pss_mb_after_boot": pss_boot, "pss_mb_after_all": pss_end,
-            "master_rss_mb": round(servers.rss_kb(gunicorn.proc.pid) / 1024, 1),
-            "growth_second_half_mb": [round(b - a, 1) for a, b in zip(mid, end)]}
+    return {
+        "callbacks": half.requests + rest.requests,
+        "failures": half.failures + rest.failures,
+        "rss_mb_after_boot": after_boot,
+        "rss_mb_after_half": mid,
+        "rss_mb_after_all": end,
+        "pss_mb_after_boot": pss_boot,
+        "pss_mb_after_all": pss_end,
+        "master_rss_mb": round(servers.rss_kb(gunicorn.proc.pid) / 1024, 1),
+        "growth_second_half_mb": [round(b - a, 1) for a, b in zip(mid, end, strict=True)],
+    }
 
 
 def boot_times(n: int) -> list[float]:
@@ -240,61 +291,135 @@ def boot_times(n: int) -> list[float]:
 
 # ------------------------------------------------------------------ report
 
+
 def table(r: dict) -> str:
     o, d = r["first_view"]["optimized"], r["first_view"]["defaults"]
     rows = []
 
     def add(name, value, unit, target, ok, ratio=""):
-        rows.append((name, f"{value:,.1f} {unit}" if isinstance(value, float) else f"{value:,} {unit}",
-                     target, "ok" if ok else "MISSED", ratio))
+        rows.append(
+            (
+                name,
+                f"{value:,.1f} {unit}" if isinstance(value, float) else f"{value:,} {unit}",
+                target,
+                "ok" if ok else "MISSED",
+                ratio,
+            )
+        )
 
     for path in ("/", "/present"):
         ob, db = o[path]["bytes"], d[path]["bytes"]
-        add(f"first view {path}: bytes on the wire", int(ob), "B", "<= 650 KB, <= 1/3 defaults",
-            ob <= 650 * 1024 and ob <= db / 3, f"{ob / db:.2f} of {int(db):,} B")
-        add(f"first view {path}: requests", int(o[path]["requests"]), "", "-", True,
-            f"defaults {int(d[path]['requests'])}")
+        add(
+            f"first view {path}: bytes on the wire",
+            int(ob),
+            "B",
+            "<= 650 KB, <= 1/3 defaults",
+            ob <= 650 * 1024 and ob <= db / 3,
+            f"{ob / db:.2f} of {int(db):,} B",
+        )
+        add(
+            f"first view {path}: requests",
+            int(o[path]["requests"]),
+            "",
+            "-",
+            True,
+            f"defaults {int(d[path]['requests'])}",
+        )
         ot, dt = o[path]["ms_to_charts"], d[path]["ms_to_charts"]
-        add(f"first view {path}: time to all charts", float(ot), "ms", "<= 1000 ms, <= 1/2 defaults",
-            ot <= 1000 and ot <= dt / 2, f"{ot / dt:.2f} of {dt:,.0f} ms")
+        add(
+            f"first view {path}: time to all charts",
+            float(ot),
+            "ms",
+            "<= 1000 ms, <= 1/2 defaults",
+            ot <= 1000 and ot <= dt / 2,
+            f"{ot / dt:.2f} of {dt:,.0f} ms",
+        )
     o10, d10 = r.get("first_view_10mbit", {}).get("optimized"), r.get("first_view_10mbit", {}).get("defaults")
     for path in ("/", "/present") if o10 and d10 else ():
         ot, dt = o10[path]["ms_to_charts"], d10[path]["ms_to_charts"]
-        add(f"first view {path} on 10 Mbit/s + 40 ms: time to all charts", float(ot), "ms", "<= 1/2 defaults",
-            ot <= dt / 2, f"{ot / dt:.2f} of {dt:,.0f} ms")
+        add(
+            f"first view {path} on 10 Mbit/s + 40 ms: time to all charts",
+            float(ot),
+            "ms",
+            "<= 1/2 defaults",
+            ot <= dt / 2,
+            f"{ot / dt:.2f} of {dt:,.0f} ms",
+        )
     i = r["interaction"]
     add(f"dropdown -> charts p50 ({i['changes']} changes)", float(i["p50_ms"]), "ms", "-", True)
     add("dropdown -> charts p95", float(i["p95_ms"]), "ms", "<= 100 ms", i["p95_ms"] <= 100)
     s = r["server"]
     add("callback latency p50, 1 user (recorded mix)", float(s["one_user"]["p50_ms"]), "ms", "-", True)
-    add("callback latency p95, 1 user (recorded mix)", float(s["one_user"]["p95_ms"]), "ms", "<= 20 ms",
-        s["one_user"]["p95_ms"] <= 20)
-    add("callback latency p95, 1 user (filter callbacks)", float(s["one_user_filter_callbacks"]["p95_ms"]), "ms",
-        "<= 20 ms", s["one_user_filter_callbacks"]["p95_ms"] <= 20)
+    add(
+        "callback latency p95, 1 user (recorded mix)",
+        float(s["one_user"]["p95_ms"]),
+        "ms",
+        "<= 20 ms",
+        s["one_user"]["p95_ms"] <= 20,
+    )
+    add(
+        "callback latency p95, 1 user (filter callbacks)",
+        float(s["one_user_filter_callbacks"]["p95_ms"]),
+        "ms",
+        "<= 20 ms",
+        s["one_user_filter_callbacks"]["p95_ms"] <= 20,
+    )
     for key, label in (("users_10", "10 users"), ("users_50", "50 users")):
-        add(f"throughput, {label}", float(s[key]["throughput_rps"]), "cb/s", ">= 300 cb/s, 0 errors",
+        add(
+            f"throughput, {label}",
+            float(s[key]["throughput_rps"]),
+            "cb/s",
+            ">= 300 cb/s, 0 errors",
             s[key]["throughput_rps"] >= 300 and s[key]["failures"] == 0,
-            f"errors {s[key]['failures']}, p95 {s[key]['p95_ms']} ms")
+            f"errors {s[key]['failures']}, p95 {s[key]['p95_ms']} ms",
+        )
     m = r["memory"]
-    add("RSS per worker after boot (max)", max(m["rss_mb_after_boot"]), "MB", "<= 150 MB",
-        max(m["rss_mb_after_boot"]) <= 150)
-    add(f"RSS per worker after {m['callbacks']:,} callbacks (max)", max(m["rss_mb_after_all"]), "MB",
-        "<= 150 MB, stable", max(m["rss_mb_after_all"]) <= 150 and max(m["growth_second_half_mb"]) <= 10,
-        f"second-half growth {m['growth_second_half_mb']} MB")
-    add("PSS per worker after boot / after all (max)", max(m["pss_mb_after_all"]), "MB", "-", True,
-        f"after boot {max(m['pss_mb_after_boot'])} MB; master RSS {m['master_rss_mb']} MB")
+    add(
+        "RSS per worker after boot (max)",
+        max(m["rss_mb_after_boot"]),
+        "MB",
+        "<= 150 MB",
+        max(m["rss_mb_after_boot"]) <= 150,
+    )
+    add(
+        f"RSS per worker after {m['callbacks']:,} callbacks (max)",
+        max(m["rss_mb_after_all"]),
+        "MB",
+        "<= 150 MB, stable",
+        max(m["rss_mb_after_all"]) <= 150 and max(m["growth_second_half_mb"]) <= 10,
+        f"second-half growth {m['growth_second_half_mb']} MB",
+    )
+    add(
+        "PSS per worker after boot / after all (max)",
+        max(m["pss_mb_after_all"]),
+        "MB",
+        "-",
+        True,
+        f"after boot {max(m['pss_mb_after_boot'])} MB; master RSS {m['master_rss_mb']} MB",
+    )
     b = r["boot"]
-    add("boot to first 200 on /healthz (median)", statistics.median(b), "s", "<= 3 s", statistics.median(b) <= 3,
-        f"runs {b}")
+    add(
+        "boot to first 200 on /healthz (median)",
+        statistics.median(b),
+        "s",
+        "<= 3 s",
+        statistics.median(b) <= 3,
+        f"runs {b}",
+    )
     width = max(len(x[0]) for x in rows)
-    lines = [f"{'figure':<{width}}  {'measured':>18}  {'target':<28} {'':6} ratio / notes", "-" * (width + 80)]
+    lines = [
+        f"{'figure':<{width}}  {'measured':>18}  {'target':<28} {'':6} ratio / notes",
+        "-" * (width + 80),
+    ]
     lines += [f"{n:<{width}}  {v:>18}  {t:<28} {ok:6} {ratio}" for n, v, t, ok, ratio in rows]
     return "\n".join(lines)
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
-    parser.add_argument("--smoke", action="store_true", help="a short run (about a minute) that checks the bench works")
+    parser.add_argument(
+        "--smoke", action="store_true", help="a short run (about a minute) that checks the bench works"
+    )
     parser.add_argument("--out", default=str(RESULTS / "bench.json"))
     args = parser.parse_args(argv)
     runs = 1 if args.smoke else 5
@@ -304,8 +429,12 @@ def main(argv=None) -> int:
     from playwright.sync_api import sync_playwright
 
     started = time.monotonic()
-    report = {"smoke": args.smoke, "machine": {"cpus": os.cpu_count()}, "load_average_start": os.getloadavg(),
-              "first_view": {}}
+    report = {
+        "smoke": args.smoke,
+        "machine": {"cpus": os.cpu_count()},
+        "load_average_start": os.getloadavg(),
+        "first_view": {},
+    }
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for variant in ("defaults", "optimized"):
@@ -317,9 +446,14 @@ def main(argv=None) -> int:
                 report["first_view"][variant] = first_view(browser, gunicorn, runs)
                 print(f"first view ({variant}): {json.dumps(report['first_view'][variant])}", flush=True)
                 if not args.smoke:
-                    report.setdefault("first_view_10mbit", {})[variant] = first_view(browser, gunicorn, 3, LINK)
-                    print(f"first view on 10 Mbit/s ({variant}): {json.dumps(report['first_view_10mbit'][variant])}",
-                          flush=True)
+                    report.setdefault("first_view_10mbit", {})[variant] = first_view(
+                        browser, gunicorn, 3, LINK
+                    )
+                    print(
+                        f"first view on 10 Mbit/s ({variant}): "
+                        f"{json.dumps(report['first_view_10mbit'][variant])}",
+                        flush=True,
+                    )
                 if variant == "optimized":
                     report["interaction"] = interaction(browser, gunicorn, changes)
                     print(f"interaction: {json.dumps(report['interaction'])}", flush=True)
@@ -340,9 +474,11 @@ def main(argv=None) -> int:
     print()
     print(table(report))
     load_avg = report["load_average_start"][0], report["load_average_end"][0]
-    print(f"\n{'smoke run' if args.smoke else 'bench'} took {report['seconds']} s; 1-min load average "
-          f"{load_avg[0]:.1f} at start, {load_avg[1]:.1f} at end on {os.cpu_count()} CPUs "
-          f"(other processes on the machine slow every figure); JSON: {args.out}")
+    print(
+        f"\n{'smoke run' if args.smoke else 'bench'} took {report['seconds']} s; 1-min load average "
+        f"{load_avg[0]:.1f} at start, {load_avg[1]:.1f} at end on {os.cpu_count()} CPUs "
+        f"(other processes on the machine slow every figure); JSON: {args.out}"
+    )
     external = sum(v["external_requests"] for fv in report["first_view"].values() for v in fv.values())
     return 1 if external else 0
 

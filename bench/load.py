@@ -46,10 +46,15 @@ class LoadResult:
 
     def summary(self) -> dict:
         return {
-            "clients": self.clients, "seconds": round(self.seconds, 2), "requests": self.requests,
-            "throughput_rps": round(self.throughput, 1), "failures": self.failures, "retries": self.retries,
+            "clients": self.clients,
+            "seconds": round(self.seconds, 2),
+            "requests": self.requests,
+            "throughput_rps": round(self.throughput, 1),
+            "failures": self.failures,
+            "retries": self.retries,
             "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
-            "p50_ms": round(self.percentile(50), 2), "p95_ms": round(self.percentile(95), 2),
+            "p50_ms": round(self.percentile(50), 2),
+            "p95_ms": round(self.percentile(95), 2),
             "p99_ms": round(self.percentile(99), 2),
             "mean_ms": round(statistics.fmean(self.latencies_ms), 2) if self.latencies_ms else None,
             "errors_sample": self.errors[:5],
@@ -57,14 +62,22 @@ class LoadResult:
 
 
 def post(conn: http.client.HTTPConnection, body: bytes) -> tuple[int, bytes]:
-    conn.request("POST", UPDATE, body=body, headers={"Content-Type": "application/json",
-                                                     "Accept-Encoding": "br, gzip"})
+    conn.request(
+        "POST", UPDATE, body=body, headers={"Content-Type": "application/json", "Accept-Encoding": "br, gzip"}
+    )
     response = conn.getresponse()
     return response.status, response.read()
 
 
-def run(port: int, bodies: list[dict], clients: int, seconds: float | None = None,
-        total: int | None = None, host: str = "127.0.0.1", timeout: float = 30.0) -> LoadResult:
+def run(
+    port: int,
+    bodies: list[dict],
+    clients: int,
+    seconds: float | None = None,
+    total: int | None = None,
+    host: str = "127.0.0.1",
+    timeout: float = 30.0,
+) -> LoadResult:
     """Run `clients` concurrent clients for `seconds` (or until `total` requests are done)."""
     assert host in ("127.0.0.1", "localhost", "::1"), "load runs against loopback only"
     assert seconds or total

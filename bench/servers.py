@@ -66,11 +66,22 @@ def children(pid: int) -> list[int]:
 class Gunicorn:
     """`PORT=<port> gunicorn app:server` in the repo root; `with Gunicorn() as g: g.port`."""
 
-    def __init__(self, port: int | None = None, env: dict | None = None, args: tuple = (),
-                 boot_timeout: float = 60.0, log_path: str | None = None):
+    def __init__(
+        self,
+        port: int | None = None,
+        env: dict | None = None,
+        args: tuple = (),
+        boot_timeout: float = 60.0,
+        log_path: str | None = None,
+    ):
         self.port = port or free_port()
-        self.env = {**os.environ, "PORT": str(self.port), "HOST": "127.0.0.1",
-                    "PYTHONUNBUFFERED": "1", **(env or {})}
+        self.env = {
+            **os.environ,
+            "PORT": str(self.port),
+            "HOST": "127.0.0.1",
+            "PYTHONUNBUFFERED": "1",
+            **(env or {}),
+        }
         self.args = args
         self.boot_timeout = boot_timeout
         self.log_path = log_path
@@ -78,11 +89,17 @@ class Gunicorn:
         self.boot_seconds: float | None = None
         self._log = None
 
-    def start(self) -> "Gunicorn":
+    def start(self) -> Gunicorn:
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         started = time.monotonic()
-        self.proc = subprocess.Popen([gunicorn_path(), "app:server", *self.args], cwd=ROOT, env=self.env,
-                                     stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            [gunicorn_path(), "app:server", *self.args],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         while time.monotonic() - started < self.boot_timeout:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"gunicorn exited with {self.proc.returncode} before serving")

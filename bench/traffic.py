@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import random
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 UPDATE = "/_dash-update-component"
 PAGES = ("/", "/present", "/wall", "/briefing")
 
 
 # ------------------------------------------------------------------ in the browser
+
 
 def _close_open_dropdowns(page) -> None:
     if page.locator(".dash-dropdown-options").count():
@@ -28,8 +30,9 @@ def _open(page, dropdown_id: str, timeout: float) -> None:
 def choose(page, dropdown_id: str, value: str, timeout: float = 15000) -> None:
     """Pick `value` in a Dash 4 `dcc.Dropdown` the way a user does (open it, click the option)."""
     _open(page, dropdown_id, timeout)
-    option = page.locator(".dash-dropdown-options .dash-dropdown-option",
-                          has=page.locator(f"input[value='{value}']"))
+    option = page.locator(
+        ".dash-dropdown-options .dash-dropdown-option", has=page.locator(f"input[value='{value}']")
+    )
     option.first.click(timeout=timeout)
     _close_open_dropdowns(page)  # Dash 4 dropdowns may stay open after a choice
 
@@ -45,8 +48,9 @@ def dropdown_values(page, dropdown_id: str, timeout: float = 15000) -> list[str]
 def settle(page, timeout: float = 30000) -> None:
     """Wait until the renderer has no callback in flight and the network is idle."""
     page.wait_for_load_state("networkidle")
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')",
-                           timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-dash-is-loading=\"true\"]')", timeout=timeout
+    )
 
 
 class Recorder:
@@ -64,8 +68,7 @@ class Recorder:
                 pass
 
 
-def record_session(page, base_url: str, filters: Iterable[str], per_filter: int = 6,
-                   wait=None) -> list[dict]:
+def record_session(page, base_url: str, filters: Iterable[str], per_filter: int = 6, wait=None) -> list[dict]:
     """Load the dashboard, then change every filter a few times; returns the recorded bodies."""
     recorder = Recorder(page)
     page.goto(base_url + "/")
@@ -85,6 +88,7 @@ def record_session(page, base_url: str, filters: Iterable[str], per_filter: int 
 
 # ------------------------------------------------------------------ without a browser
 
+
 def _outputs(output: str) -> Any:
     def one(spec: str) -> dict:
         ident, _, prop = spec.rpartition(".")
@@ -97,6 +101,7 @@ def _outputs(output: str) -> Any:
 
 def body_for(dep: dict, values: dict[str, Any], changed: list[str] | None = None) -> dict:
     """A request for dependency `dep` (from `/_dash-dependencies`); `values["id.prop"]` fill inputs."""
+
     def item(spec):
         key = f"{spec['id']}.{spec['property']}"
         entry = {"id": spec["id"], "property": spec["property"]}
@@ -109,7 +114,9 @@ def body_for(dep: dict, values: dict[str, Any], changed: list[str] | None = None
         "output": dep["output"],
         "outputs": _outputs(dep["output"]),
         "inputs": inputs,
-        "changedPropIds": changed if changed is not None else [f"{i['id']}.{i['property']}" for i in inputs[:1]],
+        "changedPropIds": changed
+        if changed is not None
+        else [f"{i['id']}.{i['property']}" for i in inputs[:1]],
         "state": [item(s) for s in dep.get("state", [])],
     }
 
@@ -136,8 +143,13 @@ def built_bodies(deps: list[dict], choices, count: int, seed: int = 1) -> list[d
     """`count` valid requests over the server-side callbacks whose inputs are all known controls."""
     rng = random.Random(seed)
     options = filter_values(choices)
-    usable = [d for d in deps if not d.get("clientside_function") and "{" not in d["output"]
-              and all(f"{s['id']}.{s['property']}" in options for s in d["inputs"] + d.get("state", []))]
+    usable = [
+        d
+        for d in deps
+        if not d.get("clientside_function")
+        and "{" not in d["output"]
+        and all(f"{s['id']}.{s['property']}" in options for s in d["inputs"] + d.get("state", []))
+    ]
     out = []
     for i in range(count):
         dep = usable[i % len(usable)]

@@ -48,14 +48,20 @@ def register(app: Dash, ctx: Context) -> None:
     def download(name: str):
         target = resolve(name)
         if target is None:
-            response = jsonify(error="unknown download", panels=list(downloads.PANELS) + ["dataset"],
-                               formats=list(links.EXTENSIONS))
+            response = jsonify(
+                error="unknown download",
+                panels=list(downloads.PANELS) + ["dataset"],
+                formats=list(links.EXTENSIONS),
+            )
             response.status_code = 404
             return response
         what, ext = target
         view, _ = parse_view(request.query_string.decode("utf-8", "replace"), ctx.choices)
-        body = (downloads.dataset_file(ctx, view, request.host_url) if what == "dataset"
-                else downloads.panel_file(ctx, view, what, ext, request.host_url))
+        body = (
+            downloads.dataset_file(ctx, view, request.host_url)
+            if what == "dataset"
+            else downloads.panel_file(ctx, view, what, ext, request.host_url)
+        )
         utf8_name, ascii_name = downloads.file_names(ctx, view, what, ext)
         response = Response(body, status=200, content_type=MIMES[ext])
         response.headers["Content-Disposition"] = content_disposition(utf8_name, ascii_name)
@@ -64,9 +70,11 @@ def register(app: Dash, ctx: Context) -> None:
 
     # Links follow the URL query in the browser (assets/06-links.js); the route validates the query.
     # It also runs when links appear (a page render), so links drawn without a query get one.
-    app.clientside_callback(ClientsideFunction("links", "downloads"),
-                            Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
-                            Input(ids.URL, "search"))
+    app.clientside_callback(
+        ClientsideFunction("links", "downloads"),
+        Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
+        Input(ids.URL, "search"),
+    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="briefing", function_name="print"),

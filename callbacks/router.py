@@ -29,7 +29,9 @@ def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
     routes = {**DEFAULT_PAGES, **(pages or {})}
     # A page is a pure function of its host (the briefing's QR link), path and query: build each
     # once (bounded: pages are large).
-    cached_render = lru_cache(maxsize=12)(lambda host, pathname, search: render(ctx, routes, pathname, search))
+    cached_render = lru_cache(maxsize=12)(
+        lambda host, pathname, search: render(ctx, routes, pathname, search)
+    )
 
     @app.callback(
         Output(ids.PAGE, "children"),

@@ -23,7 +23,9 @@ def register(app: Dash, ctx: Context, build_id: str) -> None:
         return build_id
 
     # Outputs are small stores: the renderer runs a callback at page load only if it has one.
-    app.clientside_callback(ClientsideFunction(NAMESPACE, "init"), Output(ids.DECK_READY, "data"),
-                            Input(ids.SLIDE_CONFIG, "data"))
-    app.clientside_callback(ClientsideFunction(NAMESPACE, "build"), Output(ids.BUILD_SEEN, "data"),
-                            Input(ids.BUILD_STORE, "data"))
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "init"), Output(ids.DECK_READY, "data"), Input(ids.SLIDE_CONFIG, "data")
+    )
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "build"), Output(ids.BUILD_SEEN, "data"), Input(ids.BUILD_STORE, "data")
+    )

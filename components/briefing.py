@@ -43,8 +43,16 @@ class Footnotes:
         name = f"{pick(row, 'name', lang)} ({period_label(row['period'], lang)})"
         if key not in self._index:
             self._index[key] = len(self.notes) + 1
-            self.notes.append({"number": self._index[key], "names": [], "quote": row["source_quote"],
-                               "kind": row.get("kind", ""), "formula": key[1], "source": row["source"]})
+            self.notes.append(
+                {
+                    "number": self._index[key],
+                    "names": [],
+                    "quote": row["source_quote"],
+                    "kind": row.get("kind", ""),
+                    "formula": key[1],
+                    "source": row["source"],
+                }
+            )
         note = self.notes[self._index[key] - 1]
         if name not in note["names"]:
             note["names"].append(name)
@@ -60,8 +68,7 @@ def host_url() -> str:
 
 def qr_data_uri(text: str) -> str:
     """An SVG QR code of `text` as a data URI (segno; error correction M)."""
-    return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000",
-                                                               light="#fff")
+    return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
 
 
 def headline_rows(ctx: Context, view: View) -> pd.DataFrame:
@@ -80,16 +87,27 @@ def figure_card(row, number: int, lang: str) -> html.Div:
     """One headline number with its period, growth, footnote marker and a 推算 tag if derived."""
     derived = row.get("kind") == "derived"
     has_value = pd.notna(row.get("value"))
-    main = (format_value(row["value"], row["unit"], row.get("qualifier", ""), lang) if has_value
-            else format_growth(row.get("yoy_pct"), lang))
+    main = (
+        format_value(row["value"], row["unit"], row.get("qualifier", ""), lang)
+        if has_value
+        else format_growth(row.get("yoy_pct"), lang)
+    )
     growth = format_growth(row.get("yoy_pct"), lang) if has_value else ""
-    return html.Div([
-        html.Div(pick(row, "name", lang), className="bf-name"),
-        html.Div([main, marker([number])], className="bf-value"),
-        html.Div([html.Span(t("derived", lang), className="tag-derived") if derived else None,
-                  " · ".join(x for x in (growth, period_label(row["period"], lang)) if x)], className="bf-meta"),
-    ], className="bf-card" + (" derived" if derived else ""),
-        **{"data-indicator": row["indicator"], "data-note": str(number)})
+    return html.Div(
+        [
+            html.Div(pick(row, "name", lang), className="bf-name"),
+            html.Div([main, marker([number])], className="bf-value"),
+            html.Div(
+                [
+                    html.Span(t("derived", lang), className="tag-derived") if derived else None,
+                    " · ".join(x for x in (growth, period_label(row["period"], lang)) if x),
+                ],
+                className="bf-meta",
+            ),
+        ],
+        className="bf-card" + (" derived" if derived else ""),
+        **{"data-indicator": row["indicator"], "data-note": str(number)},
+    )
 
 
 def wrap_label(text: str, lang: str, width: int) -> str:
@@ -98,7 +116,7 @@ def wrap_label(text: str, lang: str, width: int) -> str:
     if lang == "en":
         return "<br>".join(textwrap.wrap(text, width)) or text
     width = max(4, width // 3)  # a CJK character is about as wide as three Latin letters here
-    return "<br>".join(text[i:i + width] for i in range(0, len(text), width))
+    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
 
 
 def chart(graph_id: str, figure, lang: str, name: str, refs: list[int], label: str) -> html.Figure:
@@ -108,8 +126,7 @@ def chart(graph_id: str, figure, lang: str, name: str, refs: list[int], label: s
     printed size and never resized (or cut) when printed.
     """
     figure = go.Figure(figure)  # a copy: never change a figure a builder may have cached
-    figure.update_layout(height=None, autosize=True, margin=dict(l=4, r=44, t=36, b=4),
-                                  title_font_size=13)
+    figure.update_layout(height=None, autosize=True, margin=dict(l=4, r=44, t=36, b=4), title_font_size=13)
     figure.update_xaxes(tickfont_size=10, title_font_size=10)
     figure.update_yaxes(tickfont_size=10, title_font_size=10)
     for trace in figure.data:
@@ -119,13 +136,25 @@ def chart(graph_id: str, figure, lang: str, name: str, refs: list[int], label: s
         elif trace.x is not None and all(isinstance(x, str) for x in trace.x):
             trace.x = [wrap_label(x, lang, 16) for x in trace.x]
     config = {**theme.graph_config(lang, name), "staticPlot": True}
-    caption = (html.Figcaption([t("briefing_chart_notes", lang), " ", marker(refs)], className="bf-caption")
-               if refs else None)
-    return html.Figure([
-        dcc.Graph(id=graph_id, figure=figure, config=config, className="bf-graph",
-                  style={"minHeight": f"{CHART_MIN_HEIGHT}px"}),
-        caption,
-    ], className="bf-chart", **{"aria-label": label})
+    caption = (
+        html.Figcaption([t("briefing_chart_notes", lang), " ", marker(refs)], className="bf-caption")
+        if refs
+        else None
+    )
+    return html.Figure(
+        [
+            dcc.Graph(
+                id=graph_id,
+                figure=figure,
+                config=config,
+                className="bf-graph",
+                style={"minHeight": f"{CHART_MIN_HEIGHT}px"},
+            ),
+            caption,
+        ],
+        className="bf-chart",
+        **{"aria-label": label},
+    )
 
 
 def short_sources(ctx: Context) -> dict[str, str]:
@@ -136,20 +165,31 @@ def short_sources(ctx: Context) -> dict[str, str]:
 
 def note_item(note: dict, lang: str, short: dict[str, str]) -> html.Li:
     names = ("; " if lang == "en" else "、").join(note["names"])
-    body = [html.Span(names, className="fn-names"), ": ", html.Q(note["quote"], className="fn-quote", lang="zh-CN")]
+    body = [
+        html.Span(names, className="fn-names"),
+        ": ",
+        html.Q(note["quote"], className="fn-quote", lang="zh-CN"),
+    ]
     if note["kind"] == "derived":
-        body += [" ", html.Span([html.Strong(t("derived", lang)), f" {t('formula', lang)}: {note['formula']}"],
-                               className="fn-formula")]
+        body += [
+            " ",
+            html.Span(
+                [html.Strong(t("derived", lang)), f" {t('formula', lang)}: {note['formula']}"],
+                className="fn-formula",
+            ),
+        ]
     body += [html.Span(f" — {short.get(note['source'], note['source'])}", className="fn-source")]
     return html.Li(body, id=f"fn-{note['number']}", value=note["number"], className="fn")
 
 
 def filters_line(ctx: Context, view: View) -> str:
     lang = view.lang
-    parts = [period_label(view.period, lang),
-             t("all_chains", lang) if view.chain == "all" else t(f"chain_{view.chain}", lang),
-             f"{t('label_chain_metric', lang)}: {t('metric_' + view.cm, lang)}",
-             f"{t('label_industry_metric', lang)}: {t('metric_' + view.im, lang)}"]
+    parts = [
+        period_label(view.period, lang),
+        t("all_chains", lang) if view.chain == "all" else t(f"chain_{view.chain}", lang),
+        f"{t('label_chain_metric', lang)}: {t('metric_' + view.cm, lang)}",
+        f"{t('label_industry_metric', lang)}: {t('metric_' + view.im, lang)}",
+    ]
     return " · ".join(parts)
 
 
@@ -163,53 +203,119 @@ def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
     industry_refs = sorted({notes.add(r, lang) for _, r in industry_rows.iterrows()})
     chain_rows = q.chain_metric(ctx.frame, view.cm, view.period)
     chain_refs = sorted({notes.add(r, lang) for _, r in chain_rows.iterrows()})
-    return html.Article([
-        html.Header([
-            html.Div([
-                html.H1([t("zone", lang), html.Br(), html.Span(t("briefing_title", lang), className="bf-title")]),
-                html.P(filters_line(ctx, view), className="bf-filters"),
-                html.P(f"{t('as_of', lang)} {ctx.as_of}", className="bf-asof"),
-            ], className="bf-heading"),
-            html.Figure([
-                html.Img(src=qr_data_uri(link), id=ids.BRIEFING_QR, className="bf-qr-img",
-                         alt=f"QR: {link}", **{"data-url": link}),
-                html.Figcaption([t("briefing_qr", lang), html.Br(), html.Span(link, className="bf-link")]),
-            ], className="bf-qr"),
-        ], className="bf-head"),
-        html.H2(t("briefing_headline", lang)),
-        html.Div(cards or html.P(t("no_data", lang), className="no-data"), className="bf-cards"),
-        html.H2(t("briefing_charts", lang)),
-        html.Div([
-            chart("briefing-industry", panels.industry_figure(ctx, view, lang), lang, "industry",
-                  industry_refs, t("panel_industry", lang)),
-            chart("briefing-chains", panels.chain_compare(ctx, view, lang), lang, "chains",
-                  chain_refs, t("panel_chains", lang)),
-        ], className="bf-charts"),
-        html.H2(t("briefing_notes", lang)),
-        html.Ol([note_item(n, lang, short_sources(ctx)) for n in notes.notes], className="bf-notes"),
-        html.P([html.Strong(t("briefing_sources", lang) + ": "),
-                "; ".join(ctx.sources[s] for s in dict.fromkeys(n["source"] for n in notes.notes))],
-               className="bf-sources") if notes.notes else None,
-        html.Footer([
-            html.Span(t("briefing_derived_legend", lang)),
-            html.Span(f"{t('as_of', lang)} {ctx.as_of} · {t('about_version', lang)} {ctx.dataset.version}"),
-        ], className="bf-foot"),
-    ], className="briefing-sheet", lang="en" if lang == "en" else "zh-CN")
+    return html.Article(
+        [
+            html.Header(
+                [
+                    html.Div(
+                        [
+                            html.H1(
+                                [
+                                    t("zone", lang),
+                                    html.Br(),
+                                    html.Span(t("briefing_title", lang), className="bf-title"),
+                                ]
+                            ),
+                            html.P(filters_line(ctx, view), className="bf-filters"),
+                            html.P(f"{t('as_of', lang)} {ctx.as_of}", className="bf-asof"),
+                        ],
+                        className="bf-heading",
+                    ),
+                    html.Figure(
+                        [
+                            html.Img(
+                                src=qr_data_uri(link),
+                                id=ids.BRIEFING_QR,
+                                className="bf-qr-img",
+                                alt=f"QR: {link}",
+                                **{"data-url": link},
+                            ),
+                            html.Figcaption(
+                                [t("briefing_qr", lang), html.Br(), html.Span(link, className="bf-link")]
+                            ),
+                        ],
+                        className="bf-qr",
+                    ),
+                ],
+                className="bf-head",
+            ),
+            html.H2(t("briefing_headline", lang)),
+            html.Div(cards or html.P(t("no_data", lang), className="no-data"), className="bf-cards"),
+            html.H2(t("briefing_charts", lang)),
+            html.Div(
+                [
+                    chart(
+                        "briefing-industry",
+                        panels.industry_figure(ctx, view, lang),
+                        lang,
+                        "industry",
+                        industry_refs,
+                        t("panel_industry", lang),
+                    ),
+                    chart(
+                        "briefing-chains",
+                        panels.chain_compare(ctx, view, lang),
+                        lang,
+                        "chains",
+                        chain_refs,
+                        t("panel_chains", lang),
+                    ),
+                ],
+                className="bf-charts",
+            ),
+            html.H2(t("briefing_notes", lang)),
+            html.Ol([note_item(n, lang, short_sources(ctx)) for n in notes.notes], className="bf-notes"),
+            html.P(
+                [
+                    html.Strong(t("briefing_sources", lang) + ": "),
+                    "; ".join(ctx.sources[s] for s in dict.fromkeys(n["source"] for n in notes.notes)),
+                ],
+                className="bf-sources",
+            )
+            if notes.notes
+            else None,
+            html.Footer(
+                [
+                    html.Span(t("briefing_derived_legend", lang)),
+                    html.Span(
+                        f"{t('as_of', lang)} {ctx.as_of} · {t('about_version', lang)} {ctx.dataset.version}"
+                    ),
+                ],
+                className="bf-foot",
+            ),
+        ],
+        className="briefing-sheet",
+        lang="en" if lang == "en" else "zh-CN",
+    )
 
 
 def briefing_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
     """The briefing page: the app header and tools on screen, only the sheet when printed."""
     lang = view.lang
     link = downloads.view_link(ctx, view, host_url())
-    return html.Div([
-        layout.header(ctx, view, lang, active="briefing"),
-        layout.notice(rejected, lang),
-        html.Main([
-            html.Div([
-                html.Button(t("briefing_print", lang), id=ids.BRIEFING_PRINT, className="btn btn-primary btn-sm",
-                            type="button"),
-                links.dataset_link(ctx, view),
-            ], className="briefing-tools"),
-            briefing_sheet(ctx, view, link),
-        ], id="main", className="briefing"),
-    ], className="page page-briefing")
+    return html.Div(
+        [
+            layout.header(ctx, view, lang, active="briefing"),
+            layout.notice(rejected, lang),
+            html.Main(
+                [
+                    html.Div(
+                        [
+                            html.Button(
+                                t("briefing_print", lang),
+                                id=ids.BRIEFING_PRINT,
+                                className="btn btn-primary btn-sm",
+                                type="button",
+                            ),
+                            links.dataset_link(ctx, view),
+                        ],
+                        className="briefing-tools",
+                    ),
+                    briefing_sheet(ctx, view, link),
+                ],
+                id="main",
+                className="briefing",
+            ),
+        ],
+        className="page page-briefing",
+    )

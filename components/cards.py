@@ -15,19 +15,27 @@ def citation_body(row, lang: str, sources: dict[str, str]) -> html.Div:
     """The verbatim quote, source and period, and for a derived value its formula."""
     body = [
         html.Blockquote(f"“{row['source_quote']}”", className="cite-quote", lang="zh-CN"),
-        html.Div(f"{sources.get(row['source'], row['source'])} · {period_label(row['period'], lang)}",
-                 className="cite-source"),
+        html.Div(
+            f"{sources.get(row['source'], row['source'])} · {period_label(row['period'], lang)}",
+            className="cite-source",
+        ),
     ]
     if row.get("kind") == "derived":
-        body.insert(0, html.Div([html.Strong(t("formula", lang) + ": "), str(row.get("formula", ""))],
-                                className="cite-formula"))
+        body.insert(
+            0,
+            html.Div(
+                [html.Strong(t("formula", lang) + ": "), str(row.get("formula", ""))],
+                className="cite-formula",
+            ),
+        )
     return html.Div(body, className="cite-body")
 
 
 def citation(row, lang: str, sources: dict[str, str]) -> html.Details:
     """A tap-to-open citation: the verbatim quote, source, period, and a derived value's formula."""
-    return html.Details([html.Summary(t("source_label", lang)), citation_body(row, lang, sources)],
-                        className="cite")
+    return html.Details(
+        [html.Summary(t("source_label", lang)), citation_body(row, lang, sources)], className="cite"
+    )
 
 
 def check_flag(checks: pd.DataFrame, lang: str):
@@ -39,28 +47,37 @@ def check_flag(checks: pd.DataFrame, lang: str):
     return html.Div(f"⚠ {t('check_failed', lang)}: {detail}", className="check-flag", role="note")
 
 
-def kpi_card(row, lang: str, sources: dict[str, str], checks: pd.DataFrame | None = None,
-             compact: bool = False) -> html.Div:
+def kpi_card(
+    row, lang: str, sources: dict[str, str], checks: pd.DataFrame | None = None, compact: bool = False
+) -> html.Div:
     """A KPI card: name, big number with unit, growth, period, 口径, citation.
 
     Derived values get the `derived` class (outlined, hatched) and a 推算 tag.
     """
     derived = row.get("kind") == "derived"
     has_value = pd.notna(row.get("value"))
-    main = (format_value(row["value"], row["unit"], row.get("qualifier", ""), lang) if has_value
-            else format_growth(row.get("yoy_pct"), lang))
+    main = (
+        format_value(row["value"], row["unit"], row.get("qualifier", ""), lang)
+        if has_value
+        else format_growth(row.get("yoy_pct"), lang)
+    )
     growth = format_growth(row.get("yoy_pct"), lang) if has_value else ""
     change = ""
     if pd.notna(row.get("change")):
         sign = "+" if row["change"] >= 0 else ""
         change = f"{t('change', lang)} {sign}{format_value(row['change'], row['unit'], '', lang)}"
     extras = [x for x in (growth, change) if x]
-    caliber = pick(row, "caliber", lang) if isinstance(row.get("caliber_zh"), str) and row.get("caliber_zh") else ""
+    caliber = (
+        pick(row, "caliber", lang) if isinstance(row.get("caliber_zh"), str) and row.get("caliber_zh") else ""
+    )
     children = [
         html.Div(
-            [html.Span(pick(row, "name", lang), className="kpi-name"),
-             html.Span(t("derived", lang), className="tag-derived", title=t("derived_note", lang))
-             if derived else None],
+            [
+                html.Span(pick(row, "name", lang), className="kpi-name"),
+                html.Span(t("derived", lang), className="tag-derived", title=t("derived_note", lang))
+                if derived
+                else None,
+            ],
             className="kpi-head",
         ),
         html.Div(main, className="kpi-value"),
@@ -71,8 +88,11 @@ def kpi_card(row, lang: str, sources: dict[str, str], checks: pd.DataFrame | Non
         citation(row, lang, sources),
     ]
     classes = "kpi-card" + (" derived" if derived else "") + (" compact" if compact else "")
-    return html.Div([c for c in children if c is not None], className=classes,
-                    **{"data-indicator": row["indicator"], "data-kind": row.get("kind", "")})
+    return html.Div(
+        [c for c in children if c is not None],
+        className=classes,
+        **{"data-indicator": row["indicator"], "data-kind": row.get("kind", "")},
+    )
 
 
 def tile_grid(rows: pd.DataFrame, lang: str, sources: dict[str, str], checks: pd.DataFrame) -> html.Div:
@@ -94,14 +114,32 @@ def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str)
     for _, r in rows.iterrows():
         share = 0.0 if top <= 0 else float(r["value"]) / top * 100
         derived = r.get("kind") == "derived"
-        items.append(html.Li(html.Details([
-            html.Summary([
-                html.Span(pick(r, "name", lang), className="bar-label"),
-                html.Span(html.Span(className="bar-fill" + (" derived" if derived else ""),
-                                    style={"width": f"{share:.1f}%"}), className="bar-track"),
-                html.Span(format_number(r["value"], r.get("qualifier", ""), lang), className="bar-value"),
-            ]),
-            citation_body(r, lang, sources),
-        ]), className="bar-row", **{"data-indicator": r["indicator"], "data-kind": r.get("kind", "")}))
+        items.append(
+            html.Li(
+                html.Details(
+                    [
+                        html.Summary(
+                            [
+                                html.Span(pick(r, "name", lang), className="bar-label"),
+                                html.Span(
+                                    html.Span(
+                                        className="bar-fill" + (" derived" if derived else ""),
+                                        style={"width": f"{share:.1f}%"},
+                                    ),
+                                    className="bar-track",
+                                ),
+                                html.Span(
+                                    format_number(r["value"], r.get("qualifier", ""), lang),
+                                    className="bar-value",
+                                ),
+                            ]
+                        ),
+                        citation_body(r, lang, sources),
+                    ]
+                ),
+                className="bar-row",
+                **{"data-indicator": r["indicator"], "data-kind": r.get("kind", "")},
+            )
+        )
     caption = f"{title}({unit_label(unit, lang)})" if lang != "en" else f"{title} ({unit_label(unit, lang)})"
     return html.Figure([html.Figcaption(caption), html.Ul(items, className="bar-list")], className="bars")

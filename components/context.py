@@ -24,7 +24,7 @@ class Context:
     latest: dict[str, pd.Series]  # indicator -> its latest observation (reported before derived)
 
     @classmethod
-    def build(cls, dataset: Dataset) -> "Context":
+    def build(cls, dataset: Dataset) -> Context:
         frame = q.enrich(dataset.observations, dataset.indicators)
         choices = Choices(
             periods=tuple(q.period_options(frame)),

@@ -27,10 +27,19 @@ from .view import View, to_search
 
 PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline", "campaigns")
 PERIOD_PANELS = ("overview", "industry", "chains")  # the panels the period filter applies to
-DOMAINS = {"poverty": ["poverty"], "talent": ["talent", "innovation"], "urban": ["urban", "reform", "history"]}
-CAMPAIGN_FIELDS = {"categories": "campaign_categories", "problems": "campaign_problems",
-                   "measures": "campaign_measures", "completed": "campaign_completed",
-                   "rate_pct": "campaign_rate", "completion": "campaign_completion"}
+DOMAINS = {
+    "poverty": ["poverty"],
+    "talent": ["talent", "innovation"],
+    "urban": ["urban", "reform", "history"],
+}
+CAMPAIGN_FIELDS = {
+    "categories": "campaign_categories",
+    "problems": "campaign_problems",
+    "measures": "campaign_measures",
+    "completed": "campaign_completed",
+    "rate_pct": "campaign_rate",
+    "completion": "campaign_completion",
+}
 
 
 def overview_rows(ctx: Context, period: str) -> pd.DataFrame:
@@ -50,11 +59,16 @@ def panel_table(ctx: Context, view: View, panel: str) -> pd.DataFrame:
         return mx.observation_table(rows, lang, sources)
     if panel == "chains":
         chains = view.chains
-        first = [f"{c}_{m}" for c in chains for m in ("revenue", "enterprises", "share_of_industrial_revenue")]
-        return mx.observation_table(mx.period_rows(ctx.frame, chains, view.period, first=first), lang, sources)
+        first = [
+            f"{c}_{m}" for c in chains for m in ("revenue", "enterprises", "share_of_industrial_revenue")
+        ]
+        return mx.observation_table(
+            mx.period_rows(ctx.frame, chains, view.period, first=first), lang, sources
+        )
     if panel in DOMAINS:
-        first = {"poverty": panels.POVERTY_KPIS, "talent": panels.TALENT_KPIS,
-                 "urban": panels.URBAN_KPIS}[panel]
+        first = {"poverty": panels.POVERTY_KPIS, "talent": panels.TALENT_KPIS, "urban": panels.URBAN_KPIS}[
+            panel
+        ]
         domains = DOMAINS[panel]
         return mx.observation_table(mx.period_rows(ctx.frame, domains, None, first=first), lang, sources)
     if panel == "timeline":
@@ -99,10 +113,15 @@ def about_table(ctx: Context, view: View, what: str, link: str) -> pd.DataFrame:
     if what in PERIOD_PANELS:
         items.append((t("label_period", lang), f"{period_label(view.period, lang)} ({view.period})"))
     if what == "chains":
-        items.append((t("label_chain", lang), t("all_chains" if view.chain == "all" else f"chain_{view.chain}", lang)))
+        items.append(
+            (t("label_chain", lang), t("all_chains" if view.chain == "all" else f"chain_{view.chain}", lang))
+        )
     if what == "campaigns":
-        name = t("all_campaigns", lang) if view.campaign == "all" else pick(
-            ctx.dataset.campaigns.set_index("campaign").loc[view.campaign], "name", lang)
+        name = (
+            t("all_campaigns", lang)
+            if view.campaign == "all"
+            else pick(ctx.dataset.campaigns.set_index("campaign").loc[view.campaign], "name", lang)
+        )
         items.append((t("label_campaign", lang), name))
     items += [
         (t("as_of", lang), ctx.as_of),
@@ -127,11 +146,13 @@ def panel_file(ctx: Context, view: View, panel: str, ext: str, base_url: str = "
     if ext == "csv":
         return mx.csv_bytes(table)
     lang = view.lang
-    return mx.xlsx_bytes({
-        t(f"panel_{panel}", lang): table,
-        t("sheet_sources", lang): mx.sources_table(ctx.dataset.sources),
-        t("sheet_about", lang): about_table(ctx, view, panel, view_link(ctx, view, base_url)),
-    })
+    return mx.xlsx_bytes(
+        {
+            t(f"panel_{panel}", lang): table,
+            t("sheet_sources", lang): mx.sources_table(ctx.dataset.sources),
+            t("sheet_about", lang): about_table(ctx, view, panel, view_link(ctx, view, base_url)),
+        }
+    )
 
 
 def dataset_file(ctx: Context, view: View, base_url: str = "/") -> bytes:

@@ -36,7 +36,12 @@ UNIT_EN = {
 }
 
 QUALIFIER_ZH = {"nearly": ("近", ""), "over": ("", "余"), "about": ("约", ""), "top": ("前", "")}
-QUALIFIER_EN = {"nearly": ("nearly ", ""), "over": ("over ", ""), "about": ("about ", ""), "top": ("top ", "")}
+QUALIFIER_EN = {
+    "nearly": ("nearly ", ""),
+    "over": ("over ", ""),
+    "about": ("about ", ""),
+    "top": ("top ", ""),
+}
 
 
 def format_number(value, qualifier: str = "", lang: str = "zh") -> str:

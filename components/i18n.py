@@ -23,7 +23,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "change": ("净增", "Net increase"),
     "reported": ("公布值", "Reported"),
     "derived": ("推算", "Derived"),
-    "derived_note": ("推算值:由公布数据计算,非原文数字", "Derived: computed from reported figures, not printed in the source"),
+    "derived_note": (
+        "推算值:由公布数据计算,非原文数字",
+        "Derived: computed from reported figures, not printed in the source",
+    ),
     "formula": ("公式", "Formula"),
     "check_failed": ("校验未通过", "Consistency check failed"),
     "check_passed": ("校验通过", "Consistency check passed"),
@@ -31,7 +34,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_data": ("该时期无数据", "No data for this period"),
     "switch_lang": ("English", "中文"),
     "switch_lang_label": ("切换到英文", "Switch to Chinese"),
-    "notice_bad_params": ("链接中的参数无效,已使用默认值:", "Invalid link parameters were replaced by defaults: "),
+    "notice_bad_params": (
+        "链接中的参数无效,已使用默认值:",
+        "Invalid link parameters were replaced by defaults: ",
+    ),
     "dashboard": ("看板", "Dashboard"),
     "present": ("演示", "Present"),
     "wall": ("大屏", "Wall"),
@@ -100,66 +106,91 @@ def pick(row, field: str, lang: str) -> str:
     """A bilingual data field: `row[field_en]` in English, `row[field_zh]` otherwise."""
     return str(row[f"{field}_en" if lang == "en" else f"{field}_zh"])
 
+
 # serving.unavailable: the page served when the data failed to load (GETDZ_ON_DATA_ERROR=unavailable)
-STRINGS.update({
-    "unavailable_title": ("数据暂不可用 Data temporarily unavailable", "Data temporarily unavailable"),
-    "unavailable_body": (
-        "看板数据未通过校验，正在恢复，请稍后再试。The dashboard's data failed its checks; please try again later.",
-        "The dashboard's data failed its checks; please try again later.",
-    ),
-})
+STRINGS.update(
+    {
+        "unavailable_title": ("数据暂不可用 Data temporarily unavailable", "Data temporarily unavailable"),
+        "unavailable_body": (
+            "看板数据未通过校验，正在恢复，请稍后再试。"
+            "The dashboard's data failed its checks; please try again later.",
+            "The dashboard's data failed its checks; please try again later.",
+        ),
+    }
+)
 
 # presenter and wall slides (components/slides.py)
-STRINGS.update({
-    "slide": ("幻灯片", "slide"),
-    "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
-    "slides_keys": ("← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停",
-                    "← → move · number + Enter jump · F full screen · P pause"),
-    "slides_jump": ("跳转到", "Go to"),
-})
+STRINGS.update(
+    {
+        "slide": ("幻灯片", "slide"),
+        "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
+        "slides_keys": (
+            "← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停",
+            "← → move · number + Enter jump · F full screen · P pause",
+        ),
+        "slides_jump": ("跳转到", "Go to"),
+    }
+)
 
 # downloads and the briefing (components/downloads.py, components/briefing.py)
-STRINGS.update({
-    "zone_short": ("赣州经开区", "GETDZ"),
-    "panel_campaigns": ("整改专项", "Rectification campaigns"),
-    "dataset": ("数据集", "dataset"),
-    "download": ("下载数据", "Download data"),
-    "download_csv_title": ("下载本板块数据(CSV,Excel可直接打开)", "Download this panel's data (CSV, opens in Excel)"),
-    "download_xlsx_title": ("下载本板块数据(Excel工作簿,含来源)", "Download this panel's data (Excel workbook with sources)"),
-    "download_dataset": ("完整数据集", "Whole dataset"),
-    "download_dataset_title": ("下载完整数据集(Excel工作簿,每表一页,含来源)",
-                               "Download the whole dataset (Excel workbook, a sheet per table, with sources)"),
-    "col_indicator": ("指标代码", "Indicator code"),
-    "col_name": ("名称", "Name"),
-    "col_period": ("时期代码", "Period code"),
-    "col_period_label": ("时期", "Period"),
-    "col_value": ("数值", "Value"),
-    "col_qualifier": ("约数", "Qualifier"),
-    "col_unit": ("单位", "Unit"),
-    "col_yoy_pct": ("同比增长(%)", "YoY growth (%)"),
-    "col_change": ("净增", "Net increase"),
-    "col_kind": ("类型", "Kind"),
-    "col_formula": ("推算公式", "Formula"),
-    "col_caliber": ("口径", "Basis"),
-    "col_source": ("来源", "Source"),
-    "col_source_quote": ("原文", "Source sentence (verbatim)"),
-    "sheet_sources": ("来源", "Sources"),
-    "sheet_about": ("说明", "About"),
-    "about_item": ("项目", "Item"),
-    "about_value": ("内容", "Value"),
-    "about_panel": ("板块", "Panel"),
-    "about_version": ("数据版本", "Data version"),
-    "about_link": ("看板链接", "Dashboard link"),
-    "about_derived": ("“推算”行由公布数据按公式计算,非原文数字", "Rows of kind 'Derived' are computed from reported figures by their formula; they are not printed in the source"),
-    "campaign_categories": ("问题类别", "Problem categories"),
-    "campaign_completion": ("完成比例(推算)", "Completion share (derived)"),
-    "briefing_title": ("经济简报", "Economic briefing"),
-    "briefing_headline": ("主要指标", "Headline figures"),
-    "briefing_charts": ("重点图表", "Key charts"),
-    "briefing_notes": ("注释与出处", "Notes and sources"),
-    "briefing_qr": ("扫码打开同一视图", "Scan to open this view"),
-    "briefing_print": ("打印 / 存为PDF", "Print / Save as PDF"),
-    "briefing_chart_notes": ("图中数据出处:注", "Chart data: notes"),
-    "briefing_derived_legend": ("带“推算”标记的数值由公布数据计算,公式见注释", "Values tagged 'Derived' are computed from reported figures; see the notes for the formula"),
-    "briefing_sources": ("资料来源", "Sources"),
-})
+STRINGS.update(
+    {
+        "zone_short": ("赣州经开区", "GETDZ"),
+        "panel_campaigns": ("整改专项", "Rectification campaigns"),
+        "dataset": ("数据集", "dataset"),
+        "download": ("下载数据", "Download data"),
+        "download_csv_title": (
+            "下载本板块数据(CSV,Excel可直接打开)",
+            "Download this panel's data (CSV, opens in Excel)",
+        ),
+        "download_xlsx_title": (
+            "下载本板块数据(Excel工作簿,含来源)",
+            "Download this panel's data (Excel workbook with sources)",
+        ),
+        "download_dataset": ("完整数据集", "Whole dataset"),
+        "download_dataset_title": (
+            "下载完整数据集(Excel工作簿,每表一页,含来源)",
+            "Download the whole dataset (Excel workbook, a sheet per table, with sources)",
+        ),
+        "col_indicator": ("指标代码", "Indicator code"),
+        "col_name": ("名称", "Name"),
+        "col_period": ("时期代码", "Period code"),
+        "col_period_label": ("时期", "Period"),
+        "col_value": ("数值", "Value"),
+        "col_qualifier": ("约数", "Qualifier"),
+        "col_unit": ("单位", "Unit"),
+        "col_yoy_pct": ("同比增长(%)", "YoY growth (%)"),
+        "col_change": ("净增", "Net increase"),
+        "col_kind": ("类型", "Kind"),
+        "col_formula": ("推算公式", "Formula"),
+        "col_caliber": ("口径", "Basis"),
+        "col_source": ("来源", "Source"),
+        "col_source_quote": ("原文", "Source sentence (verbatim)"),
+        "sheet_sources": ("来源", "Sources"),
+        "sheet_about": ("说明", "About"),
+        "about_item": ("项目", "Item"),
+        "about_value": ("内容", "Value"),
+        "about_panel": ("板块", "Panel"),
+        "about_version": ("数据版本", "Data version"),
+        "about_link": ("看板链接", "Dashboard link"),
+        "about_derived": (
+            "“推算”行由公布数据按公式计算,非原文数字",
+            "Rows of kind 'Derived' are computed from reported figures by their formula; "
+            "they are not printed in the source",
+        ),
+        "campaign_categories": ("问题类别", "Problem categories"),
+        "campaign_completion": ("完成比例(推算)", "Completion share (derived)"),
+        "briefing_title": ("经济简报", "Economic briefing"),
+        "briefing_headline": ("主要指标", "Headline figures"),
+        "briefing_charts": ("重点图表", "Key charts"),
+        "briefing_notes": ("注释与出处", "Notes and sources"),
+        "briefing_qr": ("扫码打开同一视图", "Scan to open this view"),
+        "briefing_print": ("打印 / 存为PDF", "Print / Save as PDF"),
+        "briefing_chart_notes": ("图中数据出处:注", "Chart data: notes"),
+        "briefing_derived_legend": (
+            "带“推算”标记的数值由公布数据计算,公式见注释",
+            "Values tagged 'Derived' are computed from reported figures; see the notes for the formula",
+        ),
+        "briefing_sources": ("资料来源", "Sources"),
+    }
+)

@@ -34,11 +34,13 @@ NAV = (("dashboard", "/"), ("present", "/present"), ("wall", "/wall"), ("briefin
 
 def shell() -> html.Div:
     """The layout every path starts from; the router fills `PAGE` from the URL."""
-    return html.Div([
-        dcc.Location(id=ids.URL, refresh=False),
-        dcc.Store(id=ids.VIEW_STORE),
-        html.Div(id=ids.PAGE),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id=ids.URL, refresh=False),
+            dcc.Store(id=ids.VIEW_STORE),
+            html.Div(id=ids.PAGE),
+        ]
+    )
 
 
 def nav_children(ctx: Context, view: View, active: str) -> list:
@@ -47,29 +49,51 @@ def nav_children(ctx: Context, view: View, active: str) -> list:
     search = to_search(view, ctx.choices)
     other = "en" if lang != "en" else "zh"
     links = [
-        html.A(t(name, lang), href=path + search, id={"type": ids.NAV_LINK, "mode": name},
-               className="nav-link" + (" active" if name == active else ""),
-               **({"aria-current": "page"} if name == active else {}))
+        html.A(
+            t(name, lang),
+            href=path + search,
+            id={"type": ids.NAV_LINK, "mode": name},
+            className="nav-link" + (" active" if name == active else ""),
+            **({"aria-current": "page"} if name == active else {}),
+        )
         for name, path in NAV
     ]
-    links.append(dcc.Link(t("switch_lang", lang), href=active_path(active) + to_search(replace(view, lang=other), ctx.choices),
-                          id=ids.LANG_LINK, className="nav-link lang-switch",
-                          title=t("switch_lang_label", lang)))
+    links.append(
+        dcc.Link(
+            t("switch_lang", lang),
+            href=active_path(active) + to_search(replace(view, lang=other), ctx.choices),
+            id=ids.LANG_LINK,
+            className="nav-link lang-switch",
+            title=t("switch_lang_label", lang),
+        )
+    )
     return links
 
 
 def header(ctx: Context, view: View, lang: str, active: str = "dashboard") -> html.Header:
     """The zone's name, the data as-of date, navigation and the language switch."""
-    return html.Header([
-        html.A(t("skip_link", lang), href="#main", className="skip-link"),
-        html.Div([
-            html.H1([html.Span(t("zone", lang), className="zone"), " ",
-                     html.Span(t("title", lang), className="subtitle")]),
-            html.Div(f"{t('as_of', lang)} {ctx.as_of}", className="as-of", id="as-of"),
-        ], className="brand"),
-        html.Nav(nav_children(ctx, view, active), id=ids.NAV, className="nav",
-                 **{"aria-label": t("nav", lang)}),
-    ], className="app-header")
+    return html.Header(
+        [
+            html.A(t("skip_link", lang), href="#main", className="skip-link"),
+            html.Div(
+                [
+                    html.H1(
+                        [
+                            html.Span(t("zone", lang), className="zone"),
+                            " ",
+                            html.Span(t("title", lang), className="subtitle"),
+                        ]
+                    ),
+                    html.Div(f"{t('as_of', lang)} {ctx.as_of}", className="as-of", id="as-of"),
+                ],
+                className="brand",
+            ),
+            html.Nav(
+                nav_children(ctx, view, active), id=ids.NAV, className="nav", **{"aria-label": t("nav", lang)}
+            ),
+        ],
+        className="app-header",
+    )
 
 
 def active_path(active: str) -> str:
@@ -80,25 +104,37 @@ def notice(rejected: list[str], lang: str):
     """The visible notice that some URL parameters were ignored."""
     if not rejected:
         return None
-    return html.Div(t("notice_bad_params", lang) + ", ".join(rejected), id=ids.NOTICE,
-                    className="notice", role="status")
+    return html.Div(
+        t("notice_bad_params", lang) + ", ".join(rejected), id=ids.NOTICE, className="notice", role="status"
+    )
 
 
 def dashboard_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
     """The office dashboard: header, filters, every panel."""
     lang = view.lang
-    return html.Div([
-        header(ctx, view, lang),
-        notice(rejected, lang),
-        html.Main([
-            filter_bar(ctx, view, lang),
-            *[panel(ctx, view, lang) for panel in PANELS.values()],
-        ], id="main", className="dashboard", lang="en" if lang == "en" else "zh-CN"),
-    ], className="page page-dashboard")
+    return html.Div(
+        [
+            header(ctx, view, lang),
+            notice(rejected, lang),
+            html.Main(
+                [
+                    filter_bar(ctx, view, lang),
+                    *[panel(ctx, view, lang) for panel in PANELS.values()],
+                ],
+                id="main",
+                className="dashboard",
+                lang="en" if lang == "en" else "zh-CN",
+            ),
+        ],
+        className="page page-dashboard",
+    )
 
 
 def not_found_page(ctx: Context, view: View) -> html.Div:
-    return html.Div([
-        header(ctx, view, view.lang),
-        html.Main(html.P("404 · 页面不存在 / page not found"), id="main"),
-    ], className="page")
+    return html.Div(
+        [
+            header(ctx, view, view.lang),
+            html.Main(html.P("404 · 页面不存在 / page not found"), id="main"),
+        ],
+        className="page",
+    )

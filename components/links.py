@@ -23,19 +23,30 @@ def panel_links(panel: str, lang: str, search: str = "") -> html.Div:
     """A small row of links to the panel's data as CSV and XLSX. `callbacks.exports` fills in the
     query of the current view when the links appear and whenever the filters change."""
     links = [
-        html.A(ext.upper(), href=f"/download/{panel}.{ext}{search}",
-               id={"type": ids.DOWNLOAD_LINK, "panel": panel, "ext": ext},
-               className=f"download-link download-{ext}", title=t(f"download_{ext}_title", lang),
-               rel="nofollow")
+        html.A(
+            ext.upper(),
+            href=f"/download/{panel}.{ext}{search}",
+            id={"type": ids.DOWNLOAD_LINK, "panel": panel, "ext": ext},
+            className=f"download-link download-{ext}",
+            title=t(f"download_{ext}_title", lang),
+            rel="nofollow",
+        )
         for ext in EXTENSIONS
     ]
-    return html.Div([html.Span(t("download", lang), className="download-label"), *links],
-                    className="downloads", **{"data-panel": panel})
+    return html.Div(
+        [html.Span(t("download", lang), className="download-label"), *links],
+        className="downloads",
+        **{"data-panel": panel},
+    )
 
 
 def dataset_link(ctx: Context, view: View) -> html.A:
     """A link to the whole dataset workbook."""
-    return html.A(t("download_dataset", view.lang) + " (XLSX)", href=download_href(ctx, view, "dataset", "xlsx"),
-                  id={"type": ids.DOWNLOAD_LINK, "panel": "dataset", "ext": "xlsx"},
-                  className="download-link download-dataset", title=t("download_dataset_title", view.lang),
-                  rel="nofollow")
+    return html.A(
+        t("download_dataset", view.lang) + " (XLSX)",
+        href=download_href(ctx, view, "dataset", "xlsx"),
+        id={"type": ids.DOWNLOAD_LINK, "panel": "dataset", "ext": "xlsx"},
+        className="download-link download-dataset",
+        title=t("download_dataset_title", view.lang),
+        rel="nofollow",
+    )

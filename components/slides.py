@@ -36,8 +36,18 @@ TEMPLATE = theme.DARK
 CANVAS_W, CANVAS_H = 1920, 1080
 BODY_W, BODY_H = 1824, 800  # the slide body inside padding, header and footer, in canvas pixels
 
-SLIDES = ("overview", "industry", "chains", "nev", "electronics", "rare_earth",
-          "poverty", "talent", "urban", "timeline")
+SLIDES = (
+    "overview",
+    "industry",
+    "chains",
+    "nev",
+    "electronics",
+    "rare_earth",
+    "poverty",
+    "talent",
+    "urban",
+    "timeline",
+)
 MODES = ("present", "wall")
 DEFAULT_SLIDES = {
     "present": SLIDES,
@@ -51,24 +61,58 @@ MAX_SLIDES = 40
 MAX_EVENTS = 24  # the timeline slide shows the latest events that fit one screen
 OWN_PARAMS = ("slides", "interval", "poll")
 
-OVERVIEW_FLOWS = ("industrial_revenue", "industrial_value_added", "fiscal_revenue",
-                  "fixed_asset_investment", "retail_sales", "foreign_capital")
+OVERVIEW_FLOWS = (
+    "industrial_revenue",
+    "industrial_value_added",
+    "fiscal_revenue",
+    "fixed_asset_investment",
+    "retail_sales",
+    "foreign_capital",
+)
 OVERVIEW_STOCKS = ("poverty_people_lifted", "phd_talents", "high_tech_enterprises", "built_up_area")
-CHAIN_KPIS = {"revenue": "metric_revenue", "enterprises": "metric_enterprises",
-              "share_of_industrial_revenue": "metric_share"}  # indicator suffix -> short label
-POVERTY_KPIS = ("poverty_households_lifted", "poverty_people_lifted", "poverty_incidence",
-                "poor_labour_employed")
-TALENT_KPIS = ("phd_talents", "national_talents", "academicians", "nobel_laureates",
-               "high_tech_enterprises", "listed_companies")
-TALENT_MORE = ("national_innovation_platforms", "rd_platforms", "academician_workstations",
-               "innovation_clusters", "cluster_enterprises", "talent_measures")
+CHAIN_KPIS = {
+    "revenue": "metric_revenue",
+    "enterprises": "metric_enterprises",
+    "share_of_industrial_revenue": "metric_share",
+}  # indicator suffix -> short label
+POVERTY_KPIS = (
+    "poverty_households_lifted",
+    "poverty_people_lifted",
+    "poverty_incidence",
+    "poor_labour_employed",
+)
+TALENT_KPIS = (
+    "phd_talents",
+    "national_talents",
+    "academicians",
+    "nobel_laureates",
+    "high_tech_enterprises",
+    "listed_companies",
+)
+TALENT_MORE = (
+    "national_innovation_platforms",
+    "rd_platforms",
+    "academician_workstations",
+    "innovation_clusters",
+    "cluster_enterprises",
+    "talent_measures",
+)
 URBAN_KPIS = ("built_up_area", "population")
-URBAN_MORE = ("trunk_roads_length", "new_urban_roads_length", "schools_built_renovated",
-              "hospitals_built_renovated", "greening_area_added", "markets_new",
-              "service_items", "certificates_cancelled", "one_visit_share")
+URBAN_MORE = (
+    "trunk_roads_length",
+    "new_urban_roads_length",
+    "schools_built_renovated",
+    "hospitals_built_renovated",
+    "greening_area_added",
+    "markets_new",
+    "service_items",
+    "certificates_cancelled",
+    "one_visit_share",
+)
 
 
 # ---------------------------------------------------------------- options (pure, unit-tested)
+
 
 @dataclass(frozen=True)
 class SlideOptions:
@@ -121,8 +165,10 @@ def parse_slide_options(search: str | None, mode: str) -> tuple[SlideOptions, li
         rejected += [f"slides={n}" for n in unknown] or ([] if known else ["slides"])
         if known:
             options = replace(options, slides=known)
-    for name, maximum, allow_zero in (("interval", MAX_INTERVAL, mode == "present"),
-                                      ("poll", MAX_POLL, True)):
+    for name, maximum, allow_zero in (
+        ("interval", MAX_INTERVAL, mode == "present"),
+        ("poll", MAX_POLL, True),
+    ):
         if name in params:
             seconds = parse_seconds(params[name][-1], maximum, allow_zero)
             if seconds is None:
@@ -157,14 +203,27 @@ def expand_steps(slides: tuple[str, ...], mode: str, view_chain: str = "all") ->
 
 # ---------------------------------------------------------------- slide pieces
 
+
 def slide_graph(figure, lang: str, mode: str, name: str, label: str, width: int, height: int) -> html.Div:
     """A graph drawn at its design size in canvas pixels; static (no hover, no modebar) on the wall."""
     figure.update_layout(width=width, height=height, autosize=False)
-    config = {**theme.graph_config(lang, name), "responsive": False, "displayModeBar": False,
-              "staticPlot": mode == "wall"}
-    return html.Div(dcc.Graph(figure=figure, config=config, responsive=False, className="slide-graph",
-                              style={"width": f"{width}px", "height": f"{height}px"}),
-                    role="img", **{"aria-label": label})
+    config = {
+        **theme.graph_config(lang, name),
+        "responsive": False,
+        "displayModeBar": False,
+        "staticPlot": mode == "wall",
+    }
+    return html.Div(
+        dcc.Graph(
+            figure=figure,
+            config=config,
+            responsive=False,
+            className="slide-graph",
+            style={"width": f"{width}px", "height": f"{height}px"},
+        ),
+        role="img",
+        **{"aria-label": label},
+    )
 
 
 def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | None = None) -> html.Div:
@@ -173,8 +232,9 @@ def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | 
     Each slide cites its source in the footer instead; the verbatim quote stays on the dashboard.
     `name` replaces the indicator's name where the slide already says what it is about.
     """
-    card = kpi_card(row, lang, ctx.sources, q.checks_for(ctx.checks, row["indicator"], row["period"]),
-                    compact=compact)
+    card = kpi_card(
+        row, lang, ctx.sources, q.checks_for(ctx.checks, row["indicator"], row["period"]), compact=compact
+    )
     card.children = [c for c in card.children if "cite" not in str(getattr(c, "className", "")).split()]
     if name:
         head = card.children[0]
@@ -195,23 +255,53 @@ def no_data(view: View, lang: str) -> html.Div:
 
 def overview_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     flows = numbers(ctx, OVERVIEW_FLOWS, view.period, lang) or [no_data(view, lang)]
-    return [html.Div(flows, className="slide-kpis fill"),
-            html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis fill")]
+    return [
+        html.Div(flows, className="slide-kpis fill"),
+        html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis fill"),
+    ]
 
 
 def industry_body(ctx: Context, view: View, lang: str, mode: str) -> list:
-    return [slide_graph(industry_figure(ctx, view, lang, TEMPLATE), lang, mode, "industry",
-                        t("panel_industry", lang), BODY_W, BODY_H)]
+    return [
+        slide_graph(
+            industry_figure(ctx, view, lang, TEMPLATE),
+            lang,
+            mode,
+            "industry",
+            t("panel_industry", lang),
+            BODY_W,
+            BODY_H,
+        )
+    ]
 
 
 def chains_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     half = (BODY_W - 48) // 2
-    return [html.Div([
-        slide_graph(chain_compare(ctx, view, lang, TEMPLATE), lang, mode, "chains",
-                    t("panel_chains", lang), half, BODY_H),
-        slide_graph(chain_series(ctx, replace(view, chain="all"), lang, TEMPLATE), lang, mode,
-                    "chain-revenue", t("metric_revenue", lang), half, BODY_H),
-    ], className="slide-pair")]
+    return [
+        html.Div(
+            [
+                slide_graph(
+                    chain_compare(ctx, view, lang, TEMPLATE),
+                    lang,
+                    mode,
+                    "chains",
+                    t("panel_chains", lang),
+                    half,
+                    BODY_H,
+                ),
+                slide_graph(
+                    chain_series(ctx, replace(view, chain="all"), lang, TEMPLATE),
+                    lang,
+                    mode,
+                    "chain-revenue",
+                    t("metric_revenue", lang),
+                    half,
+                    BODY_H,
+                ),
+            ],
+            className="slide-pair",
+        )
+    ]
 
 
 def chain_stats(ctx: Context, chain: str, lang: str) -> list:
@@ -229,24 +319,57 @@ def chain_body(ctx: Context, view: View, chain: str, lang: str, mode: str) -> li
     """One chain: the comparison with this chain highlighted, its revenue by period, its stages."""
     chain_view = replace(view, chain=chain)
     left_w, graph_h = 820, (BODY_H - 24) // 2
-    return [html.Div([
-        html.Div([
-            slide_graph(chain_compare(ctx, chain_view, lang, TEMPLATE), lang, mode, f"chains-{chain}",
-                        t("panel_chains", lang), left_w, graph_h),
-            slide_graph(chain_series(ctx, chain_view, lang, TEMPLATE), lang, mode, f"revenue-{chain}",
-                        t("metric_revenue", lang), left_w, graph_h),
-        ], className="slide-col"),
-        html.Div([html.Div(chain_stats(ctx, chain, lang), className="slide-kpis cols-3 stats"),
-                  chain_flow(ctx, chain, lang)],
-                 className="slide-col slide-flow"),
-    ], className="slide-pair")]
+    return [
+        html.Div(
+            [
+                html.Div(
+                    [
+                        slide_graph(
+                            chain_compare(ctx, chain_view, lang, TEMPLATE),
+                            lang,
+                            mode,
+                            f"chains-{chain}",
+                            t("panel_chains", lang),
+                            left_w,
+                            graph_h,
+                        ),
+                        slide_graph(
+                            chain_series(ctx, chain_view, lang, TEMPLATE),
+                            lang,
+                            mode,
+                            f"revenue-{chain}",
+                            t("metric_revenue", lang),
+                            left_w,
+                            graph_h,
+                        ),
+                    ],
+                    className="slide-col",
+                ),
+                html.Div(
+                    [
+                        html.Div(chain_stats(ctx, chain, lang), className="slide-kpis cols-3 stats"),
+                        chain_flow(ctx, chain, lang),
+                    ],
+                    className="slide-col slide-flow",
+                ),
+            ],
+            className="slide-pair",
+        )
+    ]
 
 
 def poverty_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     return [
         html.Div(numbers(ctx, POVERTY_KPIS, None, lang), className="slide-kpis cols-4"),
-        slide_graph(campaign_figure(ctx, view, lang, TEMPLATE), lang, mode, "campaigns",
-                    t("campaign_rate", lang), BODY_W, BODY_H - 256 - 24),
+        slide_graph(
+            campaign_figure(ctx, view, lang, TEMPLATE),
+            lang,
+            mode,
+            "campaigns",
+            t("campaign_rate", lang),
+            BODY_W,
+            BODY_H - 256 - 24,
+        ),
     ]
 
 
@@ -266,10 +389,16 @@ def urban_body(ctx: Context, view: View, lang: str, mode: str) -> list:
 
 def timeline_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     events = q.timeline(ctx.dataset.timeline).tail(MAX_EVENTS)
-    items = [html.Li([html.Time(str(r["date"]), dateTime=str(r["date"]), className="tl-date"),
-                      html.Span(pick(r, "event", lang), className="tl-event")],
-                     className=f"tl-item domain-{r['domain']}")
-             for _, r in events.iterrows()]
+    items = [
+        html.Li(
+            [
+                html.Time(str(r["date"]), dateTime=str(r["date"]), className="tl-date"),
+                html.Span(pick(r, "event", lang), className="tl-event"),
+            ],
+            className=f"tl-item domain-{r['domain']}",
+        )
+        for _, r in events.iterrows()
+    ]
     return [html.Ol(items, className="slide-timeline")]
 
 
@@ -293,8 +422,10 @@ def slide_title(step: Step, view: View, lang: str) -> list:
         sub.append(t(f"chain_role_{step.chain}", lang))
     if step.slide in ("overview", "industry", "chains", "nev", "electronics", "rare_earth"):
         sub.append(period_label(view.period, lang))
-    return [html.H2(title, className="slide-title"),
-            html.Span(" · ".join(sub), className="slide-sub") if sub else None]
+    return [
+        html.H2(title, className="slide-title"),
+        html.Span(" · ".join(sub), className="slide-sub") if sub else None,
+    ]
 
 
 def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: str) -> html.Section:
@@ -305,18 +436,31 @@ def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: st
     else:
         body = BODIES[step.slide](ctx, view, lang, mode)
     sources = " · ".join(dict.fromkeys(ctx.sources.values()))
-    return html.Section([
-        html.Header([*slide_title(step, view, lang), html.Span(t("zone", lang), className="slide-zone")],
-                    className="slide-head"),
-        html.Div(body, className=f"slide-body body-{step.slide}"),
-        html.Footer([
-            html.Span(f"{t('source', lang)}: {sources}", className="slide-source"),
-            html.Span(f"{t('as_of', lang)} {ctx.as_of}", className="slide-stamp"),
-        ], className="slide-foot"),
-    ], className="slide" + (" is-active" if index == 0 else ""),
-        **{"data-slide": step.slide, "data-chain": step.chain or "", "data-index": str(index),
-           "aria-roledescription": t("slide", lang),
-           "aria-label": f"{index + 1} / {total}", "aria-hidden": "false" if index == 0 else "true"})
+    return html.Section(
+        [
+            html.Header(
+                [*slide_title(step, view, lang), html.Span(t("zone", lang), className="slide-zone")],
+                className="slide-head",
+            ),
+            html.Div(body, className=f"slide-body body-{step.slide}"),
+            html.Footer(
+                [
+                    html.Span(f"{t('source', lang)}: {sources}", className="slide-source"),
+                    html.Span(f"{t('as_of', lang)} {ctx.as_of}", className="slide-stamp"),
+                ],
+                className="slide-foot",
+            ),
+        ],
+        className="slide" + (" is-active" if index == 0 else ""),
+        **{
+            "data-slide": step.slide,
+            "data-chain": step.chain or "",
+            "data-index": str(index),
+            "aria-roledescription": t("slide", lang),
+            "aria-label": f"{index + 1} / {total}",
+            "aria-hidden": "false" if index == 0 else "true",
+        },
+    )
 
 
 def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) -> html.Div:
@@ -328,27 +472,42 @@ def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) 
     steps = expand_steps(options.slides, mode, view.chain)
     slides = [slide(ctx, view, s, i, len(steps), mode) for i, s in enumerate(steps)]
     chrome = [
-        html.Div(html.Div(className="slide-progress-bar"), className="slide-progress",
-                 **{"aria-hidden": "true"}),
+        html.Div(
+            html.Div(className="slide-progress-bar"), className="slide-progress", **{"aria-hidden": "true"}
+        ),
         html.Div(f"1 / {len(steps)}", className="slide-counter", **{"aria-live": "polite"}),
         html.Div(t("slides_paused", lang), className="slide-paused", role="status"),
     ]
     if mode == "present":
         chrome.append(html.Div(t("slides_keys", lang), className="slide-keys"))
-    config = {"mode": mode, "count": len(steps), "interval": options.interval, "poll": options.poll,
-              "jump": t("slides_jump", lang)}
-    return html.Div([
-        dcc.Store(id=ids.SLIDE_CONFIG, data=config),
-        dcc.Store(id=ids.BUILD_STORE),
-        dcc.Store(id=ids.DECK_READY),
-        dcc.Store(id=ids.BUILD_SEEN),
-        html.Div([
-            notice(rejected, lang),
-            html.Div(slides, className="slide-stack"),
-            *chrome,
-        ], className="slide-canvas", id=ids.SLIDE, **{"data-index": "0", "data-count": str(len(steps))}),
-    ], className=f"page page-{mode} slide-deck", lang="en" if lang == "en" else "zh-CN",
-        **{"data-mode": mode, "data-paused": "false", "aria-label": t(mode, lang)})
+    config = {
+        "mode": mode,
+        "count": len(steps),
+        "interval": options.interval,
+        "poll": options.poll,
+        "jump": t("slides_jump", lang),
+    }
+    return html.Div(
+        [
+            dcc.Store(id=ids.SLIDE_CONFIG, data=config),
+            dcc.Store(id=ids.BUILD_STORE),
+            dcc.Store(id=ids.DECK_READY),
+            dcc.Store(id=ids.BUILD_SEEN),
+            html.Div(
+                [
+                    notice(rejected, lang),
+                    html.Div(slides, className="slide-stack"),
+                    *chrome,
+                ],
+                className="slide-canvas",
+                id=ids.SLIDE,
+                **{"data-index": "0", "data-count": str(len(steps))},
+            ),
+        ],
+        className=f"page page-{mode} slide-deck",
+        lang="en" if lang == "en" else "zh-CN",
+        **{"data-mode": mode, "data-paused": "false", "aria-label": t(mode, lang)},
+    )
 
 
 def present_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:

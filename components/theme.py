@@ -33,7 +33,9 @@ TICK_SIZE = {LIGHT: 12, DARK: 22}
 
 def _template(name: str) -> go.layout.Template:
     axis = dict(
-        gridcolor=GRID[name], linecolor=GRID[name], zerolinecolor=GRID[name],
+        gridcolor=GRID[name],
+        linecolor=GRID[name],
+        zerolinecolor=GRID[name],
         tickfont=dict(size=TICK_SIZE[name], color=INK[name]),
         title=dict(font=dict(size=TICK_SIZE[name], color=INK[name])),
         automargin=True,
@@ -74,6 +76,11 @@ def graph_config(lang: str, filename: str = "getdz", scale: int = 2) -> dict:
         "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d", "toggleSpikelines"],
         "locale": "zh-CN" if lang != "en" else "en",
         "responsive": True,
-        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": scale,
-                                 "width": 1600, "height": 900},
+        "toImageButtonOptions": {
+            "format": "png",
+            "filename": filename,
+            "scale": scale,
+            "width": 1600,
+            "height": 900,
+        },
     }

@@ -12,5 +12,14 @@ from .periods import Period, parse_period, period_sort_key
 from .reading import Problem
 from .validate import validate
 
-__all__ = ["load", "Dataset", "DataError", "Problem", "validate", "DATA_DIR",
-           "Period", "parse_period", "period_sort_key"]
+__all__ = [
+    "load",
+    "Dataset",
+    "DataError",
+    "Problem",
+    "validate",
+    "DATA_DIR",
+    "Period",
+    "parse_period",
+    "period_sort_key",
+]

@@ -28,8 +28,10 @@ def _summary(res) -> list[str]:
 
 def _print_checks(df, verbose: bool) -> None:
     counts = df["status"].value_counts()
-    print("consistency checks (findings about the source, not validation errors): "
-          + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("passed", "failed", "skipped")))
+    print(
+        "consistency checks (findings about the source, not validation errors): "
+        + ", ".join(f"{counts.get(s, 0)} {s}" for s in ("passed", "failed", "skipped"))
+    )
     for _, r in df.iterrows():
         if verbose or r["status"] == "failed":
             print(f"  [{r['status']}] {r['check_id']}: {r['detail_en']}")
@@ -37,9 +39,14 @@ def _print_checks(df, verbose: bool) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m metrics", description=__doc__)
-    ap.add_argument("command", choices=["check", "checks"],
-                    help="check: validate the data; checks: print the consistency table")
-    ap.add_argument("--data-dir", type=Path, default=None, help="data directory (default: the package's data/)")
+    ap.add_argument(
+        "command",
+        choices=["check", "checks"],
+        help="check: validate the data; checks: print the consistency table",
+    )
+    ap.add_argument(
+        "--data-dir", type=Path, default=None, help="data directory (default: the package's data/)"
+    )
     args = ap.parse_args(argv)
     data_dir = (args.data_dir or DATA_DIR).resolve()
     res = run(data_dir)

@@ -17,8 +17,18 @@ import pandas as pd
 from .numbers import half_unit
 from .validate import Result
 
-COLUMNS = ["check_id", "check_type", "subject", "period", "stated",
-           "implied_low", "implied_high", "status", "detail_zh", "detail_en"]
+COLUMNS = [
+    "check_id",
+    "check_type",
+    "subject",
+    "period",
+    "stated",
+    "implied_low",
+    "implied_high",
+    "status",
+    "detail_zh",
+    "detail_en",
+]
 
 # (component, total) pairs: a part stated with 其中 or a subset cannot exceed its total.
 COMPONENTS = [
@@ -53,8 +63,15 @@ def build(res: Result) -> pd.DataFrame:
             index.setdefault((r["indicator"], r["period"]), r)
 
     def add(check_id, check_type, subject, period, stated, lo, hi, status, zh, en):
-        rows.append(dict(zip(COLUMNS, [check_id, check_type, subject, period, stated,
-                                       lo, hi, status, zh, en])))
+        rows.append(
+            dict(
+                zip(
+                    COLUMNS,
+                    [check_id, check_type, subject, period, stated, lo, hi, status, zh, en],
+                    strict=True,
+                )
+            )
+        )
 
     # 1. level + change + growth stated together --------------------------
     for (code, per), r in index.items():
@@ -65,16 +82,32 @@ def build(res: Result) -> pd.DataFrame:
             continue
         cid = f"growth:{code}@{per}"
         if r["qualifier"]:
-            add(cid, "level_change_growth", code, per, g, None, None, "skipped",
+            add(
+                cid,
+                "level_change_growth",
+                code,
+                per,
+                g,
+                None,
+                None,
+                "skipped",
                 "数值带“近/余/约”等约数词,无法按印刷精度区间核对",
-                "The level is hedged (nearly/over/about), so no precise interval can be formed")
+                "The level is hedged (nearly/over/about), so no precise interval can be formed",
+            )
             continue
         Ls, cs = _interval(r["_value_raw"], L), _interval(r["_change_raw"], c)
         gs = _interval(r["_yoy_pct_raw"], g)
         implied = [100 * ci / (Li - ci) for Li, ci in itertools.product(Ls, cs) if Li != ci]
         lo, hi = min(implied), max(implied)
         ok = lo <= gs[1] and hi >= gs[0]
-        add(cid, "level_change_growth", code, per, g, round(lo, 4), round(hi, 4),
+        add(
+            cid,
+            "level_change_growth",
+            code,
+            per,
+            g,
+            round(lo, 4),
+            round(hi, 4),
             "passed" if ok else "failed",
             f"总量{r['_value_raw']}、净增{r['_change_raw']}推算增速 = 净增/(总量-净增),"
             f"区间[{_fmt(lo)}%, {_fmt(hi)}%];所载增速{r['_yoy_pct_raw']}%即[{_fmt(gs[0])}%, {_fmt(gs[1])}%]"
@@ -82,7 +115,8 @@ def build(res: Result) -> pd.DataFrame:
             f"Level {r['_value_raw']} and net increase {r['_change_raw']} imply growth = "
             f"change/(level - change) in [{_fmt(lo)}%, {_fmt(hi)}%]; the printed "
             f"{r['_yoy_pct_raw']}% stands for [{_fmt(gs[0])}%, {_fmt(gs[1])}%]"
-            + ("; the intervals overlap" if ok else "; the intervals do not overlap"))
+            + ("; the intervals overlap" if ok else "; the intervals do not overlap"),
+        )
 
     # 2. campaign completion counts vs printed rates -----------------------
     if camp is not None and camp.usable:
@@ -93,22 +127,42 @@ def build(res: Result) -> pd.DataFrame:
                 implied = 100 * done / total  # counts are exact integers
                 rs = _interval(r["_rate_pct_raw"], rate)
                 ok = rs[0] <= implied <= rs[1]
-                add(cid, "completion_rate", r["campaign"], "", rate, round(implied, 4),
-                    round(implied, 4), "passed" if ok else "failed",
+                add(
+                    cid,
+                    "completion_rate",
+                    r["campaign"],
+                    "",
+                    rate,
+                    round(implied, 4),
+                    round(implied, 4),
+                    "passed" if ok else "failed",
                     f"已完成{r['_completed_raw']}项/共{r['_measures_raw']}项 = {_fmt(implied)}%;"
                     f"所载完成率{r['_rate_pct_raw']}%即[{_fmt(rs[0])}%, {_fmt(rs[1])}%]"
                     + (",一致" if ok else ",不一致"),
                     f"{r['_completed_raw']} of {r['_measures_raw']} measures completed = {_fmt(implied)}%; "
                     f"the printed {r['_rate_pct_raw']}% stands for [{_fmt(rs[0])}%, {_fmt(rs[1])}%]"
-                    + ("; consistent" if ok else "; inconsistent"))
+                    + ("; consistent" if ok else "; inconsistent"),
+                )
             elif rate is None:
                 implied = 100 * done / r["_problems"] if done is not None and r.get("_problems") else None
-                add(cid, "completion_rate", r["campaign"], "", None,
+                add(
+                    cid,
+                    "completion_rate",
+                    r["campaign"],
+                    "",
+                    None,
                     None if implied is None else round(implied, 4),
-                    None if implied is None else round(implied, 4), "skipped",
-                    "原文未载完成率,无可核对数字" + ("(原文称“已全部完成整改”)" if r.get("completed_unit") == "problems" else ""),
+                    None if implied is None else round(implied, 4),
+                    "skipped",
+                    "原文未载完成率,无可核对数字"
+                    + ("(原文称“已全部完成整改”)" if r.get("completed_unit") == "problems" else ""),
                     "The article prints no completion rate, so there is nothing to check"
-                    + (" (it says all problems have been rectified)" if r.get("completed_unit") == "problems" else ""))
+                    + (
+                        " (it says all problems have been rectified)"
+                        if r.get("completed_unit") == "problems"
+                        else ""
+                    ),
+                )
 
     def get(code, per):
         return index.get((code, per))
@@ -119,26 +173,47 @@ def build(res: Result) -> pd.DataFrame:
             continue
         rev = get("industrial_revenue", per)
         g = rev.get("_yoy_pct") if rev else None
-        add(f"comparable_prices:industrial_value_added@{per}", "comparable_prices",
-            "industrial_value_added", per, r["_yoy_pct"], g, g, "skipped",
+        add(
+            f"comparable_prices:industrial_value_added@{per}",
+            "comparable_prices",
+            "industrial_value_added",
+            per,
+            r["_yoy_pct"],
+            g,
+            g,
+            "skipped",
             "工业增加值增速按可比价格计算,与现价的主营业务收入增速口径不同,不作比较",
             "Value-added growth is at comparable prices; it cannot be checked against "
-            "current-price revenue growth (shown for reference only)")
+            "current-price revenue growth (shown for reference only)",
+        )
 
     # 4. ratio with no printed rate ---------------------------------------
     emp, lab = get("poor_labour_employed", "2019-09"), get("poor_labour_total", "2019-09")
     if emp and lab and emp.get("_value") and lab.get("_value"):
         implied = 100 * emp["_value"] / lab["_value"]
-        add("ratio:poor_labour_employed/poor_labour_total@2019-09", "ratio_without_printed_rate",
-            "poor_labour_employed", "2019-09", None, round(implied, 4), round(implied, 4), "skipped",
+        add(
+            "ratio:poor_labour_employed/poor_labour_total@2019-09",
+            "ratio_without_printed_rate",
+            "poor_labour_employed",
+            "2019-09",
+            None,
+            round(implied, 4),
+            round(implied, 4),
+            "skipped",
             f"{emp['_value_raw']}/{lab['_value_raw']} = {_fmt(implied)}%,原文未载就业率,无可核对数字",
             f"{emp['_value_raw']}/{lab['_value_raw']} = {_fmt(implied)}%; the article prints no "
-            "employment rate, so there is nothing to check")
+            "employment rate, so there is nothing to check",
+        )
 
     # 5. component(s) <= total, reported figures of the same period only ----
     for parts, tot in COMPONENTS:
-        periods = sorted({p for (c, p), r in index.items()
-                          if c == tot and r["kind"] == "reported" and r.get("_value") is not None})
+        periods = sorted(
+            {
+                p
+                for (c, p), r in index.items()
+                if c == tot and r["kind"] == "reported" and r.get("_value") is not None
+            }
+        )
         for per in periods:
             t = get(tot, per)
             rs = [get(c, per) for c in parts]
@@ -151,23 +226,40 @@ def build(res: Result) -> pd.DataFrame:
             ok = s_lo <= thi
             names = "+".join(r["indicator"] for r in rs)
             shown = "+".join(r["_value_raw"] for r in rs)
-            add(f"component:{names}<={tot}@{per}", "component_le_total", names, per, s_val,
-                None, t["_value"], "passed" if ok else "failed",
+            add(
+                f"component:{names}<={tot}@{per}",
+                "component_le_total",
+                names,
+                per,
+                s_val,
+                None,
+                t["_value"],
+                "passed" if ok else "failed",
                 f"{names} ({shown}) 不应大于 {tot} ({t['_value_raw']})"
                 + (";各产业链可能有重叠" if tot == "industrial_revenue" and len(rs) > 1 else ""),
                 f"{names} ({shown}) must not exceed {tot} ({t['_value_raw']})"
-                + ("; the chains may overlap" if tot == "industrial_revenue" and len(rs) > 1 else ""))
+                + ("; the chains may overlap" if tot == "industrial_revenue" and len(rs) > 1 else ""),
+            )
 
     # 7. parts adding up to a stated total -------------------------------
     new, upg, tot = (get(c, "2019-09") for c in ("markets_new", "markets_upgraded", "markets_compliant"))
     if new and upg and tot and None not in (new.get("_value"), upg.get("_value"), tot.get("_value")):
         s = new["_value"] + upg["_value"]
         ok = s == tot["_value"]
-        add("sum:markets_new+markets_upgraded=markets_compliant@2019-09", "sum_equals_total",
-            "markets_compliant", "2019-09", tot["_value"], s, s, "passed" if ok else "failed",
-            f"新建{new['_value_raw']}个+升级改造{upg['_value_raw']}个 = {_fmt(s)}个,所载达标市场共{tot['_value_raw']}个",
+        add(
+            "sum:markets_new+markets_upgraded=markets_compliant@2019-09",
+            "sum_equals_total",
+            "markets_compliant",
+            "2019-09",
+            tot["_value"],
+            s,
+            s,
+            "passed" if ok else "failed",
+            f"新建{new['_value_raw']}个+升级改造{upg['_value_raw']}个 = {_fmt(s)}个,"
+            f"所载达标市场共{tot['_value_raw']}个",
             f"{new['_value_raw']} new + {upg['_value_raw']} upgraded = {_fmt(s)}; the article "
-            f"states {tot['_value_raw']} compliant markets in all")
+            f"states {tot['_value_raw']} compliant markets in all",
+        )
 
     # 8. a hedged round figure vs the exact one --------------------------
     exact, rounded = get("poverty_people_lifted", "2019-09"), get("poor_people_lifted_cumulative", "2019-09")
@@ -177,27 +269,50 @@ def build(res: Result) -> pd.DataFrame:
         if rounded["qualifier"] == "nearly":
             hi = rounded["_value"]
         ok = lo <= v <= hi
-        add("rounding:poverty_people_lifted~poor_people_lifted_cumulative@2019-09", "rounded_figure",
-            "poor_people_lifted_cumulative", "2019-09", rounded["_value"], round(v, 4), round(v, 4),
+        add(
+            "rounding:poverty_people_lifted~poor_people_lifted_cumulative@2019-09",
+            "rounded_figure",
+            "poor_people_lifted_cumulative",
+            "2019-09",
+            rounded["_value"],
+            round(v, 4),
+            round(v, 4),
             "passed" if ok else "failed",
-            f"{exact['_value_raw']}名 = {_fmt(v, 4)}万名;“近{rounded['_value_raw']}万”即[{_fmt(lo)}, {_fmt(hi)}]万",
+            f"{exact['_value_raw']}名 = {_fmt(v, 4)}万名;"
+            f"“近{rounded['_value_raw']}万”即[{_fmt(lo)}, {_fmt(hi)}]万",
             f"{exact['_value_raw']} people = {_fmt(v, 4)} (10,000 people); 'nearly "
-            f"{rounded['_value_raw']}' stands for [{_fmt(lo)}, {_fmt(hi)}]")
+            f"{rounded['_value_raw']}' stands for [{_fmt(lo)}, {_fmt(hi)}]",
+        )
 
     # 9. village collective income components vs the 2018 total ---------
-    parts = [get(c, "2019-09") for c in ("changtian_shared_farm_fee", "changtian_turf_fee",
-                                         "changtian_workshop_rent", "changtian_solar_income",
-                                         "changtian_fund_dividends")]
+    parts = [
+        get(c, "2019-09")
+        for c in (
+            "changtian_shared_farm_fee",
+            "changtian_turf_fee",
+            "changtian_workshop_rent",
+            "changtian_solar_income",
+            "changtian_fund_dividends",
+        )
+    ]
     total = get("changtian_collective_income", "2018")
     if total and all(p and p.get("_value") is not None for p in parts):
         s = sum(p["_value"] for p in parts)
-        add("sum:changtian_income_components~changtian_collective_income@2018", "sum_equals_total",
-            "changtian_collective_income", "2018", total["_value"], s, s, "skipped",
+        add(
+            "sum:changtian_income_components~changtian_collective_income@2018",
+            "sum_equals_total",
+            "changtian_collective_income",
+            "2018",
+            total["_value"],
+            s,
+            s,
+            "skipped",
             f"各项年收益之和约{_fmt(s, 2)}万元(含“近10万元”),与2018年集体经济收入“30余万元”口径不同"
             "(前者为每年“可获”,后者为2018年实际),且均为约数,不作核对",
             f"The annual items sum to about {_fmt(s, 2)} (10,000 yuan, including 'nearly 10'); they are "
             "what the village 'can earn' per year, while 'over 30' is the 2018 actual, and both are "
-            "hedged, so they are not compared")
+            "hedged, so they are not compared",
+        )
 
     df = pd.DataFrame(rows, columns=COLUMNS)
     for col in ("stated", "implied_low", "implied_high"):

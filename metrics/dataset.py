@@ -96,8 +96,10 @@ def _load(data_dir: Path) -> Dataset:
     obs["granularity"] = [p.granularity for p in periods]
     obs["period_label_zh"] = [p.label_zh for p in periods]
     obs["period_label_en"] = [p.label_en for p in periods]
-    order = {q.code: i for i, q in enumerate(
-        sorted({p.code: p for p in periods}.values(), key=lambda q: q.sort_key))}
+    order = {
+        q.code: i
+        for i, q in enumerate(sorted({p.code: p for p in periods}.values(), key=lambda q: q.sort_key))
+    }
     obs["period_sort"] = pd.Series([order[p.code] for p in periods], index=obs.index, dtype="int64")
     sources = _frame(t["sources"], "sources")
     return Dataset(
@@ -106,8 +108,12 @@ def _load(data_dir: Path) -> Dataset:
         observations=obs,
         chain_stages=_frame(t["chain_stages"], "chain_stages", integer=("stage_order",)),
         chain_entities=_frame(t["chain_entities"], "chain_entities"),
-        campaigns=_frame(t["campaigns"], "campaigns", numeric=("rate_pct",),
-                         integer=("categories", "problems", "measures", "completed")),
+        campaigns=_frame(
+            t["campaigns"],
+            "campaigns",
+            numeric=("rate_pct",),
+            integer=("categories", "problems", "measures", "completed"),
+        ),
         timeline=_frame(t["timeline"], "timeline"),
         checks=build_checks(res),
         version=_version(res.files, data_dir),

@@ -19,14 +19,34 @@ from .periods import label as period_label
 
 # The columns of every panel table, in order (codes; the caller localises the headers).
 EXPORT_COLUMNS = (
-    "indicator", "name", "period", "period_label", "value", "qualifier", "unit", "yoy_pct",
-    "change", "kind", "formula", "caliber", "source", "source_quote",
+    "indicator",
+    "name",
+    "period",
+    "period_label",
+    "value",
+    "qualifier",
+    "unit",
+    "yoy_pct",
+    "change",
+    "kind",
+    "formula",
+    "caliber",
+    "source",
+    "source_quote",
 )
 NUMERIC_COLUMNS = ("value", "yoy_pct", "change")
 
 # The tables of the whole-dataset workbook, in order; `checks` is computed, the rest are files.
-DATASET_TABLES = ("sources", "indicators", "observations", "chain_stages", "chain_entities",
-                  "campaigns", "timeline", "checks")
+DATASET_TABLES = (
+    "sources",
+    "indicators",
+    "observations",
+    "chain_stages",
+    "chain_entities",
+    "campaigns",
+    "timeline",
+    "checks",
+)
 
 # Units of the campaign figures (the CSV states counts of problems and of measures).
 CAMPAIGN_UNITS = {"categories": "类", "problems": "个", "measures": "项", "rate_pct": "%"}
@@ -94,8 +114,9 @@ def observation_table(rows: pd.DataFrame, lang: str, sources: dict[str, str]) ->
     return _table(records)
 
 
-def campaign_table(campaigns: pd.DataFrame, lang: str, sources: dict[str, str],
-                   labels: dict[str, str]) -> pd.DataFrame:
+def campaign_table(
+    campaigns: pd.DataFrame, lang: str, sources: dict[str, str], labels: dict[str, str]
+) -> pd.DataFrame:
     """The rectification campaigns (already filtered), one row per printed figure.
 
     `labels` names each figure (categories, problems, measures, completed, rate_pct, completion)
@@ -105,35 +126,72 @@ def campaign_table(campaigns: pd.DataFrame, lang: str, sources: dict[str, str],
     records = []
     for _, r in campaigns.iterrows():
         name = _pick(r, "name", lang)
-        base = {"period": "", "period_label": "", "qualifier": "", "yoy_pct": None, "change": None,
-                "caliber": "", "source": sources.get(r["source"], r["source"]),
-                "source_quote": r["source_quote"]}
+        base = {
+            "period": "",
+            "period_label": "",
+            "qualifier": "",
+            "yoy_pct": None,
+            "change": None,
+            "caliber": "",
+            "source": sources.get(r["source"], r["source"]),
+            "source_quote": r["source_quote"],
+        }
         for field in ("categories", "problems", "measures", "completed", "rate_pct"):
             value = pd.to_numeric(pd.Series([r.get(field)]), errors="coerce").iloc[0]
             if pd.isna(value):
                 continue
-            unit = (COMPLETED_UNITS.get(_text(r.get("completed_unit")), "") if field == "completed"
-                    else CAMPAIGN_UNITS[field])
-            records.append({**base, "indicator": f"{r['campaign']}.{field}",
-                            "name": f"{name} · {labels.get(field, field)}", "value": float(value),
-                            "unit": unit, "kind": "reported", "formula": ""})
+            unit = (
+                COMPLETED_UNITS.get(_text(r.get("completed_unit")), "")
+                if field == "completed"
+                else CAMPAIGN_UNITS[field]
+            )
+            records.append(
+                {
+                    **base,
+                    "indicator": f"{r['campaign']}.{field}",
+                    "name": f"{name} · {labels.get(field, field)}",
+                    "value": float(value),
+                    "unit": unit,
+                    "kind": "reported",
+                    "formula": "",
+                }
+            )
         completion = r.get("completion")
         if completion is not None and pd.notna(completion):
             code = r["campaign"]
-            records.append({**base, "indicator": f"{code}.completion",
-                            "name": f"{name} · {labels.get('completion', 'completion')}",
-                            "value": float(completion), "unit": "%", "kind": "derived",
-                            "formula": f"100 * {{{code}.completed}} / {{{code}.measures}}"})
+            records.append(
+                {
+                    **base,
+                    "indicator": f"{code}.completion",
+                    "name": f"{name} · {labels.get('completion', 'completion')}",
+                    "value": float(completion),
+                    "unit": "%",
+                    "kind": "derived",
+                    "formula": f"100 * {{{code}.completed}} / {{{code}.measures}}",
+                }
+            )
     return _table(records)
 
 
 def timeline_table(events: pd.DataFrame, lang: str, sources: dict[str, str]) -> pd.DataFrame:
     """Dated events as an export table (the date in the period columns; no value)."""
     records = [
-        {"indicator": r["domain"], "name": _pick(r, "event", lang), "period": r["date"],
-         "period_label": r["date"], "value": None, "qualifier": "", "unit": "", "yoy_pct": None,
-         "change": None, "kind": "reported", "formula": "", "caliber": "",
-         "source": sources.get(r["source"], r["source"]), "source_quote": r["source_quote"]}
+        {
+            "indicator": r["domain"],
+            "name": _pick(r, "event", lang),
+            "period": r["date"],
+            "period_label": r["date"],
+            "value": None,
+            "qualifier": "",
+            "unit": "",
+            "yoy_pct": None,
+            "change": None,
+            "kind": "reported",
+            "formula": "",
+            "caliber": "",
+            "source": sources.get(r["source"], r["source"]),
+            "source_quote": r["source_quote"],
+        }
         for _, r in events.iterrows()
     ]
     return _table(records)

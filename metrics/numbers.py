@@ -5,14 +5,33 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["clean_number", "parse_number", "decimals", "numbers_in_text",
-           "number_in_text", "half_unit", "chinese_numeral"]
+__all__ = [
+    "clean_number",
+    "parse_number",
+    "decimals",
+    "numbers_in_text",
+    "number_in_text",
+    "half_unit",
+    "chinese_numeral",
+]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _ARABIC = re.compile(r"\d+(?:\.\d+)?")
 _CN_RUN = re.compile(r"[零〇一二两三四五六七八九十百千万]+")
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-             "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNIT = {"十": 10, "百": 100, "千": 1000}
 
 

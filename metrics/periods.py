@@ -37,8 +37,7 @@ _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 _GRANULARITY_RANK = {"year": 0, "half": 1, "quarter": 2, "month": 3}
 _QUARTER_ZH = {1: "一", 2: "二", 3: "三", 4: "四"}
-_MONTH_EN = [None, "Jan", "Feb", "Mar", "Apr", "May", "Jun",
-             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_MONTH_EN = [None, "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @dataclass(frozen=True)
@@ -89,8 +88,7 @@ def parse_period(code: str) -> Period:
     c = code.strip()
     m = _YEAR.match(c) or _HALF.match(c) or _QUARTER.match(c) or _MONTH.match(c)
     if not m:
-        raise ValueError(
-            f"unknown period code {code!r} (expected YYYY, YYYYH1/H2, YYYYQ1-Q4 or YYYY-MM)")
+        raise ValueError(f"unknown period code {code!r} (expected YYYY, YYYYH1/H2, YYYYQ1-Q4 or YYYY-MM)")
     year = int(m.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
         raise ValueError(f"period year out of range {MIN_YEAR}-{MAX_YEAR}: {code!r}")
@@ -98,8 +96,7 @@ def parse_period(code: str) -> Period:
         return Period(c, date(year, 1, 1), date(year, 12, 31), "year")
     if m.re is _HALF:
         h = int(m.group(2))
-        return Period(c, date(year, 1 if h == 1 else 7, 1),
-                      _month_end(year, 6 if h == 1 else 12), "half")
+        return Period(c, date(year, 1 if h == 1 else 7, 1), _month_end(year, 6 if h == 1 else 12), "half")
     if m.re is _QUARTER:
         q = int(m.group(2))
         return Period(c, date(year, 3 * q - 2, 1), _month_end(year, 3 * q), "quarter")

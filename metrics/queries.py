@@ -37,8 +37,22 @@ _CHAIN_SOURCE = {
 }
 
 COLUMNS = [
-    "indicator", "domain", "name_zh", "name_en", "unit", "caliber_zh", "caliber_en",
-    "period", "value", "qualifier", "yoy_pct", "change", "kind", "formula", "source", "source_quote",
+    "indicator",
+    "domain",
+    "name_zh",
+    "name_en",
+    "unit",
+    "caliber_zh",
+    "caliber_en",
+    "period",
+    "value",
+    "qualifier",
+    "yoy_pct",
+    "change",
+    "kind",
+    "formula",
+    "source",
+    "source_quote",
 ]
 
 
@@ -88,16 +102,20 @@ def latest(frame: pd.DataFrame, indicator: str, up_to: str | None = None) -> pd.
 
 def latest_by_indicator(frame: pd.DataFrame) -> dict[str, pd.Series]:
     """Every indicator's latest observation (as `latest` picks it), from one sort of the frame."""
-    keyed = frame.assign(_k=[period_sort_key(p) for p in frame["period"]],
-                         _r=(frame["kind"] == "reported").astype(int))
+    keyed = frame.assign(
+        _k=[period_sort_key(p) for p in frame["period"]], _r=(frame["kind"] == "reported").astype(int)
+    )
     last = keyed.sort_values(["_k", "_r"], kind="stable").groupby("indicator", sort=False).tail(1)
     return {r["indicator"]: r for _, r in last.drop(columns=["_k", "_r"]).iterrows()}
 
 
 def industry_growth(frame: pd.DataFrame) -> pd.DataFrame:
     """Stated growth of every headline indicator in every period that has one (for comparison)."""
-    rows = frame[frame["indicator"].isin(INDUSTRY_INDICATORS) & frame["yoy_pct"].notna()
-                 & (frame["kind"] == "reported")]
+    rows = frame[
+        frame["indicator"].isin(INDUSTRY_INDICATORS)
+        & frame["yoy_pct"].notna()
+        & (frame["kind"] == "reported")
+    ]
     order = {code: i for i, code in enumerate(INDUSTRY_INDICATORS)}
     keyed = rows.assign(_o=rows["indicator"].map(order), _k=[period_sort_key(p) for p in rows["period"]])
     return keyed.sort_values(["_k", "_o"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
@@ -127,8 +145,9 @@ def chain_metric(frame: pd.DataFrame, metric: str, period: str, chains=CHAINS) -
             continue
         row = rows.iloc[0].to_dict()
         unit = "%" if column == "yoy_pct" else row["unit"]
-        out.append({**row, "chain": chain, "metric": metric, "metric_value": float(row[column]),
-                    "metric_unit": unit})
+        out.append(
+            {**row, "chain": chain, "metric": metric, "metric_value": float(row[column]), "metric_unit": unit}
+        )
     return pd.DataFrame(out, columns=[*COLUMNS, "chain", "metric", "metric_value", "metric_unit"])
 
 
@@ -154,7 +173,7 @@ def checks_for(checks: pd.DataFrame, subject: str, period: str | None = None) ->
     """Consistency checks about one indicator or campaign (optionally one period)."""
     rows = checks[checks["subject"] == subject]
     if period is not None:
-        rows = rows[rows["period"].fillna("") .isin([period, ""])]
+        rows = rows[rows["period"].fillna("").isin([period, ""])]
     return rows
 
 

@@ -55,11 +55,22 @@ def decode(data: bytes, display: str) -> tuple[str | None, list[Problem], list[P
     except UnicodeDecodeError:
         pos = utf8_error.start
         line = data.count(b"\n", 0, pos) + 1
-        return None, [Problem(display, line, None,
-                              f"file is neither UTF-8 nor GB18030 (byte 0x{data[pos]:02x} at "
-                              f"offset {pos}); save it as UTF-8")], []
-    warning = Problem(display, None, None,
-                      "file is not UTF-8; it was read as GB18030 (GBK). Please save it as UTF-8")
+        return (
+            None,
+            [
+                Problem(
+                    display,
+                    line,
+                    None,
+                    f"file is neither UTF-8 nor GB18030 (byte 0x{data[pos]:02x} at "
+                    f"offset {pos}); save it as UTF-8",
+                )
+            ],
+            [],
+        )
+    warning = Problem(
+        display, None, None, "file is not UTF-8; it was read as GB18030 (GBK). Please save it as UTF-8"
+    )
     return text, [], [warning]
 
 
@@ -77,8 +88,9 @@ def _clean_cell(cell: str) -> str:
     return cell.replace("\ufeff", "").strip(" \t\r\n\u00a0\u3000")
 
 
-def read_csv(path: Path, display: str, name: str, columns: list[str]
-             ) -> tuple[Table | None, list[Problem], list[Problem]]:
+def read_csv(
+    path: Path, display: str, name: str, columns: list[str]
+) -> tuple[Table | None, list[Problem], list[Problem]]:
     """Read a CSV file into a :class:`Table` of stripped text cells."""
     text, problems, warnings = read_text(path, display)
     if text is None:
@@ -107,17 +119,21 @@ def read_csv(path: Path, display: str, name: str, columns: list[str]
                     problems.append(Problem(display, start, col, "missing required column"))
                 extra = [c for c in header if c not in columns]
                 for col in extra:
-                    warnings.append(Problem(display, start, col or "(empty)",
-                                            "unexpected column (ignored)"))
+                    warnings.append(Problem(display, start, col or "(empty)", "unexpected column (ignored)"))
                 if missing or len(seen) != len(header):
                     table.usable = False
                 continue
             if len(cells) != len(header):
-                problems.append(Problem(display, start, None,
-                                        f"expected {len(header)} fields, found {len(cells)} "
-                                        "(check quoting of commas)"))
+                problems.append(
+                    Problem(
+                        display,
+                        start,
+                        None,
+                        f"expected {len(header)} fields, found {len(cells)} (check quoting of commas)",
+                    )
+                )
                 continue
-            row = dict(zip(header, cells))
+            row = dict(zip(header, cells, strict=False))
             row["_line"] = start
             table.rows.append(row)
     except csv.Error as exc:

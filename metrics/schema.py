@@ -15,14 +15,51 @@ FILES = {
 COLUMNS = {
     "sources": ["source", "title", "publisher", "date", "url", "file"],
     "indicators": ["indicator", "domain", "name_zh", "name_en", "unit", "caliber_zh", "caliber_en"],
-    "observations": ["indicator", "period", "value", "qualifier", "yoy_pct", "change",
-                     "kind", "formula", "source", "source_quote"],
-    "chain_stages": ["chain", "line", "plan", "stage_order", "stage_zh", "stage_en",
-                     "source", "source_quote"],
-    "chain_entities": ["chain", "entity_zh", "entity_en", "role", "note_zh", "note_en",
-                       "source", "source_quote"],
-    "campaigns": ["campaign", "name_zh", "name_en", "categories", "problems", "measures",
-                  "completed", "completed_unit", "rate_pct", "source", "source_quote"],
+    "observations": [
+        "indicator",
+        "period",
+        "value",
+        "qualifier",
+        "yoy_pct",
+        "change",
+        "kind",
+        "formula",
+        "source",
+        "source_quote",
+    ],
+    "chain_stages": [
+        "chain",
+        "line",
+        "plan",
+        "stage_order",
+        "stage_zh",
+        "stage_en",
+        "source",
+        "source_quote",
+    ],
+    "chain_entities": [
+        "chain",
+        "entity_zh",
+        "entity_en",
+        "role",
+        "note_zh",
+        "note_en",
+        "source",
+        "source_quote",
+    ],
+    "campaigns": [
+        "campaign",
+        "name_zh",
+        "name_en",
+        "categories",
+        "problems",
+        "measures",
+        "completed",
+        "completed_unit",
+        "rate_pct",
+        "source",
+        "source_quote",
+    ],
     "timeline": ["date", "precision", "event_zh", "event_en", "domain", "source", "source_quote"],
 }
 
@@ -37,8 +74,19 @@ OPTIONAL = {
     "timeline": set(),
 }
 
-DOMAINS = ("overview", "industry", "nev", "electronics", "rare_earth", "poverty",
-           "innovation", "talent", "urban", "reform", "history")
+DOMAINS = (
+    "overview",
+    "industry",
+    "nev",
+    "electronics",
+    "rare_earth",
+    "poverty",
+    "innovation",
+    "talent",
+    "urban",
+    "reform",
+    "history",
+)
 CHAINS = ("nev", "electronics", "rare_earth")
 KINDS = ("reported", "derived")
 QUALIFIERS = ("", "nearly", "over", "about", "top")

@@ -20,8 +20,7 @@ NUMERIC = {
     "campaigns": ("categories", "problems", "measures", "completed", "rate_pct"),
     "chain_stages": ("stage_order",),
 }
-INTEGER = {"campaigns": ("categories", "problems", "measures", "completed"),
-           "chain_stages": ("stage_order",)}
+INTEGER = {"campaigns": ("categories", "problems", "measures", "completed"), "chain_stages": ("stage_order",)}
 
 
 @dataclass
@@ -112,8 +111,11 @@ def run(data_dir: Path) -> Result:
         for row in src.rows:
             line, sid = row["_line"], row["source"]
             if sid and not re.fullmatch(schema.SOURCE_ID_PATTERN, sid):
-                P.append(Problem(src.file, line, "source",
-                                 f"bad source id {sid!r} (lower-case letters, digits, '-')"))
+                P.append(
+                    Problem(
+                        src.file, line, "source", f"bad source id {sid!r} (lower-case letters, digits, '-')"
+                    )
+                )
             _first_time(P, src, line, "source", sid, f"source id {sid!r}", seen)
             if row["date"] and not _iso_date(row["date"]):
                 P.append(Problem(src.file, line, "date", f"not an ISO date (YYYY-MM-DD): {row['date']!r}"))
@@ -124,8 +126,9 @@ def run(data_dir: Path) -> Result:
                 continue
             pp = PurePosixPath(rel.replace("\\", "/"))
             if pp.is_absolute() or ".." in pp.parts or re.match(r"^[A-Za-z]:", rel):
-                P.append(Problem(src.file, line, "file",
-                                 f"must be a path relative to the data directory: {rel!r}"))
+                P.append(
+                    Problem(src.file, line, "file", f"must be a path relative to the data directory: {rel!r}")
+                )
                 continue
             doc_path = data_dir.joinpath(*pp.parts)
             text, probs, warns = read_text(doc_path, display_path(data_dir, pp.as_posix()))
@@ -146,13 +149,20 @@ def run(data_dir: Path) -> Result:
         for row in table.rows:
             sid, quote, line = row["source"], row["source_quote"], row["_line"]
             if source_ids is not None and sid and sid not in source_ids:
-                P.append(Problem(table.file, line, "source",
-                                 f"unknown source id {sid!r} (not in sources.csv)"))
+                P.append(
+                    Problem(table.file, line, "source", f"unknown source id {sid!r} (not in sources.csv)")
+                )
                 continue
             doc = res.documents.get(sid)
             if doc is not None and quote and quote not in doc:
-                P.append(Problem(table.file, line, "source_quote",
-                                 f"quote not found verbatim in source {sid!r}: {quote[:40]!r}"))
+                P.append(
+                    Problem(
+                        table.file,
+                        line,
+                        "source_quote",
+                        f"quote not found verbatim in source {sid!r}: {quote[:40]!r}",
+                    )
+                )
                 row["_quote_bad"] = True
 
     # ---- indicators -------------------------------------------------------
@@ -170,8 +180,7 @@ def run(data_dir: Path) -> Result:
             if row["domain"] and row["domain"] not in schema.DOMAINS:
                 P.append(Problem(ind.file, line, "domain", f"unknown domain {row['domain']!r}"))
             if row["unit"] and row["unit"] not in schema.UNITS:
-                P.append(Problem(ind.file, line, "unit",
-                                 f"unit {row['unit']!r} not in the allowed list"))
+                P.append(Problem(ind.file, line, "unit", f"unit {row['unit']!r} not in the allowed list"))
 
     # ---- observations -----------------------------------------------------
     obs = usable("observations")
@@ -212,17 +221,35 @@ def run(data_dir: Path) -> Result:
             _code(P, camp, row, "campaign")
             _first_time(P, camp, line, "campaign", row["campaign"], f"campaign {row['campaign']!r}", seen_c)
             if row["completed"] and row["completed_unit"] not in schema.COMPLETED_UNITS:
-                P.append(Problem(camp.file, line, "completed_unit",
-                                 f"must be one of {', '.join(schema.COMPLETED_UNITS)} when completed is given"))
+                P.append(
+                    Problem(
+                        camp.file,
+                        line,
+                        "completed_unit",
+                        f"must be one of {', '.join(schema.COMPLETED_UNITS)} when completed is given",
+                    )
+                )
             elif row["completed_unit"] and row["completed_unit"] not in schema.COMPLETED_UNITS:
-                P.append(Problem(camp.file, line, "completed_unit",
-                                 f"must be one of {', '.join(schema.COMPLETED_UNITS)}"))
+                P.append(
+                    Problem(
+                        camp.file,
+                        line,
+                        "completed_unit",
+                        f"must be one of {', '.join(schema.COMPLETED_UNITS)}",
+                    )
+                )
             if not row.get("_quote_bad"):
                 for col in NUMERIC["campaigns"]:
                     v = row.get(f"_{col}")
                     if v is not None and number_in_text(v, row["source_quote"]) is None:
-                        P.append(Problem(camp.file, line, col,
-                                         f"number {row[f'_{col}_raw']} does not appear in source_quote"))
+                        P.append(
+                            Problem(
+                                camp.file,
+                                line,
+                                col,
+                                f"number {row[f'_{col}_raw']} does not appear in source_quote",
+                            )
+                        )
 
     # ---- timeline -------------------------------------------------------
     tl = usable("timeline")
@@ -231,11 +258,20 @@ def run(data_dir: Path) -> Result:
             line = row["_line"]
             _enum(P, tl, row, "precision", schema.PRECISIONS)
             _enum(P, tl, row, "domain", schema.DOMAINS)
-            if row["date"] and row["precision"] in schema.PRECISIONS and \
-                    not _timeline_date_ok(row["date"], row["precision"]):
-                P.append(Problem(tl.file, line, "date",
-                                 f"date {row['date']!r} does not match precision {row['precision']!r} "
-                                 "(day: YYYY-MM-DD, month: YYYY-MM, year: YYYY)"))
+            if (
+                row["date"]
+                and row["precision"] in schema.PRECISIONS
+                and not _timeline_date_ok(row["date"], row["precision"])
+            ):
+                P.append(
+                    Problem(
+                        tl.file,
+                        line,
+                        "date",
+                        f"date {row['date']!r} does not match precision {row['precision']!r} "
+                        "(day: YYYY-MM-DD, month: YYYY-MM, year: YYYY)",
+                    )
+                )
 
     P.sort(key=lambda p: (p.file, p.line or 0, p.column or ""))
     return res
@@ -250,8 +286,14 @@ def _first_time(P: list, table, line: int, column: str, key, what: str, seen: di
 
 def _enum(P: list, table: Table, row: dict, col: str, allowed) -> None:
     if row[col] and row[col] not in allowed:
-        P.append(Problem(table.file, row["_line"], col,
-                         f"{row[col]!r} is not one of: {', '.join(a for a in allowed if a)}"))
+        P.append(
+            Problem(
+                table.file,
+                row["_line"],
+                col,
+                f"{row[col]!r} is not one of: {', '.join(a for a in allowed if a)}",
+            )
+        )
 
 
 def _code(P: list, table: Table, row: dict, col: str) -> None:
@@ -266,7 +308,9 @@ def _check_observations(obs: Table, indicator_ids: set[str] | None, res: Result)
         line = row["_line"]
         code, per = row["indicator"], row["period"]
         if indicator_ids is not None and code and code not in indicator_ids:
-            P.append(Problem(obs.file, line, "indicator", f"unknown indicator {code!r} (not in indicators.csv)"))
+            P.append(
+                Problem(obs.file, line, "indicator", f"unknown indicator {code!r} (not in indicators.csv)")
+            )
         if per:
             try:
                 parse_period(per)
@@ -274,16 +318,34 @@ def _check_observations(obs: Table, indicator_ids: set[str] | None, res: Result)
                 P.append(Problem(obs.file, line, "period", str(exc)))
         key = (code, per)
         if key in index:
-            P.append(Problem(obs.file, line, "period",
-                             f"duplicate observation for ({code}, {per}) (first on line {index[key]['_line']})"))
+            P.append(
+                Problem(
+                    obs.file,
+                    line,
+                    "period",
+                    f"duplicate observation for ({code}, {per}) (first on line {index[key]['_line']})",
+                )
+            )
         else:
             index[key] = row
         if row["value"] == "" and row["yoy_pct"] == "":
-            P.append(Problem(obs.file, line, "value",
-                             "empty: a row needs a value (it may be empty only when yoy_pct is given)"))
+            P.append(
+                Problem(
+                    obs.file,
+                    line,
+                    "value",
+                    "empty: a row needs a value (it may be empty only when yoy_pct is given)",
+                )
+            )
         if row["qualifier"] not in schema.QUALIFIERS:
-            P.append(Problem(obs.file, line, "qualifier",
-                             f"{row['qualifier']!r} is not one of: nearly, over, about (or empty)"))
+            P.append(
+                Problem(
+                    obs.file,
+                    line,
+                    "qualifier",
+                    f"{row['qualifier']!r} is not one of: nearly, over, about (or empty)",
+                )
+            )
         kind = row["kind"]
         if kind and kind not in schema.KINDS:
             P.append(Problem(obs.file, line, "kind", f"{kind!r} is not one of: reported, derived"))
@@ -295,13 +357,25 @@ def _check_observations(obs: Table, indicator_ids: set[str] | None, res: Result)
                 for col in ("value", "yoy_pct", "change"):
                     v = row.get(f"_{col}")
                     if v is not None and number_in_text(v, quote) is None:
-                        P.append(Problem(obs.file, line, col,
-                                         f"number {row[f'_{col}_raw']} does not appear in source_quote"))
+                        P.append(
+                            Problem(
+                                obs.file,
+                                line,
+                                col,
+                                f"number {row[f'_{col}_raw']} does not appear in source_quote",
+                            )
+                        )
                 q = row["qualifier"]
                 if q in schema.QUALIFIER_WORDS and not any(w in quote for w in schema.QUALIFIER_WORDS[q]):
-                    P.append(Problem(obs.file, line, "qualifier",
-                                     f"qualifier {q!r} but source_quote has none of "
-                                     f"{'/'.join(schema.QUALIFIER_WORDS[q])}"))
+                    P.append(
+                        Problem(
+                            obs.file,
+                            line,
+                            "qualifier",
+                            f"qualifier {q!r} but source_quote has none of "
+                            f"{'/'.join(schema.QUALIFIER_WORDS[q])}",
+                        )
+                    )
         elif kind == "derived":
             if not row["formula"]:
                 P.append(Problem(obs.file, line, "formula", "a derived row needs a formula"))
@@ -317,7 +391,7 @@ def _check_observations(obs: Table, indicator_ids: set[str] | None, res: Result)
         if row["kind"] != "derived" or not row["formula"]:
             continue
         line = row["_line"]
-        for ind_code, per, _f in references(row["formula"]):
+        for _code, per, _f in references(row["formula"]):
             try:
                 parse_period(per)
             except ValueError:
@@ -333,12 +407,19 @@ def _check_observations(obs: Table, indicator_ids: set[str] | None, res: Result)
             continue
         tol = half_unit(row["_value_raw"]) + 1e-9
         if abs(computed - stored) > tol:
-            P.append(Problem(obs.file, line, "value",
-                             f"derived value {row['_value_raw']} does not match its formula "
-                             f"(computes to {computed:.6g})"))
+            P.append(
+                Problem(
+                    obs.file,
+                    line,
+                    "value",
+                    f"derived value {row['_value_raw']} does not match its formula "
+                    f"(computes to {computed:.6g})",
+                )
+            )
 
 
 def validate(data_dir: Path | str | None = None) -> list[Problem]:
     """Validate a data directory; return every problem found (empty list = valid)."""
     from . import DATA_DIR
+
     return run(Path(data_dir) if data_dir is not None else DATA_DIR).problems

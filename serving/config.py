@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -89,7 +89,7 @@ class Settings:
     dash_defaults: bool = False
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
         level = env.get("GETDZ_LOG_LEVEL", "INFO").strip().upper()
         if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
@@ -107,8 +107,11 @@ class Settings:
             frame_ancestors=parse_frame_ancestors(env.get("GETDZ_FRAME_ANCESTORS")),
             force_hsts=parse_bool("GETDZ_FORCE_HSTS", env.get("GETDZ_FORCE_HSTS"), False),
             max_content_length=parse_int(
-                "GETDZ_MAX_CONTENT_LENGTH", env.get("GETDZ_MAX_CONTENT_LENGTH"),
-                1_048_576, 16_384, 16_777_216,
+                "GETDZ_MAX_CONTENT_LENGTH",
+                env.get("GETDZ_MAX_CONTENT_LENGTH"),
+                1_048_576,
+                16_384,
+                16_777_216,
             ),
             static_cache_dir=env.get("GETDZ_STATIC_CACHE_DIR") or None,
             precompress=parse_bool("GETDZ_PRECOMPRESS", env.get("GETDZ_PRECOMPRESS"), True),

@@ -5,7 +5,7 @@ guards so that a malformed request to any Dash endpoint gets a short 4xx, never 
 from __future__ import annotations
 
 import logging
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -51,9 +51,13 @@ def _matches(item: object, spec: dict) -> bool:
     """Does one posted input/state/output entry fit its registered spec?"""
     if isinstance(spec.get("id"), dict):  # pattern matching: ALL arrives as a list, MATCH as one
         entries = item if isinstance(item, list) else [item]
-        return all(isinstance(e, dict) and isinstance(e.get("id"), dict) and e.get("property") == spec["property"]
-                   for e in entries)
-    return isinstance(item, dict) and item.get("id") == spec["id"] and item.get("property") == spec["property"]
+        return all(
+            isinstance(e, dict) and isinstance(e.get("id"), dict) and e.get("property") == spec["property"]
+            for e in entries
+        )
+    return (
+        isinstance(item, dict) and item.get("id") == spec["id"] and item.get("property") == spec["property"]
+    )
 
 
 def _output_specs(output: str) -> list[dict] | None:
@@ -87,7 +91,7 @@ def _malformed_update(payload: object, callback_map: dict) -> str | None:
         return "'changedPropIds' must be a list of strings"
     if len(inputs) != len(spec["inputs"]) or len(state) != len(spec.get("state", [])):
         return "inputs do not match the callback"
-    for item, item_spec in zip(inputs + state, spec["inputs"] + spec.get("state", [])):
+    for item, item_spec in zip(inputs + state, spec["inputs"] + spec.get("state", []), strict=False):
         if not _matches(item, item_spec):
             return "inputs do not match the callback"
     outputs = payload.get("outputs")
@@ -96,10 +100,13 @@ def _malformed_update(payload: object, callback_map: dict) -> str | None:
         given = outputs if isinstance(outputs, list) else [outputs]
         if output.startswith("..") != isinstance(outputs, list) or len(given) != len(expected):
             return "outputs do not match the callback"
-        for item, item_spec in zip(given, expected):
-            if not (isinstance(item, dict) and item.get("id") == item_spec["id"]
-                    and isinstance(item.get("property"), str)
-                    and item["property"].split("@")[0] == item_spec["property"]):
+        for item, item_spec in zip(given, expected, strict=False):
+            if not (
+                isinstance(item, dict)
+                and item.get("id") == item_spec["id"]
+                and isinstance(item.get("property"), str)
+                and item["property"].split("@")[0] == item_spec["property"]
+            ):
                 return "outputs do not match the callback"
     elif not isinstance(outputs, (list, dict)):
         return "outputs do not match the callback"

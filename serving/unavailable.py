@@ -24,7 +24,7 @@ def summary(error: BaseException, limit: int = 2000) -> str:
 def page(title: str, body: str) -> str:
     """A self-contained HTML page (no scripts, no external resources)."""
     return (
-        "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title></head>"
         f"<body><h1>{html.escape(title)}</h1><p>{html.escape(body)}</p></body></html>"
     )

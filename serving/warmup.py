@@ -22,7 +22,11 @@ def location_callbacks(deps: list[dict]) -> list[dict]:
     out = []
     for dep in deps:
         props = [i.get("property") for i in dep.get("inputs", [])]
-        if props == ["pathname", "search"] and "{" not in dep["output"] and not dep.get("clientside_function"):
+        if (
+            props == ["pathname", "search"]
+            and "{" not in dep["output"]
+            and not dep.get("clientside_function")
+        ):
             out.append(dep)
     return out
 
@@ -43,8 +47,9 @@ def router_body(dep: dict, pathname: str, search: str = "") -> dict:
     }
 
 
-def warm(server: Flask, paths: tuple[str, ...] = ("/", "/present"),
-         searches: tuple[str, ...] = ("",)) -> dict:
+def warm(
+    server: Flask, paths: tuple[str, ...] = ("/", "/present"), searches: tuple[str, ...] = ("",)
+) -> dict:
     """Render the index and every page once in-process; never raises (a failure only logs)."""
     started = time.monotonic()
     done = 0

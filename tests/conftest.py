@@ -20,8 +20,14 @@ sys.path.insert(0, str(ROOT))
 
 CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
@@ -142,13 +148,16 @@ def wait_for_charts(page, count: int | None = None, timeout=20000):
         "n => { const g = document.querySelectorAll('.js-plotly-plot');"
         " return g.length > 0 && (n === null || g.length >= n) &&"
         " [...g].every(x => x.querySelector('.main-svg') && x._fullLayout); }",
-        arg=count, timeout=timeout,
+        arg=count,
+        timeout=timeout,
     )
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "page_factory" in getattr(item, "fixturenames", ()) or "browser" in getattr(item, "fixturenames", ()):
+        if "page_factory" in getattr(item, "fixturenames", ()) or "browser" in getattr(
+            item, "fixturenames", ()
+        ):
             item.add_marker(pytest.mark.browser)
 
 

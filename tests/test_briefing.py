@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 import zxingcpp
+from conftest import wait_for_charts
 from pypdf import PdfReader
 
 import metrics
@@ -20,7 +21,6 @@ from components import briefing
 from components.context import Context
 from components.i18n import t
 from components.view import parse_view
-from conftest import wait_for_charts
 
 A4_POINTS = (595.28, 841.89)
 
@@ -44,10 +44,13 @@ def classes(node) -> set[str]:
 
 # --- pure layer -----------------------------------------------------------------------------
 
+
 def test_footnotes_share_a_number_per_quote_and_keep_formulas_apart(ctx):
     notes = briefing.Footnotes()
-    rows = ctx.frame[ctx.frame["indicator"].isin(["nev_revenue", "nev_share_of_industrial_revenue"])
-                     & (ctx.frame["period"] == "2019H1")]
+    rows = ctx.frame[
+        ctx.frame["indicator"].isin(["nev_revenue", "nev_share_of_industrial_revenue"])
+        & (ctx.frame["period"] == "2019H1")
+    ]
     reported = rows[rows["kind"] == "reported"].iloc[0]
     derived = rows[rows["kind"] == "derived"].iloc[0]
     assert notes.add(reported, "zh") == 1
@@ -57,7 +60,9 @@ def test_footnotes_share_a_number_per_quote_and_keep_formulas_apart(ctx):
     assert notes.notes[1]["formula"] == derived["formula"]
 
 
-@pytest.mark.parametrize("search", ["", "?period=2018&lang=en", "?period=2017&cm=share", "?period=2019H1&chain=nev&cm=share"])
+@pytest.mark.parametrize(
+    "search", ["", "?period=2018&lang=en", "?period=2017&cm=share", "?period=2019H1&chain=nev&cm=share"]
+)
 def test_every_number_on_the_sheet_has_a_footnote_with_its_quote(ctx, search):
     view, _ = parse_view(search, ctx.choices)
     sheet = briefing.briefing_sheet(ctx, view, "http://example.test/")
@@ -68,7 +73,7 @@ def test_every_number_on_the_sheet_has_a_footnote_with_its_quote(ctx, search):
     assert len(cards) == len(headline) > 0
     refs = [int(x) for n in nodes if "fn-ref" in classes(n) for x in n.children.split(",")]
     assert refs and set(refs) == {int(i.split("-")[1]) for i in notes}
-    for card, (_, row) in zip(cards, headline.iterrows()):
+    for card, (_, row) in zip(cards, headline.iterrows(), strict=True):
         note = notes[f"fn-{card.to_plotly_json()['props']['data-note']}"]
         text = str(note.to_plotly_json())
         assert row["source_quote"] in text
@@ -89,13 +94,14 @@ def test_qr_svg_encodes_the_link():
 
 # --- in the browser -------------------------------------------------------------------------
 
+
 def png_gray(data: bytes) -> np.ndarray:
     """A Chromium screenshot (8-bit RGB/RGBA PNG, not interlaced) as a grey-level array."""
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat = 8, b""
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        chunk = data[pos + 8:pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunk = data[pos + 8 : pos + 8 + length]
         pos += 12 + length
         if kind == b"IHDR":
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
@@ -153,13 +159,20 @@ def squash(text: str) -> str:
 def in_pdf_text(fragment: str, text: str) -> bool:
     """Whether `fragment` is in the extracted PDF `text`. Some glyphs come out as CJK radicals
     NFKC leaves alone (⻓ for 长, ⻋ for 车), so an ideograph may match any radical character."""
-    radical = "[\u2E80-\u2EFF\u2F00-\u2FDF]"
-    pattern = "".join(f"(?:{re.escape(c)}|{radical})" if "\u4E00" <= c <= "\u9FFF" else re.escape(c)
-                      for c in squash(fragment))
+    radical = "[\u2e80-\u2eff\u2f00-\u2fdf]"
+    pattern = "".join(
+        f"(?:{re.escape(c)}|{radical})" if "\u4e00" <= c <= "\u9fff" else re.escape(c)
+        for c in squash(fragment)
+    )
     return re.search(pattern, text) is not None
 
 
-VIEWS = ["", "?period=2018&lang=en", "?period=2017&cm=share&lang=en", "?period=2019H1&chain=nev&cm=share&im=growth"]
+VIEWS = [
+    "",
+    "?period=2018&lang=en",
+    "?period=2017&cm=share&lang=en",
+    "?period=2019H1&chain=nev&cm=share&im=growth",
+]
 
 
 @pytest.mark.parametrize("search", VIEWS)
@@ -168,7 +181,8 @@ def test_briefing_prints_on_one_a4_page_with_every_footnote(page_factory, live_s
     notes = page.eval_on_selector_all(
         ".bf-notes li.fn",
         "els => els.map(e => ({n: e.value, quote: e.querySelector('.fn-quote').textContent,"
-        " formula: (e.querySelector('.fn-formula') || {}).textContent || ''}))")
+        " formula: (e.querySelector('.fn-formula') || {}).textContent || ''}))",
+    )
     refs = page.eval_on_selector_all(".fn-ref", "els => els.map(e => e.textContent)")
     assert notes and refs
     numbers = {int(x) for r in refs for x in r.split(",")}
@@ -180,7 +194,10 @@ def test_briefing_prints_on_one_a4_page_with_every_footnote(page_factory, live_s
     assert not page.locator(".app-header").is_visible()
     assert not page.locator(".briefing-tools").is_visible()
     assert not page.locator(".downloads").count() or not page.locator(".downloads").first.is_visible()
-    assert page.eval_on_selector_all(".bf-graph", "els => els.map(e => [e.offsetWidth, e.offsetHeight])") == screen
+    assert (
+        page.eval_on_selector_all(".bf-graph", "els => els.map(e => [e.offsetWidth, e.offsetHeight])")
+        == screen
+    )
     pdf = page.pdf(prefer_css_page_size=True, print_background=True)
 
     reader = PdfReader(io.BytesIO(pdf))
@@ -233,17 +250,23 @@ def test_download_links_follow_the_filters(page_factory, live_server):
     link.wait_for()
     page.wait_for_function(
         "() => document.querySelector('#panel-chains .download-csv').getAttribute('href')"
-        " === '/download/chains.csv?lang=en&period=2018'", timeout=20000)
+        " === '/download/chains.csv?lang=en&period=2018'",
+        timeout=20000,
+    )
     # choose a chain through the chain filter: the URL changes, the links follow
     page.locator("#filter-chain").click()
     page.get_by_role("option", name=t("chain_nev", "en")).click()
     page.wait_for_function(
         "() => document.querySelector('#panel-chains .download-xlsx').getAttribute('href')"
-        " === '/download/chains.xlsx?lang=en&period=2018&chain=nev'", timeout=20000)
+        " === '/download/chains.xlsx?lang=en&period=2018&chain=nev'",
+        timeout=20000,
+    )
     # every chart on the page exports PNG at presentation resolution from its modebar
     wait_for_charts(page, 4)
-    options = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
-                            ".map(g => [g._context.toImageButtonOptions, g._context.showSendToCloud])")
+    options = page.evaluate(
+        "[...document.querySelectorAll('.js-plotly-plot')]"
+        ".map(g => [g._context.toImageButtonOptions, g._context.showSendToCloud])"
+    )
     assert len(options) >= 4
     for image, cloud in options:
         assert (image["format"], image["scale"], image["width"], image["height"]) == ("png", 2, 1600, 900)

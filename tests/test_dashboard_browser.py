@@ -21,7 +21,9 @@ def choose(page, dropdown_id: str, value: str):
     page.click(f".dash-dropdown-option:has(input[value='{value}'])")
     page.wait_for_function(
         "([id, v]) => !document.querySelector('.dash-dropdown-options') &&"
-        " document.getElementById(id).getAttribute('data-state') === 'closed'", arg=[dropdown_id, value])
+        " document.getElementById(id).getAttribute('data-state') === 'closed'",
+        arg=[dropdown_id, value],
+    )
 
 
 def figure_state(page, graph_id: str) -> str:
@@ -54,12 +56,15 @@ def test_every_panel_and_the_header(dashboard):
     assert page.evaluate("document.documentElement.lang") == "zh-CN"
 
 
-@pytest.mark.parametrize("dropdown_id, value, graphs", [
-    ("filter-period", "2018", ["industry-graph", "chain-compare-graph"]),
-    ("filter-chain", "electronics", ["chain-compare-graph", "chain-series-graph"]),
-    ("filter-chain-metric", "enterprises", ["chain-compare-graph"]),
-    ("filter-industry-metric", "growth", ["industry-graph"]),
-])
+@pytest.mark.parametrize(
+    "dropdown_id, value, graphs",
+    [
+        ("filter-period", "2018", ["industry-graph", "chain-compare-graph"]),
+        ("filter-chain", "electronics", ["chain-compare-graph", "chain-series-graph"]),
+        ("filter-chain-metric", "enterprises", ["chain-compare-graph"]),
+        ("filter-industry-metric", "growth", ["industry-graph"]),
+    ],
+)
 def test_each_dropdown_changes_its_charts_and_the_url(dashboard, dropdown_id, value, graphs):
     page, _, _ = dashboard
     before = {g: figure_state(page, g) for g in graphs}
@@ -87,20 +92,31 @@ def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
     value = page.locator(".dash-dropdown-option input").nth(1).get_attribute("value")
     page.click(f".dash-dropdown-option:has(input[value='{value}'])")
     wait_changed(page, "campaign-graph", before)
-    page.wait_for_function("() => document.querySelectorAll('#campaign-detail .campaign-card:not(.hidden)').length === 1")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#campaign-detail .campaign-card:not(.hidden)').length === 1"
+    )
 
 
 def test_click_on_a_chain_bar_cross_filters(dashboard):
     page, _, _ = dashboard
     before = figure_state(page, "chain-series-graph")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # electronics
-    page.wait_for_function("() => document.getElementById('filter-chain-value').innerText.includes('电子信息')")
+    page.wait_for_function(
+        "() => document.getElementById('filter-chain-value').innerText.includes('电子信息')"
+    )
     wait_changed(page, "chain-series-graph", before)
-    page.wait_for_function("() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 1")
-    assert page.locator("#chain-flow-electronics").is_visible() and not page.locator("#chain-flow-nev").is_visible()
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 1"
+    )
+    assert (
+        page.locator("#chain-flow-electronics").is_visible()
+        and not page.locator("#chain-flow-nev").is_visible()
+    )
     page.wait_for_function("() => location.search.includes('chain=electronics')")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # again: back to all
-    page.wait_for_function("() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 3")
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 3"
+    )
 
 
 def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server):
@@ -115,7 +131,9 @@ def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server)
     assert "2018年" in page.evaluate(f"{GD}('chain-compare-graph').layout.title.text")
     assert page.locator("#notice").count() == 0
     choose(page, "filter-period", "2019H1")
-    page.wait_for_function("() => location.search.includes('chain=nev') && !location.search.includes('period=')")
+    page.wait_for_function(
+        "() => location.search.includes('chain=nev') && !location.search.includes('period=')"
+    )
     page.go_back()
     page.wait_for_function("() => document.getElementById('filter-period-value').innerText === '2018年'")
     wait_for_charts(page, 4)
@@ -139,7 +157,9 @@ def test_language_switch_is_kept_in_the_url(dashboard):
     choose(page, "filter-chain", "nev")
     page.click("#lang-link")
     page.wait_for_function("() => location.search.includes('lang=en')")
-    page.wait_for_function("() => document.querySelector('header').innerText.includes('Data as of 2019-09-28')")
+    page.wait_for_function(
+        "() => document.querySelector('header').innerText.includes('Data as of 2019-09-28')"
+    )
     wait_for_charts(page, 4)
     assert "chain=nev" in page.evaluate("location.search")
     assert dropdown_text(page, "filter-chain") == "New-energy vehicles"
@@ -179,7 +199,13 @@ def test_no_horizontal_scroll(page_factory, live_server, width, height):
 
 def test_controls_are_labelled_and_keyboard_reachable(dashboard):
     page, _, _ = dashboard
-    for control in ("filter-period", "filter-chain", "filter-chain-metric", "filter-industry-metric", "filter-campaign"):
+    for control in (
+        "filter-period",
+        "filter-chain",
+        "filter-chain-metric",
+        "filter-industry-metric",
+        "filter-campaign",
+    ):
         assert page.locator(f"label[for='{control}']").count() == 1
     reached = set()
     for _ in range(40):
@@ -196,6 +222,9 @@ def test_axe_reports_no_serious_or_critical_violations(browser, live_server):
     page.evaluate(AXE.read_text(encoding="utf-8"))  # evaluate is not subject to the page's CSP
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()
-    bad = [(v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"]) for v in result["violations"]
-           if v["impact"] in ("serious", "critical")]
+    bad = [
+        (v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert bad == []

@@ -1,8 +1,9 @@
 """The dashboard loads in a real browser with every panel, every indicator of the data on the page,
 and no request leaving the host."""
 
-import metrics
 from conftest import wait_for_charts
+
+import metrics
 from metrics import queries as q
 
 PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")

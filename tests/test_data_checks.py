@@ -24,11 +24,14 @@ def implied_growth(level: str, change: str) -> tuple[float, float]:
     return 100 * (c - hc) / ((L + hl) - (c - hc)), 100 * (c + hc) / ((L - hl) - (c + hc))
 
 
-@pytest.mark.parametrize("code,level,change,rate", [
-    ("nev_revenue", "48.64", "7.46", "18.12"),
-    ("electronics_revenue", "93.57", "16.9", "22.1"),
-    ("rare_earth_revenue", "34.57", "1.83", "5.6"),
-])
+@pytest.mark.parametrize(
+    "code,level,change,rate",
+    [
+        ("nev_revenue", "48.64", "7.46", "18.12"),
+        ("electronics_revenue", "93.57", "16.9", "22.1"),
+        ("rare_earth_revenue", "34.57", "1.83", "5.6"),
+    ],
+)
 def test_chain_growth_checks(checks, code, level, change, rate):
     lo, hi = implied_growth(level, change)
     r = checks.loc[f"growth:{code}@2019H1"]
@@ -47,11 +50,14 @@ def test_nev_interval_by_hand(checks):
     assert checks.loc["growth:nev_revenue@2019H1", "status"] == "passed"
 
 
-@pytest.mark.parametrize("campaign,done,total,rate", [
-    ("central_inspection", 53, 55, 96.4),
-    ("formalism_bureaucratism", 65, 70, 92.9),
-    ("summer_campaign", 192, 207, 92.8),
-])
+@pytest.mark.parametrize(
+    "campaign,done,total,rate",
+    [
+        ("central_inspection", 53, 55, 96.4),
+        ("formalism_bureaucratism", 65, 70, 92.9),
+        ("summer_campaign", 192, 207, 92.8),
+    ],
+)
 def test_campaign_completion_checks(checks, campaign, done, total, rate):
     r = checks.loc[f"completion:{campaign}"]
     implied = 100 * done / total
@@ -77,11 +83,26 @@ def test_skips_with_reasons(checks):
 
 def test_other_checks_pass(checks):
     assert checks.loc["sum:markets_new+markets_upgraded=markets_compliant@2019-09", "status"] == "passed"
-    assert checks.loc["rounding:poverty_people_lifted~poor_people_lifted_cumulative@2019-09", "status"] == "passed"
-    assert checks.loc["component:nobel_laureates+academicians<=national_talents@2019-09", "status"] == "passed"
+    assert (
+        checks.loc["rounding:poverty_people_lifted~poor_people_lifted_cumulative@2019-09", "status"]
+        == "passed"
+    )
+    assert (
+        checks.loc["component:nobel_laureates+academicians<=national_talents@2019-09", "status"] == "passed"
+    )
     assert set(checks["status"]) <= {"passed", "failed", "skipped"}
-    assert list(load().checks.columns) == ["check_id", "check_type", "subject", "period", "stated",
-                                           "implied_low", "implied_high", "status", "detail_zh", "detail_en"]
+    assert list(load().checks.columns) == [
+        "check_id",
+        "check_type",
+        "subject",
+        "period",
+        "stated",
+        "implied_low",
+        "implied_high",
+        "status",
+        "detail_zh",
+        "detail_en",
+    ]
 
 
 def _edit_obs(d: Path, prefix: str, old: str, new: str) -> None:
@@ -100,8 +121,10 @@ def test_synthetic_failing_growth_check(tmp_path):
     _edit_obs(d, "nev_revenue,2019H1,", "18.12", "18.2")  # value and quote
     # keep the quote verbatim: the edited fragment is appended to the copied document
     src = d / "sources" / "gannan-daily-getdz-2019.txt"
-    src.write_text(src.read_text(encoding="utf-8") + "\n实现主营业务收入48.64亿元,比去年同期净增7.46亿元,同比增长18.2%",
-                   encoding="utf-8")
+    src.write_text(
+        src.read_text(encoding="utf-8") + "\n实现主营业务收入48.64亿元,比去年同期净增7.46亿元,同比增长18.2%",
+        encoding="utf-8",
+    )
     ds = load(d)
     r = ds.checks.set_index("check_id").loc["growth:nev_revenue@2019H1"]
     assert r["status"] == "failed"
@@ -113,9 +136,15 @@ def test_synthetic_failing_completion_check(tmp_path):
     d = tmp_path / "data"
     shutil.copytree(DATA_DIR, d)
     p = d / "campaigns.csv"
-    p.write_text(p.read_text(encoding="utf-8").replace(
-        ",53,measures,96.4,", ",54,measures,96.4,").replace("已完成整改53项", "已完成整改54项"), encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8")
+        .replace(",53,measures,96.4,", ",54,measures,96.4,")
+        .replace("已完成整改53项", "已完成整改54项"),
+        encoding="utf-8",
+    )
     src = d / "sources" / "gannan-daily-getdz-2019.txt"
-    src.write_text(src.read_text(encoding="utf-8").replace("已完成整改53项", "已完成整改54项"), encoding="utf-8")
+    src.write_text(
+        src.read_text(encoding="utf-8").replace("已完成整改53项", "已完成整改54项"), encoding="utf-8"
+    )
     r = load(d).checks.set_index("check_id").loc["completion:central_inspection"]
     assert r["status"] == "failed" and r["implied_low"] == pytest.approx(100 * 54 / 55, abs=1e-4)

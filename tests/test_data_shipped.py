@@ -59,7 +59,9 @@ def test_every_quote_is_verbatim_in_its_source(table, line, row):
 
 def test_source_file_is_the_shared_article_byte_for_byte():
     text = (DATA_DIR / "sources" / "gannan-daily-getdz-2019.txt").read_bytes()
-    assert text.decode("utf-8").rstrip().endswith("https://twgreatdaily.com/zh-hans/SSkNk20BMH2_cNUgS5Vu.html")
+    assert (
+        text.decode("utf-8").rstrip().endswith("https://twgreatdaily.com/zh-hans/SSkNk20BMH2_cNUgS5Vu.html")
+    )
     src = pd.read_csv(DATA_DIR / "sources.csv", dtype=str)
     assert list(src["source"]) == ["gannan-daily-2019"]
     assert src.loc[0, "url"] in text.decode("utf-8")
@@ -118,7 +120,7 @@ def test_required_indicator_codes(ds, key):
     assert len(rows) == 1
     r = rows.iloc[0]
     assert r["kind"] == "reported"
-    for col, want in zip(("value", "yoy_pct", "change"), REQUIRED[key]):
+    for col, want in zip(("value", "yoy_pct", "change"), REQUIRED[key], strict=True):
         if want is None:
             assert pd.isna(r[col]), col
         else:
@@ -138,11 +140,15 @@ def test_units_and_domains(ds):
 
 def test_qualifiers_reproduce_the_hedges(ds):
     from components.fmt import format_value
+
     o = ds.observations.set_index(["indicator", "period"])
     ind = ds.indicators.set_index("indicator")
     r = o.loc[("electronics_enterprises_in_production", "2019-09")]
     assert r["qualifier"] == "over"
-    assert format_value(r["value"], ind.loc["electronics_enterprises_in_production", "unit"], r["qualifier"]) == "90余家"
+    assert (
+        format_value(r["value"], ind.loc["electronics_enterprises_in_production", "unit"], r["qualifier"])
+        == "90余家"
+    )
     r = o.loc[("changtian_shared_farm_land", "2019-09")]
     assert (r["value"], r["qualifier"]) == (1000, "nearly")
     assert format_value(r["value"], "亩", r["qualifier"]) == "近1000亩"
@@ -156,7 +162,9 @@ def test_qualifiers_reproduce_the_hedges(ds):
 
 
 def _derived(ds, code, period):
-    r = ds.observations[(ds.observations["indicator"] == code) & (ds.observations["period"] == period)].iloc[0]
+    r = ds.observations[(ds.observations["indicator"] == code) & (ds.observations["period"] == period)].iloc[
+        0
+    ]
     assert r["kind"] == "derived" and r["formula"]
     return r
 
@@ -172,15 +180,21 @@ def test_derived_prior_year_levels(ds):
 
 
 def test_derived_shares(ds):
-    assert _derived(ds, "nev_share_of_industrial_revenue", "2018")["value"] == pytest.approx(100 * 82.45 / 677.5, abs=0.05)
+    assert _derived(ds, "nev_share_of_industrial_revenue", "2018")["value"] == pytest.approx(
+        100 * 82.45 / 677.5, abs=0.05
+    )
     assert _derived(ds, "electronics_share_of_industrial_revenue", "2019H1")["value"] == pytest.approx(
-        100 * 93.57 / 305, abs=0.05)
+        100 * 93.57 / 305, abs=0.05
+    )
     assert _derived(ds, "rare_earth_share_of_industrial_revenue", "2019H1")["value"] == pytest.approx(
-        100 * 34.57 / 305, abs=0.05)
+        100 * 34.57 / 305, abs=0.05
+    )
     assert _derived(ds, "poor_labour_employment_rate", "2019-09")["value"] == pytest.approx(80.3)
     # no share where the article gives no chain level
-    assert not ((ds.observations["indicator"] == "rare_earth_share_of_industrial_revenue")
-                & (ds.observations["period"] == "2018")).any()
+    assert not (
+        (ds.observations["indicator"] == "rare_earth_share_of_industrial_revenue")
+        & (ds.observations["period"] == "2018")
+    ).any()
 
 
 def test_dataset_shape(ds):
@@ -201,20 +215,41 @@ def test_dataset_shape(ds):
 
 def test_timeline_dates(ds):
     tl = ds.timeline.set_index("date")
-    for d, p in [("1990", "year"), ("2009", "year"), ("2017-05", "month"), ("2017-10", "month"),
-                 ("2017-11", "month"), ("2018-12", "month"), ("2019-05", "month"), ("2019-06", "month"),
-                 ("2019-06-21", "day"), ("2019-08-06", "day"), ("2019-09-16", "day"), ("2019-09-28", "day")]:
+    for d, p in [
+        ("1990", "year"),
+        ("2009", "year"),
+        ("2017-05", "month"),
+        ("2017-10", "month"),
+        ("2017-11", "month"),
+        ("2018-12", "month"),
+        ("2019-05", "month"),
+        ("2019-06", "month"),
+        ("2019-06-21", "day"),
+        ("2019-08-06", "day"),
+        ("2019-09-16", "day"),
+        ("2019-09-28", "day"),
+    ]:
         assert p in set(ds.timeline.loc[ds.timeline["date"] == d, "precision"]), d
     assert len(tl) == len(ds.timeline)
 
 
 def test_campaigns(ds):
     c = ds.campaigns.set_index("campaign")
-    assert list(c.loc["central_inspection", ["categories", "problems", "measures", "completed"]]) == [4, 39, 55, 53]
+    assert list(c.loc["central_inspection", ["categories", "problems", "measures", "completed"]]) == [
+        4,
+        39,
+        55,
+        53,
+    ]
     assert c.loc["central_inspection", "rate_pct"] == 96.4
     assert pd.isna(c.loc["provincial_inspection", "rate_pct"])
     assert c.loc["provincial_inspection", "completed_unit"] == "problems"
-    assert list(c.loc["summer_campaign", ["categories", "problems", "measures", "completed"]]) == [6, 70, 207, 192]
+    assert list(c.loc["summer_campaign", ["categories", "problems", "measures", "completed"]]) == [
+        6,
+        70,
+        207,
+        192,
+    ]
     assert list(c.loc["formalism_bureaucratism", ["problems", "measures", "completed"]]) == [22, 70, 65]
 
 
@@ -225,8 +260,10 @@ def test_cli_check_passes_on_shipped_data():
 
 
 def test_metrics_imports_no_dash_or_plotly():
-    code = ("import sys, metrics; metrics.load(); "
-            "bad = [m for m in sys.modules if m.split('.')[0] in ('dash', 'plotly', 'flask')]; "
-            "assert not bad, bad")
+    code = (
+        "import sys, metrics; metrics.load(); "
+        "bad = [m for m in sys.modules if m.split('.')[0] in ('dash', 'plotly', 'flask')]; "
+        "assert not bad, bad"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr

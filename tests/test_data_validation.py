@@ -69,7 +69,7 @@ def test_missing_column_is_named(data):
     rows = list(csv.reader(io.StringIO(p.read_text(encoding="utf-8"))))
     i = rows[0].index("qualifier")
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([r[:i] + r[i + 1:] for r in rows])
+    csv.writer(buf, lineterminator="\n").writerows([r[:i] + r[i + 1 :] for r in rows])
     p.write_text(buf.getvalue(), encoding="utf-8")
     probs = validate(data)
     assert_only(probs, OBS, 1, "qualifier", "missing required column")
@@ -171,8 +171,12 @@ def test_gb18030_file_is_read_correctly_with_a_warning(data):
     assert any(w.file == OBS and "GB18030" in w.message for w in ds.warnings)
     r = ds.observations[ds.observations["indicator"] == "poverty_people_lifted"].iloc[0]
     assert r["source_quote"] == "带动3743户14587名贫困对象实现脱贫"
-    out = subprocess.run([sys.executable, "-m", "metrics", "check", "--data-dir", str(data)],
-                         cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "metrics", "check", "--data-dir", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 0 and "GB18030" in out.stderr
 
 
@@ -207,8 +211,10 @@ def test_later_periods_need_no_code_change(data):
     p = data / "observations.csv"
     ls = lines(p)
     q = "规模以上工业主营业务收入677.5亿元,增长19.55%"
-    extra = [f"industrial_revenue,{per},677.5,,19.55,,reported,,gannan-daily-2019,\"{q}\""
-             for per in ("2019", "2020Q3", "2020H2", "2021-03")]
+    extra = [
+        f'industrial_revenue,{per},677.5,,19.55,,reported,,gannan-daily-2019,"{q}"'
+        for per in ("2019", "2020Q3", "2020H2", "2021-03")
+    ]
     p.write_text("\n".join([x for x in ls if x] + extra) + "\n", encoding="utf-8")
     assert validate(data) == []
     s = load(data).series("industrial_revenue")
@@ -222,14 +228,17 @@ def test_bad_formula_syntax(data):
     assert_only(validate(data), OBS, n, "formula", "bad formula")
 
 
-@pytest.mark.parametrize("formula,msg", [
-    ("__import__('os').system('true')", "not allowed"),
-    ("{industrial_revenue@2018} ** 2", "not allowed"),
-    ("{industrial_revenue@2016} / 1.1", "unknown reference"),
-    ("{industrial_value_added@2018} / 2", "is empty"),
-    ("{industrial_revenue@2018} / 0", "division by zero"),
-    ("{industrial_revenue 2018}", "malformed reference"),
-])
+@pytest.mark.parametrize(
+    "formula,msg",
+    [
+        ("__import__('os').system('true')", "not allowed"),
+        ("{industrial_revenue@2018} ** 2", "not allowed"),
+        ("{industrial_revenue@2016} / 1.1", "unknown reference"),
+        ("{industrial_value_added@2018} / 2", "is empty"),
+        ("{industrial_revenue@2018} / 0", "division by zero"),
+        ("{industrial_revenue 2018}", "malformed reference"),
+    ],
+)
 def test_unsafe_or_broken_formulas_are_rejected(data, formula, msg):
     p = data / "observations.csv"
     n = line_of(p, "industrial_revenue,2017,")
@@ -342,7 +351,11 @@ def test_cli_exits_1_and_prints_file_line(data):
     p = data / "observations.csv"
     n = line_of(p, "industrial_revenue,2018,")
     edit_cell(p, n, "value", "6,77.5x")
-    out = subprocess.run([sys.executable, "-m", "metrics", "check", "--data-dir", str(data)],
-                         cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "metrics", "check", "--data-dir", str(data)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert out.returncode == 1
     assert f"data/observations.csv:{n}: column 'value': not a number: '6,77.5x'" in out.stdout

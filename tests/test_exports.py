@@ -36,7 +36,7 @@ def read_xlsx(body: bytes) -> dict[str, list[dict]]:
     out = {}
     for sheet in book.worksheets:
         rows = list(sheet.iter_rows(values_only=True))
-        out[sheet.title] = [dict(zip(rows[0], r)) for r in rows[1:]] if rows else []
+        out[sheet.title] = [dict(zip(rows[0], r, strict=False)) for r in rows[1:]] if rows else []
     return out
 
 
@@ -80,6 +80,7 @@ def check_observation_rows(ctx: Context, rows: list[dict], lang: str) -> None:
 
 # --- pure layer -----------------------------------------------------------------------------
 
+
 def test_period_rows_keeps_the_period_and_puts_listed_indicators_first(ctx):
     rows = mx.period_rows(ctx.frame, ["overview", "industry"], "2018", first=["retail_sales"])
     assert set(rows["period"]) == {"2018"}
@@ -117,8 +118,9 @@ def test_sheet_names_are_valid_and_unique():
 
 
 def test_xlsx_bytes_round_trip():
-    body = mx.xlsx_bytes({"表一": pd.DataFrame({"a": [1.5, 2.0], "b": ["甲", "乙"]}),
-                          "Sheet/2": pd.DataFrame({"c": [3]})})
+    body = mx.xlsx_bytes(
+        {"表一": pd.DataFrame({"a": [1.5, 2.0], "b": ["甲", "乙"]}), "Sheet/2": pd.DataFrame({"c": [3]})}
+    )
     book = read_xlsx(body)
     assert list(book) == ["表一", "Sheet_2"]
     assert book["表一"] == [{"a": 1.5, "b": "甲"}, {"a": 2, "b": "乙"}]
@@ -126,11 +128,17 @@ def test_xlsx_bytes_round_trip():
 
 def test_campaign_table_marks_the_completion_share_as_derived(ctx):
     labels = {"completion": "完成比例", "rate_pct": "完成率"}
-    table = mx.campaign_table(ctx.dataset.campaigns.assign(completion=[96.4] + [None] * (len(ctx.dataset.campaigns) - 1)),
-                              "zh", ctx.sources, labels)
+    table = mx.campaign_table(
+        ctx.dataset.campaigns.assign(completion=[96.4] + [None] * (len(ctx.dataset.campaigns) - 1)),
+        "zh",
+        ctx.sources,
+        labels,
+    )
     derived = table[table["kind"] == "derived"]
     assert len(derived) == 1
-    assert derived.iloc[0]["formula"] == "100 * {central_inspection.completed} / {central_inspection.measures}"
+    assert (
+        derived.iloc[0]["formula"] == "100 * {central_inspection.completed} / {central_inspection.measures}"
+    )
     assert (table["source_quote"] != "").all()
 
 
@@ -140,7 +148,10 @@ def test_content_disposition_has_ascii_fallback_and_utf8_name():
     encoded = value.split("filename*=UTF-8''", 1)[1]
     assert unquote(encoded) == "赣州经开区_三大产业链_2019H1.xlsx"
     assert all(ord(c) < 128 for c in value)
-    assert '"' not in content_disposition("x", 'a"b')[len('attachment; filename="'):-len("\"; filename*=UTF-8''x")]
+    assert (
+        '"'
+        not in content_disposition("x", 'a"b')[len('attachment; filename="') : -len("\"; filename*=UTF-8''x")]
+    )
 
 
 def test_resolve_accepts_only_known_files():
@@ -153,15 +164,22 @@ def test_resolve_accepts_only_known_files():
 def test_file_names_say_what_and_when(ctx):
     view = View(period="2019H1")
     assert downloads.file_names(ctx, view, "chains", "xlsx") == (
-        "赣州经开区_三大产业链_2019H1.xlsx", "GETDZ_chains_2019H1.xlsx")
+        "赣州经开区_三大产业链_2019H1.xlsx",
+        "GETDZ_chains_2019H1.xlsx",
+    )
     nev = View(period="2018", chain="nev")
     assert downloads.file_names(ctx, nev, "chains", "csv") == (
-        "赣州经开区_三大产业链_新能源汽车_2018.csv", "GETDZ_chains_nev_2018.csv")
+        "赣州经开区_三大产业链_新能源汽车_2018.csv",
+        "GETDZ_chains_nev_2018.csv",
+    )
     assert downloads.file_names(ctx, View(lang="en", period="2018"), "dataset", "xlsx") == (
-        f"GETDZ_dataset_{ctx.as_of}.xlsx", f"GETDZ_dataset_{ctx.as_of}.xlsx")
+        f"GETDZ_dataset_{ctx.as_of}.xlsx",
+        f"GETDZ_dataset_{ctx.as_of}.xlsx",
+    )
 
 
 # --- the routes -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("panel", PANELS)
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -215,8 +233,13 @@ def test_bad_filters_fall_back_to_defaults_and_unknown_files_are_404(client, ctx
     fallback = client.get("/download/chains.csv?period=1066&chain=%3Cscript%3E&lang=xx")
     default = client.get("/download/chains.csv")
     assert fallback.status_code == 200 and fallback.data == default.data
-    for path in ("/download/secrets.csv", "/download/dataset.csv", "/download/chains.pdf",
-                 "/download/chains", "/download/%E2%80%AE.csv"):
+    for path in (
+        "/download/secrets.csv",
+        "/download/dataset.csv",
+        "/download/chains.pdf",
+        "/download/chains",
+        "/download/%E2%80%AE.csv",
+    ):
         response = client.get(path)
         assert response.status_code == 404, path
         assert response.is_json and response.get_json()["error"]
@@ -234,7 +257,9 @@ def test_every_panel_xlsx_opens_with_its_sheets(client, ctx, panel):
     assert len(table) == len(csv_rows) > 0
     assert [r["原文"] for r in table] == [r["原文"] for r in csv_rows]
     if panel not in ("timeline", "campaigns"):
-        check_observation_rows(ctx, [{k: ("" if v is None else v) for k, v in r.items()} for r in table], "zh")
+        check_observation_rows(
+            ctx, [{k: ("" if v is None else v) for k, v in r.items()} for r in table], "zh"
+        )
     assert book[t("sheet_sources", "zh")][0]["source"] == ctx.dataset.sources.iloc[0]["source"]
     about = {r["项目"]: r["内容"] for r in book[t("sheet_about", "zh")]}
     assert about["数据截至"] == ctx.as_of
@@ -253,7 +278,7 @@ def test_dataset_workbook_has_a_sheet_per_table_with_every_row(client, ctx):
     observations = ctx.dataset.observations
     assert [r["source_quote"] for r in book["observations"]] == list(observations["source_quote"])
     assert [r["kind"] for r in book["observations"]] == list(observations["kind"])
-    for row, (_, data) in zip(book["observations"], observations.iterrows()):
+    for row, (_, data) in zip(book["observations"], observations.iterrows(), strict=True):
         assert same(data["value"], row["value"]), row["indicator"]
     assert book["sources"][0]["title"] == ctx.dataset.sources.iloc[0]["title"]
 
@@ -273,12 +298,19 @@ def test_every_graph_exports_png_at_presentation_resolution(ctx):
                 yield from graphs(child)
 
     view, _ = parse_view("", ctx.choices)
-    found = list(graphs(layout.dashboard_page(ctx, view, []))) + list(graphs(briefing.briefing_page(ctx, view, [])))
+    found = list(graphs(layout.dashboard_page(ctx, view, []))) + list(
+        graphs(briefing.briefing_page(ctx, view, []))
+    )
     assert len(found) >= 4
     for graph in found:
         config = graph.config
-        assert config["toImageButtonOptions"] == {**config["toImageButtonOptions"], "format": "png", "scale": 2,
-                                                  "width": 1600, "height": 900}, graph.id
+        assert config["toImageButtonOptions"] == {
+            **config["toImageButtonOptions"],
+            "format": "png",
+            "scale": 2,
+            "width": 1600,
+            "height": 900,
+        }, graph.id
         assert config["showSendToCloud"] is False and config["displaylogo"] is False
 
 

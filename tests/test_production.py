@@ -8,10 +8,10 @@ import re
 import socket
 
 import pytest
+from conftest import ROOT, wait_for_charts
 
 from bench import servers, traffic
 from components import figures, ids
-from conftest import ROOT, wait_for_charts
 
 UPDATE = "/_dash-update-component"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//""", re.I)
@@ -19,10 +19,12 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s
 
 # ---------------------------------------------------------------- gunicorn as in the Procfile
 
+
 def test_gunicorn_binds_port_from_the_environment_and_answers_healthz():
     port = servers.free_port()
-    with servers.Gunicorn(port=port, env={"WEB_CONCURRENCY": "1", "HOST": "127.0.0.1"},
-                          boot_timeout=90) as gunicorn:
+    with servers.Gunicorn(
+        port=port, env={"WEB_CONCURRENCY": "1", "HOST": "127.0.0.1"}, boot_timeout=90
+    ) as gunicorn:
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass
         health = gunicorn.health()
@@ -34,6 +36,7 @@ def test_gunicorn_binds_port_from_the_environment_and_answers_healthz():
 
 
 # ---------------------------------------------------------------- trace types vs the bundle
+
 
 def _figures(node):
     """Every plotly figure dict inside a JSON tree (layout or callback response)."""
@@ -52,17 +55,27 @@ def _trace_types(node) -> set[str]:
 
 
 def _router_body(pathname: str, search: str) -> dict:
-    return {"output": f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
-            "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_STORE, "property": "data"}],
-            "inputs": [{"id": ids.URL, "property": "pathname", "value": pathname},
-                       {"id": ids.URL, "property": "search", "value": search}],
-            "changedPropIds": [f"{ids.URL}.pathname"], "state": [{"id": ids.VIEW_STORE, "property": "data"}]}
+    return {
+        "output": f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
+        "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_STORE, "property": "data"}],
+        "inputs": [
+            {"id": ids.URL, "property": "pathname", "value": pathname},
+            {"id": ids.URL, "property": "search", "value": search},
+        ],
+        "changedPropIds": [f"{ids.URL}.pathname"],
+        "state": [{"id": ids.VIEW_STORE, "property": "data"}],
+    }
 
 
 def _searches(choices) -> list[str]:
     options = traffic.filter_values(choices)
-    names = {"filter-period": "period", "filter-chain": "chain", "filter-chain-metric": "cm",
-             "filter-industry-metric": "im", "filter-campaign": "campaign"}
+    names = {
+        "filter-period": "period",
+        "filter-chain": "chain",
+        "filter-chain-metric": "cm",
+        "filter-industry-metric": "im",
+        "filter-campaign": "campaign",
+    }
     out = ["", "?lang=en"]
     for key, name in names.items():
         for value in options[f"{key}.value"]:
@@ -128,13 +141,14 @@ def _configs(node):
 
 # ---------------------------------------------------------------- nothing from the internet
 
+
 def test_served_page_and_assets_reference_no_external_host(client):
     html = client.get("/").get_data(as_text=True)
     assert not EXTERNAL.search(html), EXTERNAL.search(html)
     for path in sorted((ROOT / "assets").glob("*.css")):
         text = path.read_text(encoding="utf-8")
         match = EXTERNAL.search(text)
-        assert not match, f"{path.name}: {text[max(0, match.start() - 40):match.end() + 60]}"
+        assert not match, f"{path.name}: {text[max(0, match.start() - 40) : match.end() + 60]}"
     assert "fonts.googleapis" not in (ROOT / "assets" / "00-bootstrap.min.css").read_text(encoding="utf-8")
 
 
@@ -152,6 +166,7 @@ def test_pages_load_with_every_request_on_the_host(page_factory, live_server, pa
 
 
 # ---------------------------------------------------------------- in the browser: bundle, CSP, locale
+
 
 def test_bundle_registers_every_trace_type_the_app_uses(page_factory, live_server):
     page, watch = page_factory()
@@ -182,8 +197,10 @@ def test_no_csp_violation_while_using_the_app(page_factory, live_server):
     page.wait_for_load_state("networkidle")
     assert page.evaluate("window.__csp") == []
     # the listener works: an injected inline script is refused and reported
-    page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.__x = 1';"
-                  " document.body.appendChild(s); }")
+    page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__x = 1';"
+        " document.body.appendChild(s); }"
+    )
     # poll from Python: page.evaluate is not subject to the page's CSP, while wait_for_function's
     # in-page polling compiles its predicate with eval, which this very CSP refuses
     for _ in range(100):

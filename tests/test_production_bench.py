@@ -38,13 +38,21 @@ def _report():
     slow = {"bytes": 6_000_000, "requests": 26, "ms_to_charts": 2500.0, "runs": 5, "external_requests": 0}
     run = {"throughput_rps": 500.0, "failures": 0, "p95_ms": 10.0, "p50_ms": 2.0}
     return {
-        "first_view": {"optimized": {"/": dict(view), "/present": dict(view)},
-                       "defaults": {"/": dict(slow), "/present": dict(slow)}},
+        "first_view": {
+            "optimized": {"/": dict(view), "/present": dict(view)},
+            "defaults": {"/": dict(slow), "/present": dict(slow)},
+        },
         "interaction": {"changes": 50, "p50_ms": 50.0, "p95_ms": 90.0},
         "server": {"one_user": run, "one_user_filter_callbacks": run, "users_10": run, "users_50": run},
-        "memory": {"callbacks": 10_000, "rss_mb_after_boot": [90.0], "rss_mb_after_all": [120.0],
-                   "pss_mb_after_boot": [30.0], "pss_mb_after_all": [80.0], "master_rss_mb": 120.0,
-                   "growth_second_half_mb": [1.0]},
+        "memory": {
+            "callbacks": 10_000,
+            "rss_mb_after_boot": [90.0],
+            "rss_mb_after_all": [120.0],
+            "pss_mb_after_boot": [30.0],
+            "pss_mb_after_all": [80.0],
+            "master_rss_mb": 120.0,
+            "growth_second_half_mb": [1.0],
+        },
         "boot": [1.2, 1.3, 1.4],
     }
 

@@ -34,18 +34,25 @@ def test_periods_in_time_order_and_default_is_latest_headline(frame):
 
 def test_chain_metric_revenue_2019h1_matches_the_article(frame):
     rows = q.chain_metric(frame, "revenue", "2019H1")
-    assert dict(zip(rows["chain"], rows["metric_value"])) == {"nev": 48.64, "electronics": 93.57, "rare_earth": 34.57}
+    assert dict(zip(rows["chain"], rows["metric_value"], strict=True)) == {
+        "nev": 48.64,
+        "electronics": 93.57,
+        "rare_earth": 34.57,
+    }
     assert set(rows["kind"]) == {"reported"}
 
 
-@pytest.mark.parametrize("metric, expected", [
-    ("yoy", {"nev": 18.12, "electronics": 22.1, "rare_earth": 5.6}),
-    ("change", {"nev": 7.46, "electronics": 16.9, "rare_earth": 1.83}),
-    ("enterprises", {"nev": 22, "electronics": 43, "rare_earth": 22}),
-])
+@pytest.mark.parametrize(
+    "metric, expected",
+    [
+        ("yoy", {"nev": 18.12, "electronics": 22.1, "rare_earth": 5.6}),
+        ("change", {"nev": 7.46, "electronics": 16.9, "rare_earth": 1.83}),
+        ("enterprises", {"nev": 22, "electronics": 43, "rare_earth": 22}),
+    ],
+)
 def test_chain_metrics_2019h1(frame, metric, expected):
     rows = q.chain_metric(frame, metric, "2019H1")
-    assert dict(zip(rows["chain"], rows["metric_value"])) == expected
+    assert dict(zip(rows["chain"], rows["metric_value"], strict=True)) == expected
 
 
 def test_chain_share_is_derived_from_the_zone_total(frame):
@@ -97,10 +104,17 @@ def test_campaign_rows_compute_completion(ds):
     assert central["completion"] == pytest.approx(96.4, abs=0.05)
 
 
-@pytest.mark.parametrize("value, qualifier, lang, expected", [
-    (677.5, "", "zh", "677.5"), (21544.0, "", "zh", "21544"), (90.0, "over", "zh", "90余"),
-    (1000.0, "nearly", "zh", "近1000"), (90.0, "over", "en", "over 90"), (float("nan"), "", "zh", "—"),
-])
+@pytest.mark.parametrize(
+    "value, qualifier, lang, expected",
+    [
+        (677.5, "", "zh", "677.5"),
+        (21544.0, "", "zh", "21544"),
+        (90.0, "over", "zh", "90余"),
+        (1000.0, "nearly", "zh", "近1000"),
+        (90.0, "over", "en", "over 90"),
+        (float("nan"), "", "zh", "—"),
+    ],
+)
 def test_format_number(value, qualifier, lang, expected):
     assert format_number(value, qualifier, lang) == expected
 
@@ -123,7 +137,9 @@ def test_chain_compare_figure_colours_and_click_data(frame):
     rows = q.chain_metric(frame, "revenue", "2019H1")
     fig = figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "zh", theme.LIGHT)
     bar = fig.data[0]
-    assert list(bar.marker.color) == [theme.CHAIN_COLORS[theme.LIGHT][c] for c in ("nev", "electronics", "rare_earth")]
+    assert list(bar.marker.color) == [
+        theme.CHAIN_COLORS[theme.LIGHT][c] for c in ("nev", "electronics", "rare_earth")
+    ]
     assert list(bar.marker.opacity) == [1.0, 0.35, 0.35]
     assert [c[0] for c in bar.customdata] == ["nev", "electronics", "rare_earth"]
     assert "48.64亿元" in bar.customdata[0][1]  # the verbatim quote is in the hover, numbers unbroken
@@ -179,10 +195,20 @@ def test_a_failed_check_is_flagged_on_its_card(frame):
     from components.cards import kpi_card
 
     row = q.latest(frame, "nev_revenue")
-    checks = pd.DataFrame([{"subject": "nev_revenue", "status": "failed", "detail_zh": "增速不符", "detail_en": "growth mismatch"}])
+    checks = pd.DataFrame(
+        [
+            {
+                "subject": "nev_revenue",
+                "status": "failed",
+                "detail_zh": "增速不符",
+                "detail_en": "growth mismatch",
+            }
+        ]
+    )
 
     def texts(component):
         found = []
+
         def walk(c):
             if isinstance(c, str):
                 found.append(c)
@@ -191,6 +217,7 @@ def test_a_failed_check_is_flagged_on_its_card(frame):
                     walk(x)
             elif isinstance(c, html.Div) or hasattr(c, "children"):
                 walk(getattr(c, "children", None))
+
         walk(component)
         return " ".join(found)
 

@@ -16,12 +16,12 @@ import socket
 import time
 
 import pytest
+from conftest import wait_for_charts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench import load, servers, traffic
 from components import ids
-from conftest import wait_for_charts
 
 UPDATE = "/_dash-update-component"
 TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line|Internal Server Error|werkzeug", re.I)
@@ -33,6 +33,7 @@ def report(name: str, **figures) -> None:
 
 
 # ---------------------------------------------------------------- fuzzing (Flask test client)
+
 
 @pytest.fixture(scope="module")
 def deps(client):
@@ -70,13 +71,27 @@ def _check_hostile(response):
     assert not TRACEBACK.search(text), text[:300]
 
 
-json_leaf = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
-                      st.text(max_size=40), st.sampled_from(["", "2018", "nev", "all", "<script>", "../"]))
-json_value = st.recursive(json_leaf, lambda inner: st.one_of(
-    st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)), max_leaves=20)
-FUZZ = settings(max_examples=int(os.environ.get("GETDZ_FUZZ_EXAMPLES", "100")), deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-                derandomize=True)
+json_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=False),
+    st.text(max_size=40),
+    st.sampled_from(["", "2018", "nev", "all", "<script>", "../"]),
+)
+json_value = st.recursive(
+    json_leaf,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=5), st.dictionaries(st.text(max_size=10), inner, max_size=5)
+    ),
+    max_leaves=20,
+)
+FUZZ = settings(
+    max_examples=int(os.environ.get("GETDZ_FUZZ_EXAMPLES", "100")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    derandomize=True,
+)
 
 
 @FUZZ
@@ -97,30 +112,58 @@ def test_fuzzed_values_in_well_formed_callbacks(client, deps, choices, good, dat
 
 
 @FUZZ
-@given(body=st.one_of(
-    json_value,
-    st.fixed_dictionaries({"output": st.text(max_size=60), "inputs": json_value, "changedPropIds": json_value},
-                          optional={"state": json_value, "outputs": json_value}),
-    st.fixed_dictionaries({"output": st.sampled_from(['{"period":["ALL"],"type":"kpi-group"}.className', "industry-graph.figure",
-                                                      f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data.."]),
-                           "outputs": json_value,
-                           "inputs": st.lists(st.fixed_dictionaries({"id": json_value, "property": json_value,
-                                                                     "value": json_value}), max_size=4),
-                           "changedPropIds": st.lists(st.text(max_size=30), max_size=3),
-                           "state": st.lists(json_value, max_size=3)}),
-))
+@given(
+    body=st.one_of(
+        json_value,
+        st.fixed_dictionaries(
+            {"output": st.text(max_size=60), "inputs": json_value, "changedPropIds": json_value},
+            optional={"state": json_value, "outputs": json_value},
+        ),
+        st.fixed_dictionaries(
+            {
+                "output": st.sampled_from(
+                    [
+                        '{"period":["ALL"],"type":"kpi-group"}.className',
+                        "industry-graph.figure",
+                        f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
+                    ]
+                ),
+                "outputs": json_value,
+                "inputs": st.lists(
+                    st.fixed_dictionaries({"id": json_value, "property": json_value, "value": json_value}),
+                    max_size=4,
+                ),
+                "changedPropIds": st.lists(st.text(max_size=30), max_size=3),
+                "state": st.lists(json_value, max_size=3),
+            }
+        ),
+    )
+)
 def test_fuzzed_callback_bodies(client, good, body):
     _check_hostile(client.post(UPDATE, json=body))
     _check_good(client, good)
 
 
 @FUZZ
-@given(raw=st.one_of(st.binary(max_size=300), st.text(max_size=200).map(str.encode),
-                     st.integers(1, 60).map(lambda n: b"[" * n * 1000),
-                     st.sampled_from([b"\xff\xfe{}", b'{"output": "\xc3\x28"}', b"\x00" * 50, b"{" * 20000])),
-       content_type=st.sampled_from(["application/json", "text/plain", "application/x-www-form-urlencoded",
-                                     "multipart/form-data; boundary=x", "", "application/json; charset=gbk",
-                                     "application/json; charset=utf-16"]))
+@given(
+    raw=st.one_of(
+        st.binary(max_size=300),
+        st.text(max_size=200).map(str.encode),
+        st.integers(1, 60).map(lambda n: b"[" * n * 1000),
+        st.sampled_from([b"\xff\xfe{}", b'{"output": "\xc3\x28"}', b"\x00" * 50, b"{" * 20000]),
+    ),
+    content_type=st.sampled_from(
+        [
+            "application/json",
+            "text/plain",
+            "application/x-www-form-urlencoded",
+            "multipart/form-data; boundary=x",
+            "",
+            "application/json; charset=gbk",
+            "application/json; charset=utf-16",
+        ]
+    ),
+)
 def test_fuzzed_raw_bodies_and_content_types(client, good, raw, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     _check_hostile(client.post(UPDATE, data=raw, headers=headers))
@@ -128,11 +171,25 @@ def test_fuzzed_raw_bodies_and_content_types(client, good, raw, content_type):
 
 
 @FUZZ
-@given(path=st.sampled_from(["/_dash-layout", "/_dash-dependencies", "/_reload-hash", "/healthz",
-                             "/_dash-component-suites/dash/", "/assets/", "/", "/present", "/wall"]),
-       tail=st.text(max_size=40), query=st.text(max_size=60),
-       method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]),
-       raw=st.binary(max_size=200))
+@given(
+    path=st.sampled_from(
+        [
+            "/_dash-layout",
+            "/_dash-dependencies",
+            "/_reload-hash",
+            "/healthz",
+            "/_dash-component-suites/dash/",
+            "/assets/",
+            "/",
+            "/present",
+            "/wall",
+        ]
+    ),
+    tail=st.text(max_size=40),
+    query=st.text(max_size=60),
+    method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]),
+    raw=st.binary(max_size=200),
+)
 def test_fuzzed_other_endpoints(client, good, path, tail, query, method, raw):
     from urllib.parse import quote
 
@@ -142,8 +199,11 @@ def test_fuzzed_other_endpoints(client, good, path, tail, query, method, raw):
 
 
 def test_huge_and_deep_bodies(client, good):
-    for raw, expected in ((b'"' + b"x" * 3_000_000 + b'"', 413), (b"[" * 200_000 + b"]" * 200_000, 400),
-                          (json.dumps({"output": "x" * 900_000}).encode(), 400)):
+    for raw, expected in (
+        (b'"' + b"x" * 3_000_000 + b'"', 413),
+        (b"[" * 200_000 + b"]" * 200_000, 400),
+        (json.dumps({"output": "x" * 900_000}).encode(), 400),
+    ):
         response = client.post(UPDATE, data=raw, content_type="application/json")
         _check_hostile(response)
         assert response.status_code == expected
@@ -164,12 +224,19 @@ def test_out_of_range_filters_get_the_defaults(client, deps, choices):
         answer = client.post(UPDATE, json=traffic.body_for(dep, hostile))
         assert answer.status_code == expected.status_code == 200, dep["output"]
         assert answer.json == expected.json, dep["output"]
-    response = client.post(UPDATE, json={
-        "output": f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
-        "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_STORE, "property": "data"}],
-        "inputs": [{"id": ids.URL, "property": "pathname", "value": "/"},
-                   {"id": ids.URL, "property": "search", "value": "?period=1887&chain=moon"}],
-        "changedPropIds": [f"{ids.URL}.search"], "state": [{"id": ids.VIEW_STORE, "property": "data"}]})
+    response = client.post(
+        UPDATE,
+        json={
+            "output": f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
+            "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_STORE, "property": "data"}],
+            "inputs": [
+                {"id": ids.URL, "property": "pathname", "value": "/"},
+                {"id": ids.URL, "property": "search", "value": "?period=1887&chain=moon"},
+            ],
+            "changedPropIds": [f"{ids.URL}.search"],
+            "state": [{"id": ids.VIEW_STORE, "property": "data"}],
+        },
+    )
     assert response.status_code == 200
     assert response.json["response"][ids.VIEW_STORE]["data"]["search"] == ""
 
@@ -180,6 +247,7 @@ def test_fuzz_report():
 
 
 # ---------------------------------------------------------------- recorded traffic, load, faults
+
 
 @pytest.fixture(scope="module")
 def production():
@@ -195,8 +263,9 @@ def recorded(browser, production):
 
     context, page, watch = open_page(browser)
     try:
-        bodies = traffic.record_session(page, production.url, ids.FILTERS, per_filter=2,
-                                        wait=lambda p: wait_for_charts(p, 4))
+        bodies = traffic.record_session(
+            page, production.url, ids.FILTERS, per_filter=2, wait=lambda p: wait_for_charts(p, 4)
+        )
     finally:
         context.close()
     assert watch.external == []
@@ -213,7 +282,12 @@ def _load_and_check(gunicorn, bodies, clients, seconds, name):
     result = load.run(gunicorn.port, bodies, clients=clients, seconds=seconds)
     after = _rss_mb(gunicorn)
     summary = result.summary()
-    report(name, **summary, rss_mb_before=[round(x, 1) for x in before], rss_mb_after=[round(x, 1) for x in after])
+    report(
+        name,
+        **summary,
+        rss_mb_before=[round(x, 1) for x in before],
+        rss_mb_after=[round(x, 1) for x in after],
+    )
     assert result.requests > 0
     assert result.failures == 0, summary
     assert all(status in (200, 204) for status in result.statuses), summary
@@ -221,7 +295,10 @@ def _load_and_check(gunicorn, bodies, clients, seconds, name):
 
 
 def test_load_replaying_recorded_traffic(production, recorded):
-    clients, seconds = int(os.environ.get("GETDZ_LOAD_CLIENTS", "20")), float(os.environ.get("GETDZ_LOAD_SECONDS", "10"))
+    clients, seconds = (
+        int(os.environ.get("GETDZ_LOAD_CLIENTS", "20")),
+        float(os.environ.get("GETDZ_LOAD_SECONDS", "10")),
+    )
     _load_and_check(production, recorded, clients, seconds, f"load {clients} clients {seconds:.0f} s")
     assert production.health()["status"] == "ok"
 
@@ -292,16 +369,24 @@ def _append(path, text):
 def _unknown_indicator(data_dir):
     path = data_dir / "observations.csv"
     header, first, *rest = path.read_text(encoding="utf-8").splitlines(keepends=True)
-    path.write_text(header + "no_such_indicator" + first[first.index(","):] + "".join(rest), encoding="utf-8")
+    path.write_text(
+        header + "no_such_indicator" + first[first.index(",") :] + "".join(rest), encoding="utf-8"
+    )
 
 
-@pytest.mark.parametrize("name, mutate, expect", [
-    ("malformed CSV row", lambda d: _append(d / "observations.csv", 'x,"open\n'), "observations.csv"),
-    ("missing data file", lambda d: (d / "indicators.csv").unlink(), "indicators.csv"),
-    ("undecodable bytes", lambda d: (d / "timeline.csv").write_bytes(b"\xff\xfe\xfa" * 50 + b"\n\x81\x00"),
-     "timeline.csv"),
-    ("unknown reference", _unknown_indicator, "no_such_indicator"),
-])
+@pytest.mark.parametrize(
+    "name, mutate, expect",
+    [
+        ("malformed CSV row", lambda d: _append(d / "observations.csv", 'x,"open\n'), "observations.csv"),
+        ("missing data file", lambda d: (d / "indicators.csv").unlink(), "indicators.csv"),
+        (
+            "undecodable bytes",
+            lambda d: (d / "timeline.csv").write_bytes(b"\xff\xfe\xfa" * 50 + b"\n\x81\x00"),
+            "timeline.csv",
+        ),
+        ("unknown reference", _unknown_indicator, "no_such_indicator"),
+    ],
+)
 def test_bad_data_on_disk_stops_the_boot_with_the_named_error(tmp_path, name, mutate, expect):
     data_dir = _broken_copy(tmp_path, mutate)
     import subprocess
@@ -309,18 +394,26 @@ def test_bad_data_on_disk_stops_the_boot_with_the_named_error(tmp_path, name, mu
 
     from conftest import ROOT
 
-    check = subprocess.run([sys.executable, "-m", "metrics", "check", "--data-dir", data_dir], cwd=ROOT,
-                           capture_output=True, text=True, timeout=120)
+    check = subprocess.run(
+        [sys.executable, "-m", "metrics", "check", "--data-dir", data_dir],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert check.returncode != 0 and expect in check.stdout + check.stderr, "the release check fails first"
     _boot_fails({"GETDZ_DATA_DIR": data_dir}, tmp_path, expect)
     FAULTS.append(f"data: {name}")
 
 
-@pytest.mark.parametrize("env, expect", [
-    ({"GETDZ_MAX_CONTENT_LENGTH": "lots"}, "GETDZ_MAX_CONTENT_LENGTH"),
-    ({"GETDZ_FORCE_HSTS": "Flase"}, "GETDZ_FORCE_HSTS"),
-    ({"GETDZ_DATA_DIR": "/nonexistent/getdz-data"}, "getdz-data"),
-])
+@pytest.mark.parametrize(
+    "env, expect",
+    [
+        ({"GETDZ_MAX_CONTENT_LENGTH": "lots"}, "GETDZ_MAX_CONTENT_LENGTH"),
+        ({"GETDZ_FORCE_HSTS": "Flase"}, "GETDZ_FORCE_HSTS"),
+        ({"GETDZ_DATA_DIR": "/nonexistent/getdz-data"}, "getdz-data"),
+    ],
+)
 def test_bad_configuration_stops_the_boot_with_the_variable_named(tmp_path, env, expect):
     _boot_fails(env, tmp_path, expect)
     FAULTS.append(f"config: {next(iter(env))}")
@@ -352,8 +445,10 @@ def test_network_faults_leave_the_server_serving(production, recorded):
     port = production.port
     body = json.dumps(recorded[-1]).encode()
     # 1. client disconnects after half a body
-    head = (f"POST {UPDATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-            f"Content-Length: {len(body)}\r\n\r\n").encode()
+    head = (
+        f"POST {UPDATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        f"Content-Length: {len(body)}\r\n\r\n"
+    ).encode()
     _raw(port, head + body[: len(body) // 2], read=False)
     _still_serving(production)
     FAULTS.append("network: client disconnects mid-body")
@@ -381,8 +476,14 @@ def test_network_faults_leave_the_server_serving(production, recorded):
     FAULTS.append("network: oversized header")
     # 6. a body over MAX_CONTENT_LENGTH declared up front
     big = b'"' + b"a" * 1_200_000 + b'"'
-    answer = _raw(port, (f"POST {UPDATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
-                         f"Content-Length: {len(big)}\r\nConnection: close\r\n\r\n").encode() + big)
+    answer = _raw(
+        port,
+        (
+            f"POST {UPDATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(big)}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        + big,
+    )
     assert answer.startswith(b"HTTP/1.1 413"), answer[:100]
     FAULTS.append("request: body over the size limit")
     # 7. Content-Length larger than the body actually sent, then silence
@@ -396,8 +497,9 @@ def test_network_faults_leave_the_server_serving(production, recorded):
 def test_unwritable_static_cache_dir_still_serves(tmp_path):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("x")
-    with servers.Gunicorn(env={"WEB_CONCURRENCY": "1", "GETDZ_STATIC_CACHE_DIR": str(blocked / "cache")},
-                          boot_timeout=90) as gunicorn:
+    with servers.Gunicorn(
+        env={"WEB_CONCURRENCY": "1", "GETDZ_STATIC_CACHE_DIR": str(blocked / "cache")}, boot_timeout=90
+    ) as gunicorn:
         status, html = servers.get(gunicorn.port, "/")
         assert status == 200
         src = re.search(rb'src="(/assets/00-plotly-basic[^"]+)"', html).group(1).decode()
@@ -439,6 +541,7 @@ def test_fault_classes_report():
 
 # ---------------------------------------------------------------- stateless instances
 
+
 def _interact(page, base_url):
     page.goto(base_url + "/")
     wait_for_charts(page, 4)
@@ -454,8 +557,10 @@ def _interact(page, base_url):
     return {
         "url": page.url.replace(base_url, ""),
         "kpis": page.locator(f"#{ids.KPI_ROW}").inner_text(),
-        "charts": page.evaluate("() => [...document.querySelectorAll('.js-plotly-plot')].map(g =>"
-                                " JSON.stringify(g.data.map(t => [t.type, t.x, t.y, t.name])))"),
+        "charts": page.evaluate(
+            "() => [...document.querySelectorAll('.js-plotly-plot')].map(g =>"
+            " JSON.stringify(g.data.map(t => [t.type, t.x, t.y, t.name])))"
+        ),
     }
 
 

@@ -21,8 +21,7 @@ TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line|werkzeug|Internal Server
 
 def _update_body(dash_app, output: str, inputs: list, state: list | None = None) -> dict:
     """A callback request the way dash-renderer posts it."""
-    return {"output": output, "outputs": [], "inputs": inputs, "changedPropIds": [],
-            "state": state or []}
+    return {"output": output, "outputs": [], "inputs": inputs, "changedPropIds": [], "state": state or []}
 
 
 def assert_short_4xx(response, status: int | None = None):
@@ -35,8 +34,20 @@ def assert_short_4xx(response, status: int | None = None):
 
 # ---------------------------------------------------------------- configuration (pure)
 
-@pytest.mark.parametrize("raw, expected", [("1", True), ("TRUE", True), (" yes ", True), ("on", True),
-                                           ("0", False), ("False", False), ("no", False), ("", False)])
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("1", True),
+        ("TRUE", True),
+        (" yes ", True),
+        ("on", True),
+        ("0", False),
+        ("False", False),
+        ("no", False),
+        ("", False),
+    ],
+)
 def test_booleans_are_parsed_from_a_fixed_vocabulary(raw, expected):
     assert config.parse_bool("X", raw, default=not expected) is expected
 
@@ -56,23 +67,35 @@ def test_defaults_are_safe_for_production():
 
 
 def test_environment_overrides_are_parsed_explicitly():
-    s = Settings.from_env({
-        "GETDZ_FORCE_HSTS": "False", "GETDZ_PRECOMPRESS": "0", "GETDZ_MAX_CONTENT_LENGTH": "65536",
-        "GETDZ_FRAME_ANCESTORS": "'self' https://wall.example.gov.cn", "GETDZ_ON_DATA_ERROR": "Unavailable",
-        "GETDZ_LOG_LEVEL": "warning", "SOURCE_VERSION": "abc123",
-    })
+    s = Settings.from_env(
+        {
+            "GETDZ_FORCE_HSTS": "False",
+            "GETDZ_PRECOMPRESS": "0",
+            "GETDZ_MAX_CONTENT_LENGTH": "65536",
+            "GETDZ_FRAME_ANCESTORS": "'self' https://wall.example.gov.cn",
+            "GETDZ_ON_DATA_ERROR": "Unavailable",
+            "GETDZ_LOG_LEVEL": "warning",
+            "SOURCE_VERSION": "abc123",
+        }
+    )
     assert s.force_hsts is False and s.precompress is False
     assert s.max_content_length == 65536
     assert s.frame_ancestors == "'self' https://wall.example.gov.cn"
     assert s.on_data_error == "unavailable" and s.log_level == "WARNING" and s.build_id == "abc123"
 
 
-@pytest.mark.parametrize("env", [
-    {"GETDZ_MAX_CONTENT_LENGTH": "lots"}, {"GETDZ_MAX_CONTENT_LENGTH": "10"},
-    {"GETDZ_LOG_LEVEL": "loud"}, {"GETDZ_ON_DATA_ERROR": "ignore"},
-    {"GETDZ_FRAME_ANCESTORS": "'self'; script-src *"}, {"GETDZ_FRAME_ANCESTORS": "'unsafe-inline'"},
-    {"GETDZ_DASH_DEFAULTS": "maybe"},
-])
+@pytest.mark.parametrize(
+    "env",
+    [
+        {"GETDZ_MAX_CONTENT_LENGTH": "lots"},
+        {"GETDZ_MAX_CONTENT_LENGTH": "10"},
+        {"GETDZ_LOG_LEVEL": "loud"},
+        {"GETDZ_ON_DATA_ERROR": "ignore"},
+        {"GETDZ_FRAME_ANCESTORS": "'self'; script-src *"},
+        {"GETDZ_FRAME_ANCESTORS": "'unsafe-inline'"},
+        {"GETDZ_DASH_DEFAULTS": "maybe"},
+    ],
+)
 def test_bad_settings_stop_the_boot_with_the_variable_named(env):
     with pytest.raises(ConfigError, match=next(iter(env))):
         Settings.from_env(env)
@@ -105,11 +128,14 @@ def test_procfile_and_python_version():
     assert procfile["web"].strip() == "gunicorn app:server"
     assert "metrics check" in procfile["release"]
     assert (ROOT / ".python-version").read_text().strip() == "3.11"
-    pins = [ln for ln in (ROOT / "requirements.txt").read_text().splitlines() if ln and not ln.startswith("#")]
+    pins = [
+        ln for ln in (ROOT / "requirements.txt").read_text().splitlines() if ln and not ln.startswith("#")
+    ]
     assert pins and all("==" in ln for ln in pins), "the buildpack installs exact pins"
 
 
 # ---------------------------------------------------------------- headers and CSP
+
 
 def test_security_headers_and_csp_on_the_page(client, dash_app):
     response = client.get("/")
@@ -155,8 +181,9 @@ def test_debug_and_dev_tools_are_off(dash_app, client):
     assert dash_app._dev_tools.ui is not True and dash_app._dev_tools.hot_reload is not True
     html = client.get("/").get_data(as_text=True)
     assert "dash_renderer.dev" not in html and ".dev.js" not in html
-    config_json = json.loads(re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>',
-                                       html, re.S).group(1))
+    config_json = json.loads(
+        re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html, re.S).group(1)
+    )
     assert config_json.get("ui") is False and config_json.get("hot_reload") is None
 
 
@@ -167,43 +194,78 @@ UPDATE = "/_dash-update-component"
 
 def test_a_well_formed_callback_still_answers(client, dash_app):
     output = next(k for k in dash_app.callback_map if k.startswith("industry-graph"))
-    body = {"output": output, "outputs": {"id": "industry-graph", "property": "figure"},
-            "inputs": [{"id": "filter-period", "property": "value", "value": "2018"},
-                       {"id": "filter-industry-metric", "property": "value", "value": "level"}],
-            "changedPropIds": ["filter-period.value"],
-            "state": [{"id": "view-store", "property": "data", "value": {"path": "/", "search": ""}}]}
+    body = {
+        "output": output,
+        "outputs": {"id": "industry-graph", "property": "figure"},
+        "inputs": [
+            {"id": "filter-period", "property": "value", "value": "2018"},
+            {"id": "filter-industry-metric", "property": "value", "value": "level"},
+        ],
+        "changedPropIds": ["filter-period.value"],
+        "state": [{"id": "view-store", "property": "data", "value": {"path": "/", "search": ""}}],
+    }
     response = client.post(UPDATE, json=body)
     assert response.status_code == 200, response.data[:300]
     figure = response.json["response"]["industry-graph"]["figure"]
     assert "2018" in figure["layout"]["title"]["text"]
 
 
-@pytest.mark.parametrize("name, kwargs, status", [
-    ("malformed JSON", dict(data=b"{", content_type="application/json"), 400),
-    ("empty object", dict(json={}), 400),
-    ("a list", dict(json=[1, 2]), 400),
-    ("null", dict(data=b"null", content_type="application/json"), 400),
-    ("text/plain", dict(data=b"{}", content_type="text/plain"), 415),
-    ("form", dict(data={"a": "b"}), 415),
-    ("non-UTF-8", dict(data=b'{"output": "\xff\xfe"}', content_type="application/json"), 400),
-    ("latin-1 charset", dict(data='{"output": "é"}'.encode("latin-1"),
-                             content_type="application/json; charset=latin-1"), 400),
-    ("deep nesting", dict(data=b"[" * 50_000 + b"]" * 50_000, content_type="application/json"), 400),
-    ("unknown output", dict(json={"output": "nope.children", "outputs": {"id": "nope", "property": "children"},
-                                  "inputs": [], "changedPropIds": []}), 400),
-    ("inputs not a list", dict(json={"output": "industry-graph.figure", "inputs": "x", "changedPropIds": []}), 400),
-    ("input without id", dict(json={"output": "industry-graph.figure", "inputs": [{"value": 1}],
-                                    "changedPropIds": []}), 400),
-    ("over the size limit", dict(data=b'"' + b"a" * 2_000_000 + b'"', content_type="application/json"), 413),
-])
+@pytest.mark.parametrize(
+    "name, kwargs, status",
+    [
+        ("malformed JSON", dict(data=b"{", content_type="application/json"), 400),
+        ("empty object", dict(json={}), 400),
+        ("a list", dict(json=[1, 2]), 400),
+        ("null", dict(data=b"null", content_type="application/json"), 400),
+        ("text/plain", dict(data=b"{}", content_type="text/plain"), 415),
+        ("form", dict(data={"a": "b"}), 415),
+        ("non-UTF-8", dict(data=b'{"output": "\xff\xfe"}', content_type="application/json"), 400),
+        (
+            "latin-1 charset",
+            dict(data='{"output": "é"}'.encode("latin-1"), content_type="application/json; charset=latin-1"),
+            400,
+        ),
+        ("deep nesting", dict(data=b"[" * 50_000 + b"]" * 50_000, content_type="application/json"), 400),
+        (
+            "unknown output",
+            dict(
+                json={
+                    "output": "nope.children",
+                    "outputs": {"id": "nope", "property": "children"},
+                    "inputs": [],
+                    "changedPropIds": [],
+                }
+            ),
+            400,
+        ),
+        (
+            "inputs not a list",
+            dict(json={"output": "industry-graph.figure", "inputs": "x", "changedPropIds": []}),
+            400,
+        ),
+        (
+            "input without id",
+            dict(json={"output": "industry-graph.figure", "inputs": [{"value": 1}], "changedPropIds": []}),
+            400,
+        ),
+        (
+            "over the size limit",
+            dict(data=b'"' + b"a" * 2_000_000 + b'"', content_type="application/json"),
+            413,
+        ),
+    ],
+)
 def test_malformed_callback_requests_get_a_short_4xx(client, name, kwargs, status):
     assert_short_4xx(client.post(UPDATE, **kwargs), status)
 
 
 def test_callback_with_missing_outputs_key_is_a_4xx(client, dash_app):
     output = next(k for k in dash_app.callback_map if k.startswith("industry-graph"))
-    body = {"output": output, "inputs": [{"id": "filter-period", "property": "value", "value": "2018"}],
-            "changedPropIds": ["filter-period.value"]}
+    body = {
+        "output": output,
+        "inputs": [{"id": "filter-period", "property": "value", "value": "2018"}],
+        "changedPropIds": ["filter-period.value"],
+    }
     assert_short_4xx(client.post(UPDATE, json=body))
 
 
@@ -211,19 +273,30 @@ def test_callback_endpoint_refuses_get(client):
     assert_short_4xx(client.get(UPDATE), 405)
 
 
-@pytest.mark.parametrize("path", [
-    "/_dash-component-suites/nope/x.js",
-    "/_dash-component-suites/dash/../../../etc/passwd",
-    "/_dash-component-suites/dash/dcc/not-a-file.js",
-    "/_dash-component-suites/dash/%00.js",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/_dash-component-suites/nope/x.js",
+        "/_dash-component-suites/dash/../../../etc/passwd",
+        "/_dash-component-suites/dash/dcc/not-a-file.js",
+        "/_dash-component-suites/dash/%00.js",
+    ],
+)
 def test_bad_component_suite_paths_are_404(client, path):
     assert_short_4xx(client.get(path), 404)
 
 
-@pytest.mark.parametrize("method, path", [("POST", "/_dash-layout"), ("POST", "/_dash-dependencies"),
-                                          ("DELETE", "/"), ("PUT", "/_dash-update-component"),
-                                          ("POST", "/_reload-hash"), ("POST", "/healthz")])
+@pytest.mark.parametrize(
+    "method, path",
+    [
+        ("POST", "/_dash-layout"),
+        ("POST", "/_dash-dependencies"),
+        ("DELETE", "/"),
+        ("PUT", "/_dash-update-component"),
+        ("POST", "/_reload-hash"),
+        ("POST", "/healthz"),
+    ],
+)
 def test_wrong_methods_are_4xx(client, method, path):
     assert_short_4xx(client.open(path, method=method, data=b"x"))
 
@@ -234,12 +307,19 @@ def test_read_endpoints_answer(client):
 
 
 def test_an_unknown_page_or_hostile_query_is_not_a_server_error(client):
-    for path in ("/no-such-page", "/?period=1999&chain=moon", "/?" + "a=" + "x" * 5000, "/%ff%fe",
-                 "/?lang=%ff", "/present?slides=9999"):
+    for path in (
+        "/no-such-page",
+        "/?period=1999&chain=moon",
+        "/?" + "a=" + "x" * 5000,
+        "/%ff%fe",
+        "/?lang=%ff",
+        "/present?slides=9999",
+    ):
         assert client.get(path).status_code < 500, path
 
 
 # ---------------------------------------------------------------- compression and caching
+
 
 @pytest.fixture(scope="module")
 def fresh_app():
@@ -261,11 +341,14 @@ def test_plotly_bundle_served_as_best_brotli_once(fresh_app, monkeypatch):
     dash_app, test_client = fresh_app
     calls = []
     real = compression.compress
-    monkeypatch.setattr(compression, "compress",
-                        lambda data, enc, best: calls.append((len(data), enc, best)) or real(data, enc, best))
+    monkeypatch.setattr(
+        compression,
+        "compress",
+        lambda data, enc, best: calls.append((len(data), enc, best)) or real(data, enc, best),
+    )
     url = _asset_url(test_client, "00-plotly-basic.min.js")
     assert "?m=" in url
-    raw = (dash_app.config.assets_folder + "/00-plotly-basic.min.js")
+    raw = dash_app.config.assets_folder + "/00-plotly-basic.min.js"
     with open(raw, "rb") as fh:
         identity = fh.read()
     first = test_client.get(url, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})
@@ -340,6 +423,7 @@ def test_static_compressor_shares_best_results_through_a_cache_dir(tmp_path):
 
 # ---------------------------------------------------------------- health, logs
 
+
 def test_healthz_reports_data_version_and_build(fresh_app, dash_app):
     _, test_client = fresh_app
     response = test_client.get("/healthz")
@@ -382,6 +466,7 @@ def test_logging_goes_to_stdout_once():
 
 # ---------------------------------------------------------------- bad data: fail fast, or 503 (opt-in)
 
+
 @pytest.fixture
 def bad_data_dir(tmp_path):
     from metrics import DATA_DIR
@@ -407,8 +492,13 @@ def test_release_check_fails_first_on_bad_data(bad_data_dir):
 
     from conftest import ROOT
 
-    result = subprocess.run([sys.executable, "-m", "metrics", "check", "--data-dir", str(bad_data_dir)],
-                            cwd=ROOT, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-m", "metrics", "check", "--data-dir", str(bad_data_dir)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "observations.csv" in result.stdout + result.stderr
 
@@ -416,8 +506,9 @@ def test_release_check_fails_first_on_bad_data(bad_data_dir):
 def test_opt_in_unavailable_mode_serves_503(bad_data_dir):
     import app as app_module
 
-    dash_app = app_module.create_app({"data_dir": str(bad_data_dir), "on_data_error": "unavailable",
-                                      "build_id": "b1"})
+    dash_app = app_module.create_app(
+        {"data_dir": str(bad_data_dir), "on_data_error": "unavailable", "build_id": "b1"}
+    )
     test_client = dash_app.server.test_client()
     health = test_client.get("/healthz")
     assert health.status_code == 503
@@ -442,6 +533,7 @@ def test_a_burst_of_malformed_requests_leaves_the_app_healthy(client):
 
 
 # ---------------------------------------------------------------- warm-up in the master
+
 
 def test_warm_up_renders_the_pages_through_the_router(fresh_app):
     from serving import warmup

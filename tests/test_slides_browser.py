@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import wait_for_charts
 
 VIEWPORTS = [(1280, 720), (1366, 768), (1920, 1080), (3840, 2160), (3840, 1080)]
@@ -30,8 +29,9 @@ def index(page) -> int:
 
 def wait_steps(page, steps: int, timeout: int = TIMEOUT):
     """Wait until the deck has changed slide `steps` times since it started."""
-    page.wait_for_function("n => Number(document.querySelector('.slide-canvas').dataset.steps) >= n",
-                           arg=steps, timeout=timeout)
+    page.wait_for_function(
+        "n => Number(document.querySelector('.slide-canvas').dataset.steps) >= n", arg=steps, timeout=timeout
+    )
 
 
 def counter(page) -> str:
@@ -80,7 +80,9 @@ def test_wall_fits_and_a_resize_rescales_without_redrawing(page_factory, live_se
         page.wait_for_function(
             "([w, h]) => { const r = document.querySelector('.slide-canvas').getBoundingClientRect();"
             " return Math.abs(r.width - 1920 * Math.min(w / 1920, h / 1080)) < 1; }",
-            arg=[width, height], timeout=TIMEOUT)
+            arg=[width, height],
+            timeout=TIMEOUT,
+        )
         assert_fits(geometry(page))
         # plotly keeps drawing at design size: no half-drawn or clipped graphs after a resize
         assert page.evaluate(SVG_WIDTHS) == sizes
@@ -120,9 +122,21 @@ def test_keys_move_jump_and_stop_at_the_ends(page_factory, live_server):
     page, watch = open_deck(page_factory, live_server, "/present", 1366, 768)
     assert counter(page) == "1 / 10"
     assert page.get_attribute(".slide-deck", "data-timer") == "off"  # no auto-advance unless asked
-    steps = [("ArrowRight", 1), ("ArrowDown", 2), ("PageDown", 3), ("Space", 4), ("ArrowLeft", 3),
-             ("ArrowUp", 2), ("PageUp", 1), ("End", 9), ("ArrowRight", 9), ("PageDown", 9), ("Home", 0),
-             ("ArrowLeft", 0), ("PageUp", 0)]
+    steps = [
+        ("ArrowRight", 1),
+        ("ArrowDown", 2),
+        ("PageDown", 3),
+        ("Space", 4),
+        ("ArrowLeft", 3),
+        ("ArrowUp", 2),
+        ("PageUp", 1),
+        ("End", 9),
+        ("ArrowRight", 9),
+        ("PageDown", 9),
+        ("Home", 0),
+        ("ArrowLeft", 0),
+        ("PageUp", 0),
+    ]
     for key, expected in steps:
         page.keyboard.press(key)
         assert index(page) == expected, key
@@ -138,9 +152,12 @@ def test_keys_move_jump_and_stop_at_the_ends(page_factory, live_server):
     page.keyboard.press("Enter")
     assert index(page) == 9 and counter(page) == "10 / 10"
     # once the cross-fade ends, exactly one slide is visible: the one the counter names
-    page.wait_for_function("() => { const v = [...document.querySelectorAll('.slide')].filter(s =>"
-                           " getComputedStyle(s).visibility === 'visible');"
-                           " return v.length === 1 && v[0].dataset.index === '9'; }", timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => { const v = [...document.querySelectorAll('.slide')].filter(s =>"
+        " getComputedStyle(s).visibility === 'visible');"
+        " return v.length === 1 && v[0].dataset.index === '9'; }",
+        timeout=TIMEOUT,
+    )
     progress = page.evaluate("getComputedStyle(document.querySelector('.slide-progress-bar')).transform")
     assert progress.startswith("matrix(1,")
     watch.assert_clean()
@@ -150,8 +167,9 @@ def test_f_enters_and_esc_leaves_full_screen(page_factory, live_server):
     page, watch = open_deck(page_factory, live_server, "/present", 1280, 720)
     page.keyboard.press("f")
     page.wait_for_function("() => document.fullscreenElement === document.documentElement", timeout=TIMEOUT)
-    page.wait_for_function("() => document.querySelector('.slide-deck').dataset.fullscreen === 'true'",
-                           timeout=TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelector('.slide-deck').dataset.fullscreen === 'true'", timeout=TIMEOUT
+    )
     assert_fits(geometry(page))
     page.keyboard.press("Escape")
     page.wait_for_function("() => document.fullscreenElement === null", timeout=TIMEOUT)
@@ -203,12 +221,16 @@ def test_bad_values_fall_back_with_a_notice(page_factory, live_server):
 
 def test_wall_rotates_by_itself_with_no_controls_and_the_stamp(page_factory, live_server):
     page, watch = open_deck(page_factory, live_server, "/wall?interval=0.4&poll=0")
-    assert page.evaluate("""() => document.querySelectorAll(
+    assert (
+        page.evaluate("""() => document.querySelectorAll(
         'a, button, input, select, textarea, details, summary, [role=button], [tabindex], .modebar,'
         + ' .dash-dropdown'
-    ).length""") == 0
-    chains = page.evaluate("[...document.querySelectorAll('.slide')].map(s => s.dataset.chain)"
-                           ".filter(Boolean)")
+    ).length""")
+        == 0
+    )
+    chains = page.evaluate(
+        "[...document.querySelectorAll('.slide')].map(s => s.dataset.chain).filter(Boolean)"
+    )
     assert chains == ["nev", "electronics", "rare_earth"]  # the chain values in turn
     stamps = page.locator(".slide .slide-stamp").all_text_contents()
     assert len(stamps) == page.locator(".slide").count() == 9
@@ -272,14 +294,20 @@ def measure(page, cdp) -> dict:
     cdp.send("HeapProfiler.collectGarbage")
     heap = cdp.send("Runtime.getHeapUsage")
     counters = cdp.send("Memory.getDOMCounters")
-    return {"heap": heap["usedSize"], "nodes": elements, "dom_nodes": counters["nodes"],
-            "listeners": counters["jsEventListeners"], "steps": steps}
+    return {
+        "heap": heap["usedSize"],
+        "nodes": elements,
+        "dom_nodes": counters["nodes"],
+        "listeners": counters["jsEventListeners"],
+        "steps": steps,
+    }
 
 
 def rotate(page_factory, live_server, rotations: int, interval: float, poll: float) -> tuple[dict, dict]:
     """Rotate a wall (charts, KPI cards and the chain cycle) `rotations` times; memory before and after."""
-    page, watch = open_deck(page_factory, live_server,
-                            f"/wall?slides=overview,industry,chains&interval={interval}&poll={poll}")
+    page, watch = open_deck(
+        page_factory, live_server, f"/wall?slides=overview,industry,chains&interval={interval}&poll={poll}"
+    )
     cdp = page.context.new_cdp_session(page)
     wait_steps(page, 5)
     before = measure(page, cdp)  # after one full cycle: every slide has been shown once
@@ -296,10 +324,12 @@ def assert_flat(before: dict, after: dict, rotations: int):
     # all nodes, text and detached ones included (the counter reuses its text node)
     assert after["dom_nodes"] == before["dom_nodes"], (before, after)
     assert after["heap"] < before["heap"] * 1.2, (before, after)
-    print(f"\nrotations {after['steps'] - before['steps']}: elements {before['nodes']} -> {after['nodes']}, "
-          f"DOM nodes {before['dom_nodes']} -> {after['dom_nodes']}, listeners {before['listeners']} -> "
-          f"{after['listeners']}, heap {before['heap'] / 1e6:.2f} MB -> {after['heap'] / 1e6:.2f} MB "
-          f"({(after['heap'] / before['heap'] - 1) * 100:+.1f}%)")
+    print(
+        f"\nrotations {after['steps'] - before['steps']}: elements {before['nodes']} -> {after['nodes']}, "
+        f"DOM nodes {before['dom_nodes']} -> {after['dom_nodes']}, listeners {before['listeners']} -> "
+        f"{after['listeners']}, heap {before['heap'] / 1e6:.2f} MB -> {after['heap'] / 1e6:.2f} MB "
+        f"({(after['heap'] / before['heap'] - 1) * 100:+.1f}%)"
+    )
 
 
 def test_wall_memory_is_flat_over_100_rotations(page_factory, live_server):

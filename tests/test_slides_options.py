@@ -7,8 +7,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from components import ids, slides, theme
-from components.slides import (DEFAULT_INTERVAL, DEFAULT_POLL, DEFAULT_SLIDES, SLIDES, Step, expand_steps,
-                               parse_seconds, parse_slide_list, parse_slide_options)
+from components.slides import (
+    DEFAULT_INTERVAL,
+    DEFAULT_POLL,
+    DEFAULT_SLIDES,
+    SLIDES,
+    Step,
+    expand_steps,
+    parse_seconds,
+    parse_slide_list,
+    parse_slide_options,
+)
 
 CHAINS = ("nev", "electronics", "rare_earth")
 
@@ -90,8 +99,13 @@ def test_slide_list_keeps_known_order(names):
 
 def test_wall_cycles_the_chain_values_on_the_chains_slide():
     steps = expand_steps(("overview", "chains", "poverty"), "wall")
-    assert steps == [Step("overview"), Step("chains", "nev"), Step("chains", "electronics"),
-                     Step("chains", "rare_earth"), Step("poverty")]
+    assert steps == [
+        Step("overview"),
+        Step("chains", "nev"),
+        Step("chains", "electronics"),
+        Step("chains", "rare_earth"),
+        Step("poverty"),
+    ]
 
 
 def test_present_chains_slide_follows_the_chain_filter():
@@ -101,6 +115,7 @@ def test_present_chains_slide_follows_the_chain_filter():
 
 
 # ---------------------------------------------------------------- the rendered pages (no browser)
+
 
 @pytest.fixture(scope="module")
 def ctx():
@@ -148,8 +163,20 @@ def test_every_slide_has_the_as_of_stamp_and_source(ctx):
 
 def test_the_wall_has_no_controls(ctx):
     _, nodes = render(ctx, "wall")
-    controls = {"A", "Button", "Input", "Select", "Textarea", "Details", "Summary", "Dropdown", "Link",
-                "Slider", "Checklist", "RadioItems"}
+    controls = {
+        "A",
+        "Button",
+        "Input",
+        "Select",
+        "Textarea",
+        "Details",
+        "Summary",
+        "Dropdown",
+        "Link",
+        "Slider",
+        "Checklist",
+        "RadioItems",
+    }
     assert [type(n).__name__ for n in nodes if type(n).__name__ in controls] == []
     for graph in of_type(nodes, "Graph"):
         assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False

@@ -4,8 +4,9 @@ import pytest
 
 from components.view import Choices, View, default_view, parse_view, to_search
 
-CHOICES = Choices(periods=("2017", "2018", "2019H1", "2019-09"), campaigns=("central", "summer"),
-                  default_period="2019H1")
+CHOICES = Choices(
+    periods=("2017", "2018", "2019H1", "2019-09"), campaigns=("central", "summer"), default_period="2019H1"
+)
 
 
 def test_empty_query_gives_defaults():
@@ -19,14 +20,17 @@ def test_valid_query_is_read():
     assert rejected == []
 
 
-@pytest.mark.parametrize("query, bad", [
-    ("?period=2031", "period"),
-    ("?chain=steel", "chain"),
-    ("?cm=profit", "cm"),
-    ("?lang=fr", "lang"),
-    ("?campaign=<script>", "campaign"),
-    ("?foo=1", "foo"),
-])
+@pytest.mark.parametrize(
+    "query, bad",
+    [
+        ("?period=2031", "period"),
+        ("?chain=steel", "chain"),
+        ("?cm=profit", "cm"),
+        ("?lang=fr", "lang"),
+        ("?campaign=<script>", "campaign"),
+        ("?foo=1", "foo"),
+    ],
+)
 def test_bad_values_fall_back_and_are_named(query, bad):
     view, rejected = parse_view(query + "&im=growth", CHOICES)
     assert rejected == [bad]
@@ -41,7 +45,9 @@ def test_overlong_query_is_ignored_whole():
 
 
 def test_extra_params_are_not_rejected():
-    view, rejected = parse_view("?slides=overview,nev&interval=9&chain=nev", CHOICES, extra=("slides", "interval"))
+    view, rejected = parse_view(
+        "?slides=overview,nev&interval=9&chain=nev", CHOICES, extra=("slides", "interval")
+    )
     assert rejected == [] and view.chain == "nev"
 
 
