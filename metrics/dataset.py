@@ -54,23 +54,21 @@ class Dataset:
         df = self.observations[self.observations["indicator"] == indicator]
         return df.sort_values("period_sort").reset_index(drop=True).copy()
 
-    def indicator(self, code: str) -> dict:
-        """The indicators.csv row of ``code`` as a dict (KeyError if unknown)."""
-        df = self.indicators[self.indicators["indicator"] == code]
-        if df.empty:
-            raise KeyError(code)
-        return df.iloc[0].to_dict()
 
-
-def _frame(table, name: str, numeric=(), integer=()) -> pd.DataFrame:
-    cols = schema.COLUMNS[name]
-    df = pd.DataFrame([{c: r[c] for c in cols} for r in table.rows], columns=cols, dtype=object)
+def _frame(table, name: str) -> pd.DataFrame:
+    """One file as a frame: text columns as str, number columns as float, integer ones as Int64."""
+    cols = schema.SPEC[name].columns
+    df = pd.DataFrame(
+        [{c.name: r[c.name] for c in cols} for r in table.rows], columns=schema.COLUMNS[name], dtype=object
+    )
     for c in cols:
-        if c in numeric or c in integer:
-            df[c] = [r[f"_{c}"] for r in table.rows] if table.rows else []
-            df[c] = pd.to_numeric(df[c], errors="coerce").astype("Int64" if c in integer else float)
-        else:
-            df[c] = df[c].astype(str)
+        if c.type == "text":
+            df[c.name] = df[c.name].astype(str)
+            continue
+        df[c.name] = [r[f"_{c.name}"] for r in table.rows] if table.rows else []
+        df[c.name] = pd.to_numeric(df[c.name], errors="coerce").astype(
+            "Int64" if c.type == "integer" else float
+        )
     return df
 
 
@@ -89,7 +87,7 @@ def _load(data_dir: Path) -> Dataset:
     if res.problems:
         raise DataError(res.problems)
     t = res.tables
-    obs = _frame(t["observations"], "observations", numeric=("value", "yoy_pct", "change"))
+    obs = _frame(t["observations"], "observations")
     periods = [parse_period(p) for p in obs["period"]]
     obs["period_start"] = [p.start.isoformat() for p in periods]
     obs["period_end"] = [p.end.isoformat() for p in periods]
@@ -106,14 +104,9 @@ def _load(data_dir: Path) -> Dataset:
         sources=sources,
         indicators=_frame(t["indicators"], "indicators"),
         observations=obs,
-        chain_stages=_frame(t["chain_stages"], "chain_stages", integer=("stage_order",)),
+        chain_stages=_frame(t["chain_stages"], "chain_stages"),
         chain_entities=_frame(t["chain_entities"], "chain_entities"),
-        campaigns=_frame(
-            t["campaigns"],
-            "campaigns",
-            numeric=("rate_pct",),
-            integer=("categories", "problems", "measures", "completed"),
-        ),
+        campaigns=_frame(t["campaigns"], "campaigns"),
         timeline=_frame(t["timeline"], "timeline"),
         checks=build_checks(res),
         version=_version(res.files, data_dir),

@@ -1,6 +1,13 @@
-"""Schema of the data files: columns, allowed values, units."""
+"""Schema of the data files: allowed values, units, and one declarative spec per file.
+
+``SPEC`` is the single home of what a file must hold (columns, types, required cells, allowed
+values, patterns, foreign keys, unique keys); ``metrics.validate`` is the generic checker that
+reads it. ``COLUMNS`` and ``OPTIONAL`` are derived from it.
+"""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 FILES = {
     "sources": "sources.csv",
@@ -10,68 +17,6 @@ FILES = {
     "chain_entities": "chain_entities.csv",
     "campaigns": "campaigns.csv",
     "timeline": "timeline.csv",
-}
-
-COLUMNS = {
-    "sources": ["source", "title", "publisher", "date", "url", "file"],
-    "indicators": ["indicator", "domain", "name_zh", "name_en", "unit", "caliber_zh", "caliber_en"],
-    "observations": [
-        "indicator",
-        "period",
-        "value",
-        "qualifier",
-        "yoy_pct",
-        "change",
-        "kind",
-        "formula",
-        "source",
-        "source_quote",
-    ],
-    "chain_stages": [
-        "chain",
-        "line",
-        "plan",
-        "stage_order",
-        "stage_zh",
-        "stage_en",
-        "source",
-        "source_quote",
-    ],
-    "chain_entities": [
-        "chain",
-        "entity_zh",
-        "entity_en",
-        "role",
-        "note_zh",
-        "note_en",
-        "source",
-        "source_quote",
-    ],
-    "campaigns": [
-        "campaign",
-        "name_zh",
-        "name_en",
-        "categories",
-        "problems",
-        "measures",
-        "completed",
-        "completed_unit",
-        "rate_pct",
-        "source",
-        "source_quote",
-    ],
-    "timeline": ["date", "precision", "event_zh", "event_en", "domain", "source", "source_quote"],
-}
-
-# Columns that may be left empty (all others are required per row).
-OPTIONAL = {
-    "sources": set(),
-    "indicators": {"caliber_zh", "caliber_en"},
-    "observations": {"value", "qualifier", "yoy_pct", "change", "formula"},
-    "chain_stages": set(),
-    "chain_entities": {"note_zh", "note_en"},
-    "campaigns": {"categories", "problems", "measures", "completed", "completed_unit", "rate_pct"},
-    "timeline": set(),
 }
 
 DOMAINS = (
@@ -133,6 +78,187 @@ UNITS = {
     "亩": ("mu", 1, "mu"),
 }
 
+
+@dataclass(frozen=True)
+class Ref:
+    """A foreign key: the cell must be a ``column`` value of the file ``table``."""
+
+    table: str
+    column: str
+    what: str  # named in the problem: "unknown {what} 'x' (not in {file})"
+
+
+@dataclass(frozen=True)
+class Col:
+    """One column. Checks on a cell run only when it is not empty (``required`` aside)."""
+
+    name: str
+    required: bool = True
+    type: str = "text"  # "text", "number" (float) or "integer" (a whole number)
+    allowed: tuple[str, ...] = ()  # closed list of values
+    allowed_msg: str = "{value!r} is not one of: {allowed}"
+    pattern: str = ""  # a regular expression the whole cell must match
+    pattern_msg: str = ""
+    format: str = ""  # a named check in metrics.validate.FORMATS ("iso_date", "period")
+    ref: Ref | None = None
+    in_quote: str = ""  # "stage name": the cell must occur in the row's source_quote
+    number_in_quote: bool = False  # the number must appear in source_quote
+
+
+@dataclass(frozen=True)
+class Unique:
+    """No two rows share the values of ``columns``; a repeat is reported on ``column``.
+
+    ``message`` is formatted with ``key`` (the value, or the tuple of values) and ``first``
+    (the line of the first occurrence).
+    """
+
+    columns: tuple[str, ...]
+    column: str
+    message: str
+
+
+@dataclass(frozen=True)
+class FileSpec:
+    columns: tuple[Col, ...]
+    unique: tuple[Unique, ...] = ()
+    # (column, value): only such rows must state their numbers in the quote (None: every row)
+    numbers_quoted_if: tuple[str, str] | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
 SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 INDICATOR_PATTERN = r"^[a-z][a-z0-9_]*$"
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
+_BAD_CODE = "bad code {value!r} (snake_case)"
+_SOURCE = Col("source", ref=Ref("sources", "source", "source id"))
+_QUOTE = Col("source_quote")
+
+
+def _counts(*names: str) -> tuple[Col, ...]:
+    return tuple(Col(n, required=False, type="integer", number_in_quote=True) for n in names)
+
+
+SPEC: dict[str, FileSpec] = {
+    "sources": FileSpec(
+        (
+            Col(
+                "source",
+                pattern=SOURCE_ID_PATTERN,
+                pattern_msg="bad source id {value!r} (lower-case letters, digits, '-')",
+            ),
+            Col("title"),
+            Col("publisher"),
+            Col("date", format="iso_date"),
+            Col("url", required=False, pattern=r"https?://\S+", pattern_msg="not an http(s) URL: {value!r}"),
+            Col("file"),  # the document: checked by metrics.validate.check_source_documents
+        ),
+        (Unique(("source",), "source", "duplicate source id {key!r} (first on line {first})"),),
+    ),
+    "indicators": FileSpec(
+        (
+            Col(
+                "indicator",
+                pattern=INDICATOR_PATTERN,
+                pattern_msg="bad indicator code {value!r} (snake_case)",
+            ),
+            Col("domain", allowed=DOMAINS, allowed_msg="unknown domain {value!r}"),
+            Col("name_zh"),
+            Col("name_en"),
+            Col("unit", allowed=tuple(UNITS), allowed_msg="unit {value!r} not in the allowed list"),
+            Col("caliber_zh", required=False),
+            Col("caliber_en", required=False),
+        ),
+        (Unique(("indicator",), "indicator", "duplicate indicator {key!r}"),),
+    ),
+    "observations": FileSpec(
+        (
+            Col("indicator", ref=Ref("indicators", "indicator", "indicator")),
+            Col("period", format="period"),
+            Col("value", required=False, type="number", number_in_quote=True),
+            Col(
+                "qualifier",
+                required=False,
+                allowed=QUALIFIERS,
+                allowed_msg="{value!r} is not one of: nearly, over, about (or empty)",
+            ),
+            Col("yoy_pct", required=False, type="number", number_in_quote=True),
+            Col("change", required=False, type="number", number_in_quote=True),
+            Col("kind", allowed=KINDS),
+            Col("formula", required=False),
+            _SOURCE,
+            _QUOTE,
+        ),
+        (
+            Unique(
+                ("indicator", "period"),
+                "period",
+                "duplicate observation for ({key[0]}, {key[1]}) (first on line {first})",
+            ),
+        ),
+        numbers_quoted_if=("kind", "reported"),
+    ),
+    "chain_stages": FileSpec(
+        (
+            Col("chain", allowed=CHAINS),
+            Col("line", pattern=CODE_PATTERN, pattern_msg=_BAD_CODE),
+            Col("plan", allowed=PLANS),
+            Col("stage_order", type="integer"),
+            Col("stage_zh", in_quote="stage name"),
+            Col("stage_en"),
+            _SOURCE,
+            _QUOTE,
+        ),
+        (
+            Unique(
+                ("chain", "line", "stage_order"),
+                "stage_order",
+                "duplicate stage {key} (first on line {first})",
+            ),
+        ),
+    ),
+    "chain_entities": FileSpec(
+        (
+            Col("chain", allowed=CHAINS),
+            Col("entity_zh", in_quote="entity name"),
+            Col("entity_en"),
+            Col("role", allowed=ROLES),
+            Col("note_zh", required=False),
+            Col("note_en", required=False),
+            _SOURCE,
+            _QUOTE,
+        ),
+        (Unique(("chain", "entity_zh"), "entity_zh", "duplicate entity {key} (first on line {first})"),),
+    ),
+    "campaigns": FileSpec(
+        (
+            Col("campaign", pattern=CODE_PATTERN, pattern_msg=_BAD_CODE),
+            Col("name_zh"),
+            Col("name_en"),
+            *_counts("categories", "problems", "measures", "completed"),
+            Col("completed_unit", required=False),  # allowed values depend on `completed`: a row rule
+            Col("rate_pct", required=False, type="number", number_in_quote=True),
+            _SOURCE,
+            _QUOTE,
+        ),
+        (Unique(("campaign",), "campaign", "duplicate campaign {key!r} (first on line {first})"),),
+    ),
+    "timeline": FileSpec(
+        (
+            Col("date"),  # its form depends on `precision`: a row rule
+            Col("precision", allowed=PRECISIONS),
+            Col("event_zh"),
+            Col("event_en"),
+            Col("domain", allowed=DOMAINS),
+            _SOURCE,
+            _QUOTE,
+        ),
+    ),
+}
+
+COLUMNS = {name: spec.names for name, spec in SPEC.items()}
+# Columns that may be left empty (all others are required per row).
+OPTIONAL = {name: {c.name for c in spec.columns if not c.required} for name, spec in SPEC.items()}

@@ -15,13 +15,6 @@ from .reading import Problem, Table, read_csv, read_text
 
 __all__ = ["Result", "run", "validate"]
 
-NUMERIC = {
-    "observations": ("value", "yoy_pct", "change"),
-    "campaigns": ("categories", "problems", "measures", "completed", "rate_pct"),
-    "chain_stages": ("stage_order",),
-}
-INTEGER = {"campaigns": ("categories", "problems", "measures", "completed"), "chain_stages": ("stage_order",)}
-
 
 @dataclass
 class Result:
@@ -58,364 +51,289 @@ def _timeline_date_ok(text: str, precision: str) -> bool:
     return False
 
 
+def _period_problem(text: str) -> str | None:
+    try:
+        parse_period(text)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+# The named formats of schema.Col.format: a cell -> its problem, or None.
+FORMATS = {
+    "iso_date": lambda v: None if _iso_date(v) else f"not an ISO date (YYYY-MM-DD): {v!r}",
+    "period": _period_problem,
+}
+
+
 def run(data_dir: Path) -> Result:
+    """Read and check every file of ``data_dir`` against ``schema.SPEC`` and the row rules."""
     data_dir = Path(data_dir)
     res = Result(data_dir)
-    P = res.problems
-
-    # ---- read every CSV -------------------------------------------------
     for name, fname in schema.FILES.items():
         path = data_dir / fname
-        disp = display_path(data_dir, fname)
-        table, probs, warns = read_csv(path, disp, name, schema.COLUMNS[name])
-        P.extend(probs)
+        table, probs, warns = read_csv(path, display_path(data_dir, fname), name, schema.COLUMNS[name])
+        res.problems.extend(probs)
         res.warnings.extend(warns)
         if path.exists():
             res.files.append(path)
         if table is not None:
             res.tables[name] = table
-
-    def usable(name: str) -> Table | None:
-        t = res.tables.get(name)
-        return t if t is not None and t.usable else None
-
-    # ---- generic per-row checks: required cells, numbers ---------------
-    for name, table in res.tables.items():
-        if not table.usable:
-            continue
-        for row in table.rows:
-            for col in schema.COLUMNS[name]:
-                if col not in schema.OPTIONAL[name] and row[col] == "":
-                    P.append(Problem(table.file, row["_line"], col, "required value is empty"))
-            for col in NUMERIC.get(name, ()):
-                raw = row[col]
-                row[f"_{col}_raw"] = clean_number(raw) if raw else ""
-                if raw == "":
-                    row[f"_{col}"] = None
-                    continue
-                try:
-                    v = parse_number(raw)
-                except ValueError:
-                    P.append(Problem(table.file, row["_line"], col, f"not a number: {raw!r}"))
-                    row[f"_{col}"] = None
-                    row[f"_{col}_bad"] = True
-                    continue
-                if col in INTEGER.get(name, ()) and v != int(v):
-                    P.append(Problem(table.file, row["_line"], col, f"not a whole number: {raw!r}"))
-                row[f"_{col}"] = v
-
-    # ---- sources + documents --------------------------------------------
-    src = usable("sources")
-    if src is not None:
-        seen: dict[str, int] = {}
-        for row in src.rows:
-            line, sid = row["_line"], row["source"]
-            if sid and not re.fullmatch(schema.SOURCE_ID_PATTERN, sid):
-                P.append(
-                    Problem(
-                        src.file, line, "source", f"bad source id {sid!r} (lower-case letters, digits, '-')"
-                    )
-                )
-            _first_time(P, src, line, "source", sid, f"source id {sid!r}", seen)
-            if row["date"] and not _iso_date(row["date"]):
-                P.append(Problem(src.file, line, "date", f"not an ISO date (YYYY-MM-DD): {row['date']!r}"))
-            if row["url"] and not re.match(r"^https?://\S+$", row["url"]):
-                P.append(Problem(src.file, line, "url", f"not an http(s) URL: {row['url']!r}"))
-            rel = row["file"]
-            if not rel:
-                continue
-            pp = PurePosixPath(rel.replace("\\", "/"))
-            if pp.is_absolute() or ".." in pp.parts or re.match(r"^[A-Za-z]:", rel):
-                P.append(
-                    Problem(src.file, line, "file", f"must be a path relative to the data directory: {rel!r}")
-                )
-                continue
-            doc_path = data_dir.joinpath(*pp.parts)
-            text, probs, warns = read_text(doc_path, display_path(data_dir, pp.as_posix()))
-            if probs and probs[0].message == "file not found":
-                P.append(Problem(src.file, line, "file", f"source document not found: {rel!r}"))
-            else:
-                P.extend(probs)
-            res.warnings.extend(warns)
-            if text is not None:
-                res.documents[sid] = text
-                res.files.append(doc_path)
-    source_ids = {r["source"] for r in src.rows} if src is not None else None
-
-    # ---- source + quote checks common to all tables ---------------------
-    for name, table in res.tables.items():
-        if "source_quote" not in schema.COLUMNS[name] or not table.usable:
-            continue
-        for row in table.rows:
-            sid, quote, line = row["source"], row["source_quote"], row["_line"]
-            if source_ids is not None and sid and sid not in source_ids:
-                P.append(
-                    Problem(table.file, line, "source", f"unknown source id {sid!r} (not in sources.csv)")
-                )
-                continue
-            doc = res.documents.get(sid)
-            if doc is not None and quote and quote not in doc:
-                P.append(
-                    Problem(
-                        table.file,
-                        line,
-                        "source_quote",
-                        f"quote not found verbatim in source {sid!r}: {quote[:40]!r}",
-                    )
-                )
-                row["_quote_bad"] = True
-
-    # ---- indicators -------------------------------------------------------
-    ind = usable("indicators")
-    indicator_ids: set[str] | None = None
-    if ind is not None:
-        indicator_ids = set()
-        for row in ind.rows:
-            line, code = row["_line"], row["indicator"]
-            if code and not re.fullmatch(schema.INDICATOR_PATTERN, code):
-                P.append(Problem(ind.file, line, "indicator", f"bad indicator code {code!r} (snake_case)"))
-            if code in indicator_ids:
-                P.append(Problem(ind.file, line, "indicator", f"duplicate indicator {code!r}"))
-            indicator_ids.add(code)
-            if row["domain"] and row["domain"] not in schema.DOMAINS:
-                P.append(Problem(ind.file, line, "domain", f"unknown domain {row['domain']!r}"))
-            if row["unit"] and row["unit"] not in schema.UNITS:
-                P.append(Problem(ind.file, line, "unit", f"unit {row['unit']!r} not in the allowed list"))
-
-    # ---- observations -----------------------------------------------------
-    obs = usable("observations")
-    if obs is not None:
-        _check_observations(obs, indicator_ids, res)
-
-    # ---- chain tables -------------------------------------------------------
-    st = usable("chain_stages")
-    if st is not None:
-        seen_st: dict[tuple, int] = {}
-        for row in st.rows:
-            line = row["_line"]
-            _enum(P, st, row, "chain", schema.CHAINS)
-            _enum(P, st, row, "plan", schema.PLANS)
-            _code(P, st, row, "line")
-            key = (row["chain"], row["line"], row["_stage_order_raw"])
-            _first_time(P, st, line, "stage_order", key, f"stage {key}", seen_st)
-            if row["stage_zh"] and row["source_quote"] and row["stage_zh"] not in row["source_quote"]:
-                P.append(Problem(st.file, line, "stage_zh", "stage name does not occur in source_quote"))
-    ent = usable("chain_entities")
-    if ent is not None:
-        seen_en: dict[tuple, int] = {}
-        for row in ent.rows:
-            line = row["_line"]
-            _enum(P, ent, row, "chain", schema.CHAINS)
-            _enum(P, ent, row, "role", schema.ROLES)
-            key = (row["chain"], row["entity_zh"])
-            _first_time(P, ent, line, "entity_zh", key, f"entity {key}", seen_en)
-            if row["entity_zh"] and row["source_quote"] and row["entity_zh"] not in row["source_quote"]:
-                P.append(Problem(ent.file, line, "entity_zh", "entity name does not occur in source_quote"))
-
-    # ---- campaigns --------------------------------------------------------
-    camp = usable("campaigns")
-    if camp is not None:
-        seen_c: dict[str, int] = {}
-        for row in camp.rows:
-            line = row["_line"]
-            _code(P, camp, row, "campaign")
-            _first_time(P, camp, line, "campaign", row["campaign"], f"campaign {row['campaign']!r}", seen_c)
-            if row["completed"] and row["completed_unit"] not in schema.COMPLETED_UNITS:
-                P.append(
-                    Problem(
-                        camp.file,
-                        line,
-                        "completed_unit",
-                        f"must be one of {', '.join(schema.COMPLETED_UNITS)} when completed is given",
-                    )
-                )
-            elif row["completed_unit"] and row["completed_unit"] not in schema.COMPLETED_UNITS:
-                P.append(
-                    Problem(
-                        camp.file,
-                        line,
-                        "completed_unit",
-                        f"must be one of {', '.join(schema.COMPLETED_UNITS)}",
-                    )
-                )
-            if not row.get("_quote_bad"):
-                for col in NUMERIC["campaigns"]:
-                    v = row.get(f"_{col}")
-                    if v is not None and number_in_text(v, row["source_quote"]) is None:
-                        P.append(
-                            Problem(
-                                camp.file,
-                                line,
-                                col,
-                                f"number {row[f'_{col}_raw']} does not appear in source_quote",
-                            )
-                        )
-
-    # ---- timeline -------------------------------------------------------
-    tl = usable("timeline")
-    if tl is not None:
-        for row in tl.rows:
-            line = row["_line"]
-            _enum(P, tl, row, "precision", schema.PRECISIONS)
-            _enum(P, tl, row, "domain", schema.DOMAINS)
-            if (
-                row["date"]
-                and row["precision"] in schema.PRECISIONS
-                and not _timeline_date_ok(row["date"], row["precision"])
-            ):
-                P.append(
-                    Problem(
-                        tl.file,
-                        line,
-                        "date",
-                        f"date {row['date']!r} does not match precision {row['precision']!r} "
-                        "(day: YYYY-MM-DD, month: YYYY-MM, year: YYYY)",
-                    )
-                )
-
-    P.sort(key=lambda p: (p.file, p.line or 0, p.column or ""))
+    usable = {name: t for name, t in res.tables.items() if t.usable}
+    for name, table in usable.items():
+        res.problems.extend(check_cells(table, schema.SPEC[name]))
+    if "sources" in usable:
+        check_source_documents(usable["sources"], res)
+    for name, table in usable.items():
+        res.problems.extend(check_references(table, schema.SPEC[name], usable, res.documents))
+    for name, table in usable.items():
+        for rule in ROW_RULES.get(name, ()):
+            for row in table.rows:
+                res.problems.extend(Problem(table.file, row["_line"], col, msg) for col, msg in rule(row))
+    if "observations" in usable:
+        res.problems.extend(check_formulas(usable["observations"]))
+    res.problems.sort(key=lambda p: (p.file, p.line or 0, p.column or ""))
     return res
 
 
-def _first_time(P: list, table, line: int, column: str, key, what: str, seen: dict) -> None:
-    """Record `key` as seen on `line`, or report it as a duplicate of its first line."""
-    if key in seen:
-        P.append(Problem(table.file, line, column, f"duplicate {what} (first on line {seen[key]})"))
-    seen.setdefault(key, line)
+# ---- the generic checker: one file against its spec ------------------------------
 
 
-def _enum(P: list, table: Table, row: dict, col: str, allowed) -> None:
-    if row[col] and row[col] not in allowed:
-        P.append(
-            Problem(
-                table.file,
-                row["_line"],
-                col,
-                f"{row[col]!r} is not one of: {', '.join(a for a in allowed if a)}",
-            )
+def _parse_cell(row: dict, col: schema.Col) -> str | None:
+    """Store a typed cell as ``_<col>`` (None if empty or bad) and ``_<col>_raw``; return a problem."""
+    raw = row[col.name]
+    row[f"_{col.name}_raw"] = clean_number(raw) if raw else ""
+    row[f"_{col.name}"] = None
+    if raw == "":
+        return None
+    try:
+        v = parse_number(raw)
+    except ValueError:
+        row[f"_{col.name}_bad"] = True
+        return f"not a number: {raw!r}"
+    row[f"_{col.name}"] = v
+    if col.type == "integer" and v != int(v):
+        return f"not a whole number: {raw!r}"
+    return None
+
+
+def _cell_problems(row: dict, col: schema.Col) -> list[str]:
+    """Problems of one cell that need nothing but the row."""
+    value = row[col.name]
+    if value == "":
+        return ["required value is empty"] if col.required else []
+    out = []
+    if col.type != "text":
+        out.append(_parse_cell(row, col))
+    if col.allowed and value not in col.allowed:
+        out.append(col.allowed_msg.format(value=value, allowed=", ".join(a for a in col.allowed if a)))
+    if col.pattern and not re.fullmatch(col.pattern, value):
+        out.append(col.pattern_msg.format(value=value))
+    if col.format:
+        out.append(FORMATS[col.format](value))
+    if col.in_quote and row["source_quote"] and value not in row["source_quote"]:
+        out.append(f"{col.in_quote} does not occur in source_quote")
+    return [m for m in out if m]
+
+
+def check_cells(table: Table, spec: schema.FileSpec) -> list[Problem]:
+    """Required cells, types, allowed values, patterns, formats and unique keys of one file."""
+    problems = []
+    typed = [c for c in spec.columns if c.type != "text"]
+    seen: list[dict] = [{} for _ in spec.unique]
+    for row in table.rows:
+        for col in typed:  # empty typed cells still get their _<col> and _<col>_raw
+            row[f"_{col.name}"], row[f"_{col.name}_raw"] = None, ""
+        for col in spec.columns:
+            problems += [Problem(table.file, row["_line"], col.name, m) for m in _cell_problems(row, col)]
+        for unique, first in zip(spec.unique, seen, strict=True):
+            problems += _repeat(table, row, unique, first)
+    return problems
+
+
+def _repeat(table: Table, row: dict, unique: schema.Unique, first: dict) -> list[Problem]:
+    """Record the row's key; report it if an earlier row had it."""
+    parts = tuple(row.get(f"_{c}_raw", row[c]) for c in unique.columns)
+    key = parts[0] if len(parts) == 1 else parts
+    line = row["_line"]
+    if key not in first:
+        first[key] = line
+        return []
+    return [Problem(table.file, line, unique.column, unique.message.format(key=key, first=first[key]))]
+
+
+def check_references(
+    table: Table, spec: schema.FileSpec, tables: dict[str, Table], documents: dict[str, str]
+) -> list[Problem]:
+    """Foreign keys (checked when the referenced file is usable), then quotes against documents."""
+    problems = []
+    keys = {
+        c.name: {r[c.ref.column] for r in tables[c.ref.table].rows}
+        for c in spec.columns
+        if c.ref and c.ref.table in tables
+    }
+    for row in table.rows:
+        unknown = False
+        for col in spec.columns:
+            value = row[col.name]
+            if col.name in keys and value and value not in keys[col.name]:
+                unknown = True
+                where = schema.FILES[col.ref.table]
+                msg = f"unknown {col.ref.what} {value!r} (not in {where})"
+                problems.append(Problem(table.file, row["_line"], col.name, msg))
+        if "source_quote" in row and not unknown:
+            problems += _quote_in_document(table, row, documents)
+        problems += _numbers_in_quote(table, row, spec)
+    return problems
+
+
+def _numbers_in_quote(table: Table, row: dict, spec: schema.FileSpec) -> list[Problem]:
+    """Every number the row states appears in its quote (when the quote itself is sound)."""
+    quote = row["source_quote"] if "source_quote" in row else ""
+    when = spec.numbers_quoted_if
+    if not quote or row.get("_quote_bad") or (when and row[when[0]] != when[1]):
+        return []
+    return [
+        Problem(
+            table.file,
+            row["_line"],
+            c.name,
+            f"number {row[f'_{c.name}_raw']} does not appear in source_quote",
         )
+        for c in spec.columns
+        if c.number_in_quote
+        and row[f"_{c.name}"] is not None
+        and number_in_text(row[f"_{c.name}"], quote) is None
+    ]
 
 
-def _code(P: list, table: Table, row: dict, col: str) -> None:
-    if row[col] and not re.fullmatch(schema.CODE_PATTERN, row[col]):
-        P.append(Problem(table.file, row["_line"], col, f"bad code {row[col]!r} (snake_case)"))
+def _quote_in_document(table: Table, row: dict, documents: dict[str, str]) -> list[Problem]:
+    doc, quote = documents.get(row["source"]), row["source_quote"]
+    if doc is None or not quote or quote in doc:
+        return []
+    row["_quote_bad"] = True
+    msg = f"quote not found verbatim in source {row['source']!r}: {quote[:40]!r}"
+    return [Problem(table.file, row["_line"], "source_quote", msg)]
 
 
-def _check_observations(obs: Table, indicator_ids: set[str] | None, res: Result) -> None:
-    P = res.problems
+# ---- sources: the documents they name ----------------------------------------------
+
+
+def check_source_documents(src: Table, res: Result) -> None:
+    """Read the document of every source into ``res.documents``; report a bad or missing file."""
+    for row in src.rows:
+        rel, line = row["file"], row["_line"]
+        if not rel:
+            continue
+        pp = PurePosixPath(rel.replace("\\", "/"))
+        if pp.is_absolute() or ".." in pp.parts or re.match(r"^[A-Za-z]:", rel):
+            msg = f"must be a path relative to the data directory: {rel!r}"
+            res.problems.append(Problem(src.file, line, "file", msg))
+            continue
+        doc_path = res.data_dir.joinpath(*pp.parts)
+        text, probs, warns = read_text(doc_path, display_path(res.data_dir, pp.as_posix()))
+        if probs and probs[0].message == "file not found":
+            res.problems.append(Problem(src.file, line, "file", f"source document not found: {rel!r}"))
+        else:
+            res.problems.extend(probs)
+        res.warnings.extend(warns)
+        if text is not None:
+            res.documents[row["source"]] = text
+            res.files.append(doc_path)
+
+
+# ---- row rules: relations between the cells of one row ------------------------------
+# Each takes a row (cells parsed by check_cells) and returns (column, message) pairs.
+
+
+def _value_or_growth(row: dict) -> list[tuple[str, str]]:
+    if row["value"] == "" and row["yoy_pct"] == "":
+        return [("value", "empty: a row needs a value (it may be empty only when yoy_pct is given)")]
+    return []
+
+
+def _reported_or_derived(row: dict) -> list[tuple[str, str]]:
+    out = []
+    if row["kind"] == "reported" and row["formula"]:
+        out.append(("formula", "a reported row must not have a formula"))
+    if row["kind"] == "derived":
+        if not row["formula"]:
+            out.append(("formula", "a derived row needs a formula"))
+        if row["value"] == "":
+            out.append(("value", "a derived row needs a value"))
+    return out
+
+
+def _qualifier_in_quote(row: dict) -> list[tuple[str, str]]:
+    q, quote = row["qualifier"], row["source_quote"]
+    words = schema.QUALIFIER_WORDS.get(q)
+    if row["kind"] != "reported" or not quote or row.get("_quote_bad") or not words:
+        return []
+    if any(w in quote for w in words):
+        return []
+    return [("qualifier", f"qualifier {q!r} but source_quote has none of {'/'.join(words)}")]
+
+
+def _completed_unit(row: dict) -> list[tuple[str, str]]:
+    unit, allowed = row["completed_unit"], ", ".join(schema.COMPLETED_UNITS)
+    if unit in schema.COMPLETED_UNITS:
+        return []
+    if row["completed"]:
+        return [("completed_unit", f"must be one of {allowed} when completed is given")]
+    if unit:
+        return [("completed_unit", f"must be one of {allowed}")]
+    return []
+
+
+def _date_matches_precision(row: dict) -> list[tuple[str, str]]:
+    text, precision = row["date"], row["precision"]
+    if not text or precision not in schema.PRECISIONS or _timeline_date_ok(text, precision):
+        return []
+    msg = (
+        f"date {text!r} does not match precision {precision!r} (day: YYYY-MM-DD, month: YYYY-MM, year: YYYY)"
+    )
+    return [("date", msg)]
+
+
+ROW_RULES = {
+    "observations": (_value_or_growth, _reported_or_derived, _qualifier_in_quote),
+    "campaigns": (_completed_unit,),
+    "timeline": (_date_matches_precision,),
+}
+
+
+# ---- derived observations: formulas against the stored values of their inputs -------
+
+
+def check_formulas(obs: Table) -> list[Problem]:
+    problems = []
     index: dict[tuple[str, str], dict] = {}
     for row in obs.rows:
-        line = row["_line"]
-        code, per = row["indicator"], row["period"]
-        if indicator_ids is not None and code and code not in indicator_ids:
-            P.append(
-                Problem(obs.file, line, "indicator", f"unknown indicator {code!r} (not in indicators.csv)")
-            )
-        if per:
-            try:
-                parse_period(per)
-            except ValueError as exc:
-                P.append(Problem(obs.file, line, "period", str(exc)))
-        key = (code, per)
-        if key in index:
-            P.append(
-                Problem(
-                    obs.file,
-                    line,
-                    "period",
-                    f"duplicate observation for ({code}, {per}) (first on line {index[key]['_line']})",
-                )
-            )
-        else:
-            index[key] = row
-        if row["value"] == "" and row["yoy_pct"] == "":
-            P.append(
-                Problem(
-                    obs.file,
-                    line,
-                    "value",
-                    "empty: a row needs a value (it may be empty only when yoy_pct is given)",
-                )
-            )
-        if row["qualifier"] not in schema.QUALIFIERS:
-            P.append(
-                Problem(
-                    obs.file,
-                    line,
-                    "qualifier",
-                    f"{row['qualifier']!r} is not one of: nearly, over, about (or empty)",
-                )
-            )
-        kind = row["kind"]
-        if kind and kind not in schema.KINDS:
-            P.append(Problem(obs.file, line, "kind", f"{kind!r} is not one of: reported, derived"))
-        if kind == "reported":
-            if row["formula"]:
-                P.append(Problem(obs.file, line, "formula", "a reported row must not have a formula"))
-            quote = row["source_quote"]
-            if quote and not row.get("_quote_bad"):
-                for col in ("value", "yoy_pct", "change"):
-                    v = row.get(f"_{col}")
-                    if v is not None and number_in_text(v, quote) is None:
-                        P.append(
-                            Problem(
-                                obs.file,
-                                line,
-                                col,
-                                f"number {row[f'_{col}_raw']} does not appear in source_quote",
-                            )
-                        )
-                q = row["qualifier"]
-                if q in schema.QUALIFIER_WORDS and not any(w in quote for w in schema.QUALIFIER_WORDS[q]):
-                    P.append(
-                        Problem(
-                            obs.file,
-                            line,
-                            "qualifier",
-                            f"qualifier {q!r} but source_quote has none of "
-                            f"{'/'.join(schema.QUALIFIER_WORDS[q])}",
-                        )
-                    )
-        elif kind == "derived":
-            if not row["formula"]:
-                P.append(Problem(obs.file, line, "formula", "a derived row needs a formula"))
-            if row["value"] == "":
-                P.append(Problem(obs.file, line, "value", "a derived row needs a value"))
+        index.setdefault((row["indicator"], row["period"]), row)
 
-    # derived formulas, evaluated against the stored values of their inputs
     def lookup(ind: str, per: str, field: str) -> float:
-        r = index[(ind, per)]
-        return r.get(f"_{field}")
+        return index[(ind, per)].get(f"_{field}")
 
     for row in obs.rows:
         if row["kind"] != "derived" or not row["formula"]:
             continue
         line = row["_line"]
         for _code, per, _f in references(row["formula"]):
-            try:
-                parse_period(per)
-            except ValueError:
-                P.append(Problem(obs.file, line, "formula", f"bad period in reference: {per!r}"))
+            if _period_problem(per):
+                problems.append(Problem(obs.file, line, "formula", f"bad period in reference: {per!r}"))
         try:
             computed = evaluate(row["formula"], lookup)
         except FormulaError as exc:
-            P.append(Problem(obs.file, line, "formula", f"bad formula: {exc}"))
+            problems.append(Problem(obs.file, line, "formula", f"bad formula: {exc}"))
             continue
         row["_computed"] = computed
         stored = row.get("_value")
         if stored is None:
             continue
-        tol = half_unit(row["_value_raw"]) + 1e-9
-        if abs(computed - stored) > tol:
-            P.append(
-                Problem(
-                    obs.file,
-                    line,
-                    "value",
-                    f"derived value {row['_value_raw']} does not match its formula "
-                    f"(computes to {computed:.6g})",
-                )
-            )
+        if abs(computed - stored) > half_unit(row["_value_raw"]) + 1e-9:
+            msg = f"derived value {row['_value_raw']} does not match its formula (computes to {computed:.6g})"
+            problems.append(Problem(obs.file, line, "value", msg))
+    return problems
 
 
 def validate(data_dir: Path | str | None = None) -> list[Problem]:
