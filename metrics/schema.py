@@ -17,6 +17,7 @@ FILES = {
     "chain_entities": "chain_entities.csv",
     "campaigns": "campaigns.csv",
     "timeline": "timeline.csv",
+    "relations": "relations.csv",
 }
 
 DOMAINS = (
@@ -46,6 +47,15 @@ PLANS = ("current", "planned")
 ROLES = ("enterprise", "project")
 PRECISIONS = ("day", "month", "year")
 COMPLETED_UNITS = ("measures", "problems")
+# The relations between indicators that metrics.checks knows how to check (relations.csv).
+CHECK_TYPES = (
+    "component_le_total",
+    "sum_equals_total",
+    "ratio_without_printed_rate",
+    "rounded_figure",
+    "comparable_prices",
+)
+YES_NO = ("yes", "no")
 
 # unit -> (English display, multiplier to the English base unit, English base unit)
 UNITS = {
@@ -101,6 +111,7 @@ class Col:
     pattern_msg: str = ""
     format: str = ""  # a named check in metrics.validate.FORMATS ("iso_date", "period")
     ref: Ref | None = None
+    separator: str = ""  # the cell is a list: pattern and ref apply to each item
     in_quote: str = ""  # "stage name": the cell must occur in the row's source_quote
     number_in_quote: bool = False  # the number must appear in source_quote
 
@@ -134,6 +145,7 @@ SOURCE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 INDICATOR_PATTERN = r"^[a-z][a-z0-9_]*$"
 CODE_PATTERN = r"^[a-z][a-z0-9_]*$"
 _BAD_CODE = "bad code {value!r} (snake_case)"
+_INDICATOR = Ref("indicators", "indicator", "indicator")
 _SOURCE = Col("source", ref=Ref("sources", "source", "source id"))
 _QUOTE = Col("source_quote")
 
@@ -176,7 +188,7 @@ SPEC: dict[str, FileSpec] = {
     ),
     "observations": FileSpec(
         (
-            Col("indicator", ref=Ref("indicators", "indicator", "indicator")),
+            Col("indicator", ref=_INDICATOR),
             Col("period", format="period"),
             Col("value", required=False, type="number", number_in_quote=True),
             Col(
@@ -255,6 +267,24 @@ SPEC: dict[str, FileSpec] = {
             Col("domain", allowed=DOMAINS),
             _SOURCE,
             _QUOTE,
+        ),
+    ),
+    "relations": FileSpec(
+        (
+            Col("check_type", allowed=CHECK_TYPES),
+            Col("parts", ref=_INDICATOR, separator="+"),
+            Col("total", ref=_INDICATOR),
+            Col("total_period", required=False, format="period"),  # empty: the period of the parts
+            Col("checked", allowed=YES_NO),  # no: shown with note_* as the reason, never checked
+            Col("note_zh", required=False),
+            Col("note_en", required=False),
+        ),
+        (
+            Unique(
+                ("check_type", "parts", "total", "total_period"),
+                "parts",
+                "duplicate relation {key} (first on line {first})",
+            ),
         ),
     ),
 }

@@ -127,13 +127,19 @@ def _cell_problems(row: dict, col: schema.Col) -> list[str]:
         out.append(_parse_cell(row, col))
     if col.allowed and value not in col.allowed:
         out.append(col.allowed_msg.format(value=value, allowed=", ".join(a for a in col.allowed if a)))
-    if col.pattern and not re.fullmatch(col.pattern, value):
-        out.append(col.pattern_msg.format(value=value))
+    if col.pattern:
+        out += [
+            col.pattern_msg.format(value=v) for v in _items(value, col) if not re.fullmatch(col.pattern, v)
+        ]
     if col.format:
         out.append(FORMATS[col.format](value))
     if col.in_quote and row["source_quote"] and value not in row["source_quote"]:
         out.append(f"{col.in_quote} does not occur in source_quote")
     return [m for m in out if m]
+
+
+def _items(value: str, col: schema.Col) -> list[str]:
+    return value.split(col.separator) if col.separator else [value]
 
 
 def check_cells(table: Table, spec: schema.FileSpec) -> list[Problem]:
@@ -173,15 +179,13 @@ def check_references(
         if c.ref and c.ref.table in tables
     }
     for row in table.rows:
-        unknown = False
         for col in spec.columns:
             value = row[col.name]
-            if col.name in keys and value and value not in keys[col.name]:
-                unknown = True
-                where = schema.FILES[col.ref.table]
-                msg = f"unknown {col.ref.what} {value!r} (not in {where})"
-                problems.append(Problem(table.file, row["_line"], col.name, msg))
-        if "source_quote" in row and not unknown:
+            for item in _items(value, col) if col.name in keys and value else ():
+                if item not in keys[col.name]:
+                    msg = f"unknown {col.ref.what} {item!r} (not in {schema.FILES[col.ref.table]})"
+                    problems.append(Problem(table.file, row["_line"], col.name, msg))
+        if "source_quote" in row and row["source"] in keys.get("source", documents):  # known source
             problems += _quote_in_document(table, row, documents)
         problems += _numbers_in_quote(table, row, spec)
     return problems

@@ -1,6 +1,10 @@
 """Consistency checks by interval arithmetic on the printed precision."""
 
+import csv
+import io
+import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -148,3 +152,98 @@ def test_synthetic_failing_completion_check(tmp_path):
     )
     r = load(d).checks.set_index("check_id").loc["completion:central_inspection"]
     assert r["status"] == "failed" and r["implied_low"] == pytest.approx(100 * 54 / 55, abs=1e-4)
+
+
+def _append_csv(path: Path, rows: list[list[str]]) -> None:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.rstrip("\n") + "\n" + buf.getvalue(), encoding="utf-8")
+
+
+def _levels_growth(now: str, then: str) -> tuple[float, float]:
+    """Hand-written: growth = now / then - 1 over the printed intervals of both levels."""
+    n, t, hn, ht = float(now), float(then), half_unit(now), half_unit(then)
+    return 100 * ((n - hn) / (t + ht) - 1), 100 * ((n + hn) / (t - ht) - 1)
+
+
+def test_a_new_period_gets_its_checks_without_code(tmp_path):
+    """Rows for 2020H1 (and a new source) get growth and component checks from relations.csv."""
+    d = tmp_path / "data"
+    shutil.copytree(DATA_DIR, d)
+    quotes = {
+        "industrial_revenue": "实现规模以上工业主营业务收入330亿元,同比增长8.2%",
+        "nev_revenue": "新能源汽车产业实现主营业务收入52.5亿元,比去年同期净增3.86亿元,同比增长7.9%",
+        "rare_earth_revenue": "稀土新材料产业实现主营业务收入36亿元,同比增长20%",
+    }
+    (d / "sources" / "h1-2020.txt").write_text("。".join(quotes.values()), encoding="utf-8")
+    _append_csv(
+        d / "sources.csv",
+        [["h1-2020", "2020年上半年经济运行", "某报", "2020-07-30", "", "sources/h1-2020.txt"]],
+    )
+    _append_csv(
+        d / "observations.csv",
+        [
+            [
+                "industrial_revenue",
+                "2020H1",
+                "330",
+                "",
+                "8.2",
+                "",
+                "reported",
+                "",
+                "h1-2020",
+                quotes["industrial_revenue"],
+            ],
+            [
+                "nev_revenue",
+                "2020H1",
+                "52.5",
+                "",
+                "7.9",
+                "3.86",
+                "reported",
+                "",
+                "h1-2020",
+                quotes["nev_revenue"],
+            ],
+            [
+                "rare_earth_revenue",
+                "2020H1",
+                "36",
+                "",
+                "20",
+                "",
+                "reported",
+                "",
+                "h1-2020",
+                quotes["rare_earth_revenue"],
+            ],
+        ],
+    )
+    out = subprocess.run(
+        [sys.executable, "-m", "metrics", "checks", "--data-dir", str(d)],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    status = dict((cid, st) for st, cid in re.findall(r"^\s+\[(\w+)\] (\S+):", out, re.M))
+    assert status["growth:nev_revenue@2020H1"] == "passed"
+    for code, now, then, rate in [
+        ("industrial_revenue", "330", "305", "8.2"),
+        ("nev_revenue", "52.5", "48.64", "7.9"),
+        ("rare_earth_revenue", "36", "34.57", "20"),
+    ]:
+        lo, hi = _levels_growth(now, then)
+        g, h = float(rate), half_unit(rate)
+        assert status[f"levels_growth:{code}@2020H1"] == (
+            "passed" if lo <= g + h and hi >= g - h else "failed"
+        )
+    assert status["levels_growth:rare_earth_revenue@2020H1"] == "failed"  # 36 / 34.57 is 4.1%, not 20%
+    for part in ("nev_revenue", "rare_earth_revenue", "nev_revenue+rare_earth_revenue"):
+        assert status[f"component:{part}<=industrial_revenue@2020H1"] == "passed"
+    checks = load(d).checks.set_index("check_id")
+    lo, hi = _levels_growth("330", "305")
+    r = checks.loc["levels_growth:industrial_revenue@2020H1"]
+    assert (r["implied_low"], r["implied_high"]) == (pytest.approx(lo, abs=1e-4), pytest.approx(hi, abs=1e-4))
