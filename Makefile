@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8050
 
-.PHONY: run test lint check browser bench bench-smoke soak clean
+.PHONY: run test test-fast lint check browser bench bench-smoke soak clean
 
 $(VENV)/.runtime: requirements.txt
 	@# Debian's python3 needs the python3-venv package for `-m venv`: install it when missing
@@ -34,9 +34,14 @@ lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# every tier but the long runs (`slow`, left out by pyproject's addopts): what CI runs
 test: $(VENV)/.test browser lint
 	$(PY) -m metrics check
 	$(PY) -m pytest -q
+
+# the unit tier alone: no browser, no server process (under 30 s)
+test-fast: $(VENV)/.test
+	$(PY) -m pytest -q -m unit
 
 bench: $(VENV)/.test browser
 	$(PY) -m bench
@@ -44,9 +49,9 @@ bench: $(VENV)/.test browser
 bench-smoke: $(VENV)/.test browser
 	$(PY) -m bench --smoke
 
-# the long reliability runs: 50 clients for 60 s against gunicorn, and 1,000 fuzz examples per test
+# the long runs (tier `slow`): load, soak and heap growth, then 1,000 fuzz examples per test
 soak: $(VENV)/.test browser
-	$(PY) -m pytest -q -s -m soak --run-soak
+	$(PY) -m pytest -q -s -m slow
 	GETDZ_FUZZ_EXAMPLES=1000 $(PY) -m pytest -q -s tests/test_reliability.py -k fuzz
 
 clean:

@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 from . import load, servers, traffic
+from .load import pct
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -44,13 +45,6 @@ CHARTS_DRAWN = """() => {
                                  return p && p._fullLayout && p.querySelector('.main-svg'); });
   return ok ? performance.now() : false;
 }"""
-
-
-def pct(values, q):
-    if not values:
-        return float("nan")
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
 # ------------------------------------------------------------------ servers

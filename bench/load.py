@@ -15,6 +15,14 @@ from dataclasses import dataclass, field
 UPDATE = "/_dash-update-component"
 
 
+def pct(values, q: float) -> float:
+    """The q-th percentile of ``values`` (nearest rank), NaN when there are none."""
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
 @dataclass
 class LoadResult:
     clients: int
@@ -39,10 +47,7 @@ class LoadResult:
         return self.requests / self.seconds if self.seconds else 0.0
 
     def percentile(self, q: float) -> float:
-        if not self.latencies_ms:
-            return float("nan")
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+        return pct(self.latencies_ms, q)
 
     def summary(self) -> dict:
         return {

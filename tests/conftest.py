@@ -6,30 +6,15 @@ errors and CSP violations so tests can assert there are none.
 
 from __future__ import annotations
 
-import os
+import re
 import shutil
-import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# ROOT and wait_for_charts stay importable from conftest for the files that still do so.
+from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, wait_for_charts  # noqa: F401
 
 
 @pytest.fixture(scope="session")
@@ -84,48 +69,6 @@ def browser():
         chromium.close()
 
 
-class PageWatch:
-    """What a page did that a test should know: external requests, console errors, CSP reports."""
-
-    def __init__(self):
-        self.external: list[str] = []
-        self.console_errors: list[str] = []
-        self.page_errors: list[str] = []
-
-    def assert_clean(self):
-        assert self.external == [], f"requests left the host: {self.external}"
-        assert self.page_errors == [], f"page errors: {self.page_errors}"
-        assert self.console_errors == [], f"console errors: {self.console_errors}"
-
-
-def is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
-
-
-def open_page(browser, width=1440, height=900, **context_args):
-    """A new page that blocks and records every non-local request and collects errors."""
-    context = browser.new_context(viewport={"width": width, "height": height}, **context_args)
-    page = context.new_page()
-    watch = PageWatch()
-
-    def route(route_):
-        if is_local(route_.request.url):
-            route_.continue_()
-        else:
-            watch.external.append(route_.request.url)
-            route_.abort()
-
-    context.route("**/*", route)
-    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
-    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
-    page.add_init_script(
-        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
-        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
-    )
-    return context, page, watch
-
-
 @pytest.fixture
 def page_factory(browser):
     """Open pages with `page_factory(width, height)`; every page is checked for leaks at teardown."""
@@ -142,29 +85,20 @@ def page_factory(browser):
         assert watch.external == [], f"requests left the host: {watch.external}"
 
 
-def wait_for_charts(page, count: int | None = None, timeout=20000):
-    """Wait until the page's plotly graphs have drawn (at least `count` of them)."""
-    page.wait_for_function(
-        "n => { const g = document.querySelectorAll('.js-plotly-plot');"
-        " return g.length > 0 && (n === null || g.length >= n) &&"
-        " [...g].every(x => x.querySelector('.main-svg') && x._fullLayout); }",
-        arg=count,
-        timeout=timeout,
-    )
+# Tiers, from what a test uses, so a new test needs no marker: `browser` (headless Chromium or a
+# server on loopback), `slow` (load, soak and heap-growth runs: `make soak`), else `unit`.
+BROWSER_FIXTURES = {"browser", "page_factory", "live_server", "production", "recorded"}
+SLOW_NAME = re.compile(r"soak|heap|memory")
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "page_factory" in getattr(item, "fixturenames", ()) or "browser" in getattr(
-            item, "fixturenames", ()
-        ):
+        fixtures = set(getattr(item, "fixturenames", ()))
+        browser = bool(fixtures & BROWSER_FIXTURES) or item.get_closest_marker("browser") is not None
+        slow = any(item.get_closest_marker(m) for m in ("slow", "soak")) or SLOW_NAME.search(item.name)
+        if browser:
             item.add_marker(pytest.mark.browser)
-
-
-def pytest_addoption(parser):
-    parser.addoption("--run-soak", action="store_true", help="run the long soak tests (`make soak`)")
-
-
-def pytest_runtest_setup(item):
-    if item.get_closest_marker("soak") and not item.config.getoption("--run-soak"):
-        pytest.skip("long soak test: run with `make soak`")
+        if slow:
+            item.add_marker(pytest.mark.slow)
+        if not browser and not slow:
+            item.add_marker(pytest.mark.unit)

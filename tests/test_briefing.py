@@ -13,7 +13,7 @@ from urllib.parse import urlparse
 import numpy as np
 import pytest
 import zxingcpp
-from conftest import wait_for_charts
+from helpers import wait_for_charts
 from pypdf import PdfReader
 
 import metrics

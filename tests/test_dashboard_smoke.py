@@ -1,7 +1,7 @@
 """The dashboard loads in a real browser with every panel, every indicator of the data on the page,
 and no request leaving the host."""
 
-from conftest import wait_for_charts
+from helpers import wait_for_charts
 
 import metrics
 from metrics import queries as q

@@ -10,11 +10,8 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from metrics import DATA_DIR, load  # noqa: E402
-from metrics.numbers import half_unit  # noqa: E402
+from metrics import DATA_DIR, load
+from metrics.numbers import half_unit
 
 
 @pytest.fixture(scope="module")

@@ -1,16 +1,12 @@
 """Period codes: parsing, labels and order."""
 
-import sys
 from datetime import date
-from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from metrics.periods import is_valid_period, label, parse_period, period_sort_key  # noqa: E402
+from metrics.periods import is_valid_period, label, parse_period, period_sort_key
 
 
 @pytest.mark.parametrize(

@@ -3,16 +3,13 @@
 import csv
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from metrics import DATA_DIR, Dataset, load, validate  # noqa: E402
-from metrics.numbers import number_in_text  # noqa: E402
+from metrics import DATA_DIR, Dataset, load, validate
+from metrics.numbers import number_in_text
 
 TABLES = ["observations", "chain_stages", "chain_entities", "campaigns", "timeline"]
 

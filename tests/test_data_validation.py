@@ -8,11 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from metrics import DATA_DIR, DataError, Problem, load, validate  # noqa: E402
+from metrics import DATA_DIR, DataError, Problem, load, validate
 
 OBS = "data/observations.csv"
 

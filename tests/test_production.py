@@ -8,7 +8,7 @@ import re
 import socket
 
 import pytest
-from conftest import ROOT, wait_for_charts
+from helpers import ROOT, wait_for_charts
 
 from bench import servers, traffic
 from components import figures, ids

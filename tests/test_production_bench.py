@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench import load, traffic
-from bench.__main__ import pct, table
+from bench.__main__ import table
+from bench.load import pct
 
 
 def test_load_driver_replays_bodies_without_errors(live_server, client):
@@ -18,8 +19,17 @@ def test_load_driver_replays_bodies_without_errors(live_server, client):
     bodies = traffic.built_bodies(deps, Context.build(load_data()).choices, count=20)
     result = load.run(port, bodies, clients=3, total=30)
     assert result.requests == 30 and result.failures == 0, result.summary()
+    assert sum(result.statuses.values()) == 30 and set(result.statuses) <= {200, 204}, result.statuses
+    assert all(0 < ms < 30_000 for ms in result.latencies_ms), result.latencies_ms
+
+
+def test_load_summary_reads_its_figures_from_the_latencies():
+    result = load.LoadResult(clients=2, seconds=4.0, latencies_ms=[float(x) for x in range(100, 0, -1)])
+    result.statuses = {200: 99, 500: 1}
     summary = result.summary()
-    assert summary["p50_ms"] <= summary["p95_ms"] <= summary["p99_ms"]
+    assert (summary["p50_ms"], summary["p95_ms"], summary["p99_ms"]) == (51.0, 95.0, 99.0)
+    assert summary["requests"] == 100 and summary["throughput_rps"] == 25.0
+    assert summary["failures"] == 1 and summary["mean_ms"] == 50.5
 
 
 def test_load_driver_refuses_non_loopback_hosts():

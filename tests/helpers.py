@@ -1,0 +1,75 @@
+"""Helpers shared by the tests (import them with `from helpers import ...`): the repository root,
+headless Debian Chromium pages that record every request leaving the host, and waits on charts."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+
+
+class PageWatch:
+    """What a page did that a test should know: external requests, console errors, CSP reports."""
+
+    def __init__(self):
+        self.external: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+
+    def assert_clean(self):
+        assert self.external == [], f"requests left the host: {self.external}"
+        assert self.page_errors == [], f"page errors: {self.page_errors}"
+        assert self.console_errors == [], f"console errors: {self.console_errors}"
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ("data", "blob", "about") or parsed.hostname in LOCAL_HOSTS
+
+
+def open_page(browser, width=1440, height=900, **context_args):
+    """A new page that blocks and records every non-local request and collects errors."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **context_args)
+    page = context.new_page()
+    watch = PageWatch()
+
+    def route(route_):
+        if is_local(route_.request.url):
+            route_.continue_()
+        else:
+            watch.external.append(route_.request.url)
+            route_.abort()
+
+    context.route("**/*", route)
+    page.on("console", lambda msg: watch.console_errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda err: watch.page_errors.append(str(err)))
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    return context, page, watch
+
+
+def wait_for_charts(page, count: int | None = None, timeout=20000):
+    """Wait until the page's plotly graphs have drawn (at least `count` of them)."""
+    page.wait_for_function(
+        "n => { const g = document.querySelectorAll('.js-plotly-plot');"
+        " return g.length > 0 && (n === null || g.length >= n) &&"
+        " [...g].every(x => x.querySelector('.main-svg') && x._fullLayout); }",
+        arg=count,
+        timeout=timeout,
+    )
