@@ -1,7 +1,5 @@
 """The pure layers under the dashboard: queries, formatting and figure builders (no browser)."""
 
-import math
-
 import pytest
 
 import metrics
@@ -174,9 +172,15 @@ def test_campaign_figure_overlays_measures_and_completed(ds):
     assert list(measures.text) == ["53/55 · 96.4%", "65/70 · 92.9%", "192/207 · 92.8%"]
 
 
-def test_dark_template_axis_labels_are_large():
-    assert theme.TICK_SIZE[theme.DARK] >= 20
-    assert not math.isnan(theme.FONT_SIZE[theme.DARK])
+@pytest.mark.parametrize("template, smallest, largest", [(theme.DARK, 20, 40), (theme.LIGHT, 10, 16)])
+def test_figures_drawn_in_the_dark_template_have_large_axis_labels(frame, template, smallest, largest):
+    """What a drawn figure carries: slides (dark) read at 1080p, the dashboard's labels stay small."""
+    rows = q.chain_metric(frame, "revenue", "2019H1")
+    layout = figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "en", template).layout
+    for axis in (layout.xaxis, layout.yaxis):
+        size = axis.tickfont.size or layout.template.layout[axis.plotly_name].tickfont.size
+        assert smallest <= size <= largest, (axis.plotly_name, size)
+    assert smallest <= (layout.font.size or layout.template.layout.font.size) <= largest
 
 
 def test_wrap_never_splits_numbers():
