@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import io
 import re
-import struct
 import unicodedata
-import zlib
 from urllib.parse import urlparse
 
 import numpy as np
 import pytest
 import zxingcpp
 from helpers import wait_for_charts
+from PIL import Image
 from pypdf import PdfReader
 
 import metrics
@@ -96,50 +95,8 @@ def test_qr_svg_encodes_the_link():
 
 
 def png_gray(data: bytes) -> np.ndarray:
-    """A Chromium screenshot (8-bit RGB/RGBA PNG, not interlaced) as a grey-level array."""
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    pos, idat = 8, b""
-    while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
-        chunk = data[pos + 8 : pos + 8 + length]
-        pos += 12 + length
-        if kind == b"IHDR":
-            width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", chunk)
-        elif kind == b"IDAT":
-            idat += chunk
-    assert depth == 8 and interlace == 0 and colour in (2, 6)
-    bpp = 3 if colour == 2 else 4
-    stride = width * bpp
-    raw = zlib.decompress(idat)
-    rows = np.zeros((height, stride), dtype=np.uint8)
-    previous = np.zeros(stride, dtype=np.int32)
-    for y in range(height):
-        start = y * (stride + 1)
-        kind = raw[start]
-        line = np.frombuffer(raw, dtype=np.uint8, count=stride, offset=start + 1).astype(np.int32)
-        if kind == 0:
-            current = line
-        elif kind == 2:
-            current = (line + previous) & 0xFF
-        else:
-            current = np.zeros(stride, dtype=np.int32)
-            for i in range(stride):
-                a = current[i - bpp] if i >= bpp else 0
-                b = previous[i]
-                c = previous[i - bpp] if i >= bpp else 0
-                if kind == 1:
-                    pred = a
-                elif kind == 3:
-                    pred = (a + b) // 2
-                else:
-                    p = a + b - c
-                    pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
-                    pred = a if pa <= pb and pa <= pc else (b if pb <= pc else c)
-                current[i] = (line[i] + pred) & 0xFF
-        rows[y] = current
-        previous = current
-    pixels = rows.reshape(height, width, bpp)[:, :, :3].astype(np.float32)
-    return (pixels @ np.array([0.299, 0.587, 0.114], dtype=np.float32)).astype(np.uint8)
+    """A screenshot (PNG bytes) as a grey-level array."""
+    return np.asarray(Image.open(io.BytesIO(data)).convert("L"))
 
 
 def open_briefing(page_factory, live_server, search: str, **context_args):
