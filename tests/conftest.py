@@ -57,6 +57,23 @@ def live_server(dash_app):
         yield server
 
 
+@pytest.fixture
+def gunicorn_factory():
+    """`gunicorn_factory(env=..., ...)`: a bench.servers.Gunicorn (start it, or use it in `with`),
+    stopped at teardown whatever the test did."""
+    from bench import servers
+
+    made = []
+
+    def make(**kwargs):
+        made.append(servers.Gunicorn(**kwargs))
+        return made[-1]
+
+    yield make
+    for server in made:
+        server.stop()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
@@ -86,8 +103,9 @@ def page_factory(browser):
 
 
 # Tiers, from what a test uses, so a new test needs no marker: `browser` (headless Chromium or a
-# server on loopback), `slow` (load, soak and heap-growth runs: `make soak`), else `unit`.
-BROWSER_FIXTURES = {"browser", "page_factory", "live_server", "production", "recorded"}
+# server on loopback; or marked so), `slow` (load, soak and heap-growth runs: `make soak`; a name
+# with soak, heap or memory, or marked so), else `unit`.
+BROWSER_FIXTURES = {"browser", "page_factory", "live_server", "gunicorn_factory", "production", "recorded"}
 SLOW_NAME = re.compile(r"soak|heap|memory")
 
 

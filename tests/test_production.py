@@ -20,9 +20,9 @@ EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s
 # ---------------------------------------------------------------- gunicorn as in the Procfile
 
 
-def test_gunicorn_binds_port_from_the_environment_and_answers_healthz():
+def test_gunicorn_binds_port_from_the_environment_and_answers_healthz(gunicorn_factory):
     port = servers.free_port()
-    with servers.Gunicorn(
+    with gunicorn_factory(
         port=port, env={"WEB_CONCURRENCY": "1", "HOST": "127.0.0.1"}, boot_timeout=90
     ) as gunicorn:
         with socket.create_connection(("127.0.0.1", port), timeout=5):
@@ -83,6 +83,7 @@ def _searches(choices) -> list[str]:
     return out
 
 
+@pytest.mark.browser  # renders every page and 300 callbacks: tiered with the server tests, not unit
 def test_every_figure_the_app_draws_uses_a_bundled_trace_type(client, dash_app):
     from components.context import Context
     from metrics import load

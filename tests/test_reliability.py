@@ -358,9 +358,9 @@ def _broken_copy(tmp_path, mutate) -> str:
     return str(target)
 
 
-def _boot_fails(env, tmp_path, expect: str):
+def _boot_fails(gunicorn_factory, env, tmp_path, expect: str):
     log = tmp_path / "gunicorn.log"
-    gunicorn = servers.Gunicorn(env=env, boot_timeout=60, log_path=str(log))
+    gunicorn = gunicorn_factory(env=env, boot_timeout=60, log_path=str(log))
     with pytest.raises(RuntimeError, match="exited"):
         gunicorn.start()
     gunicorn.stop()
@@ -394,7 +394,9 @@ def _unknown_indicator(data_dir):
         ("unknown reference", _unknown_indicator, "no_such_indicator"),
     ],
 )
-def test_bad_data_on_disk_stops_the_boot_with_the_named_error(tmp_path, name, mutate, expect):
+def test_bad_data_on_disk_stops_the_boot_with_the_named_error(
+    gunicorn_factory, tmp_path, name, mutate, expect
+):
     data_dir = _broken_copy(tmp_path, mutate)
     import subprocess
     import sys
@@ -409,7 +411,7 @@ def test_bad_data_on_disk_stops_the_boot_with_the_named_error(tmp_path, name, mu
         timeout=120,
     )
     assert check.returncode != 0 and expect in check.stdout + check.stderr, "the release check fails first"
-    _boot_fails({"GETDZ_DATA_DIR": data_dir}, tmp_path, expect)
+    _boot_fails(gunicorn_factory, {"GETDZ_DATA_DIR": data_dir}, tmp_path, expect)
     FAULTS.append(f"data: {name}")
 
 
@@ -421,8 +423,8 @@ def test_bad_data_on_disk_stops_the_boot_with_the_named_error(tmp_path, name, mu
         ({"GETDZ_DATA_DIR": "/nonexistent/getdz-data"}, "getdz-data"),
     ],
 )
-def test_bad_configuration_stops_the_boot_with_the_variable_named(tmp_path, env, expect):
-    _boot_fails(env, tmp_path, expect)
+def test_bad_configuration_stops_the_boot_with_the_variable_named(gunicorn_factory, tmp_path, env, expect):
+    _boot_fails(gunicorn_factory, env, tmp_path, expect)
     FAULTS.append(f"config: {next(iter(env))}")
 
 
@@ -501,10 +503,10 @@ def test_network_faults_leave_the_server_serving(production, recorded):
     assert result.failures == 0, result.summary()
 
 
-def test_unwritable_static_cache_dir_still_serves(tmp_path):
+def test_unwritable_static_cache_dir_still_serves(gunicorn_factory, tmp_path):
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("x")
-    with servers.Gunicorn(
+    with gunicorn_factory(
         env={"WEB_CONCURRENCY": "1", "GETDZ_STATIC_CACHE_DIR": str(blocked / "cache")}, boot_timeout=90
     ) as gunicorn:
         status, html = servers.get(gunicorn.port, "/")
