@@ -22,20 +22,10 @@ from pathlib import Path
 
 from . import load, servers, traffic
 from .load import pct
+from .servers import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
-CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 CHARTS_DRAWN = """() => {

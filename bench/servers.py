@@ -1,4 +1,5 @@
-"""Start the app the way production does (gunicorn with `gunicorn.conf.py`) on a free loopback port."""
+"""Start the app the way production does (gunicorn with `gunicorn.conf.py`) on a free loopback port,
+and the headless Chromium that the bench and the tests drive."""
 
 from __future__ import annotations
 
@@ -13,6 +14,17 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def free_port() -> int:

@@ -74,23 +74,19 @@ def year_before(period: str) -> str:
 # ---- growth rates stated with the levels they come from ---------------------------
 
 
-def _hedged(cid: str, check_type: str, r: dict) -> dict:
-    return _check(
-        cid,
-        check_type,
-        r["indicator"],
-        r["period"],
-        r["_yoy_pct"],
-        None,
-        None,
-        "skipped",
-        "数值带“近/余/约”等约数词,无法按印刷精度区间核对",
-        "The level is hedged (nearly/over/about), so no precise interval can be formed",
-    )
+HEDGED = (
+    "数值带“近/余/约”等约数词,无法按印刷精度区间核对",
+    "The level is hedged (nearly/over/about), so no precise interval can be formed",
+)
 
 
-def _growth(cid: str, check_type: str, r: dict, implied: list[float], basis_zh: str, basis_en: str) -> dict:
-    """Compare the growth interval implied by the inputs with the printed growth rate of ``r``."""
+def _growth(cid: str, check_type: str, r: dict, implied: list[float] | None, basis_zh: str, basis_en: str):
+    """Compare the growth interval implied by the inputs with the printed growth rate of ``r``
+    (``implied`` None: an input is hedged, so the check is skipped)."""
+    if implied is None:
+        return _check(
+            cid, check_type, r["indicator"], r["period"], r["_yoy_pct"], None, None, "skipped", *HEDGED
+        )
     lo, hi = min(implied), max(implied)
     gs = _interval(r["_yoy_pct_raw"], r["_yoy_pct"])
     ok = lo <= gs[1] and hi >= gs[0]
@@ -117,18 +113,14 @@ def growth_from_change(index: Index) -> list[dict]:
     for (code, per), r in index.items():
         if _reported(index, code, per) is None or r.get("_change") is None or r.get("_yoy_pct") is None:
             continue
-        cid = f"growth:{code}@{per}"
-        if r["qualifier"]:
-            out.append(_hedged(cid, "level_change_growth", r))
-            continue
         levels, changes = _interval(r["_value_raw"], r["_value"]), _interval(r["_change_raw"], r["_change"])
         implied = [100 * c / (L - c) for L, c in itertools.product(levels, changes) if L != c]
         out.append(
             _growth(
-                cid,
+                f"growth:{code}@{per}",
                 "level_change_growth",
                 r,
-                implied,
+                None if r["qualifier"] else implied,
                 f"总量{r['_value_raw']}、净增{r['_change_raw']}推算增速 = 净增/(总量-净增)",
                 f"Level {r['_value_raw']} and net increase {r['_change_raw']} imply growth = "
                 "change/(level - change)",
@@ -146,20 +138,16 @@ def growth_from_levels(index: Index) -> list[dict]:
         before = _reported(index, code, year_before(per))
         if before is None:
             continue
-        cid = f"levels_growth:{code}@{per}"
-        if r["qualifier"] or before["qualifier"]:
-            out.append(_hedged(cid, "levels_growth", r))
-            continue
         now, then = _interval(r["_value_raw"], r["_value"]), _interval(before["_value_raw"], before["_value"])
         implied = [100 * (a / b - 1) for a, b in itertools.product(now, then) if b > 0]
         if not implied:
             continue
         out.append(
             _growth(
-                cid,
+                f"levels_growth:{code}@{per}",
                 "levels_growth",
                 r,
-                implied,
+                None if r["qualifier"] or before["qualifier"] else implied,
                 f"{per}为{r['_value_raw']}、上年同期{before['period']}为{before['_value_raw']},"
                 "推算增速 = 本期/上年同期-1",
                 f"Levels {r['_value_raw']} ({per}) and {before['_value_raw']} ({before['period']}) imply "

@@ -3,22 +3,12 @@ headless Debian Chromium pages that record every request leaving the host, and w
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlparse
 
+from bench.servers import CHROMIUM, CHROMIUM_ARGS  # noqa: F401  (one home; re-exported)
+
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 
 

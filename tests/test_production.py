@@ -38,16 +38,28 @@ def test_gunicorn_binds_port_from_the_environment_and_answers_healthz(gunicorn_f
 # ---------------------------------------------------------------- trace types vs the bundle
 
 
-def _figures(node):
-    """Every plotly figure dict inside a JSON tree (layout or callback response)."""
+def _dicts(node):
+    """Every dict inside a JSON tree (layout or callback response), depth first."""
     if isinstance(node, dict):
-        if isinstance(node.get("data"), list) and isinstance(node.get("layout"), dict):
-            yield node
-        for value in node.values():
-            yield from _figures(value)
-    elif isinstance(node, list):
+        yield node
+        node = list(node.values())
+    if isinstance(node, list):
         for value in node:
-            yield from _figures(value)
+            yield from _dicts(value)
+
+
+def _figures(node):
+    """Every plotly figure dict inside a JSON tree."""
+    return (d for d in _dicts(node) if isinstance(d.get("data"), list) and isinstance(d.get("layout"), dict))
+
+
+def _configs(node):
+    """The config of every dcc.Graph inside a JSON tree."""
+    return (
+        d["props"].get("config") or {}
+        for d in _dicts(node)
+        if d.get("type") == "Graph" and d.get("namespace") == "dash_core_components"
+    )
 
 
 def _trace_types(node) -> set[str]:
@@ -84,13 +96,13 @@ def _searches(choices) -> list[str]:
 
 
 @pytest.mark.browser  # renders every page and 300 callbacks: tiered with the server tests, not unit
-def test_every_figure_the_app_draws_uses_a_bundled_trace_type(client, dash_app):
+def test_every_figure_the_app_draws_uses_a_bundled_trace_type_and_no_cloud_button(client, dash_app):
     from components.context import Context
     from metrics import load
 
     choices = Context.build(load()).choices
     seen: set[str] = set()
-    graphs = 0
+    graphs = configs = 0
     for path in traffic.PAGES:
         for search in _searches(choices) if path == "/" else ["", "?lang=en", "?chain=nev"]:
             response = client.post(UPDATE, json=_router_body(path, search))
@@ -99,13 +111,17 @@ def test_every_figure_the_app_draws_uses_a_bundled_trace_type(client, dash_app):
                 tree = response.json
                 graphs += len(list(_figures(tree)))
                 seen |= _trace_types(tree)
+                for config in _configs(tree):  # and no graph offers cloud sharing or the logo
+                    configs += 1
+                    assert config.get("showSendToCloud") is False, (path, search, config)
+                    assert config.get("displaylogo") is False, (path, search, config)
     deps = client.get("/_dash-dependencies").json
     for body in traffic.built_bodies(deps, choices, count=300):
         response = client.post(UPDATE, json=body)
         assert response.status_code in (200, 204), (body["output"], response.data[:200])
         if response.status_code == 200:
             seen |= _trace_types(response.json)
-    assert graphs > 50 and seen, "the pages draw figures"
+    assert graphs > 50 and seen and configs >= graphs, "the pages draw figures"
     assert seen <= figures.TRACE_TYPES, f"not in the vendored bundle: {seen - figures.TRACE_TYPES}"
 
 
@@ -113,31 +129,6 @@ def test_the_vendored_bundle_is_the_partial_one():
     bundle = (ROOT / "assets" / "00-plotly-basic.min.js").read_text(encoding="utf-8")
     assert "plotly.js (basic - minified) v" in bundle[:200]
     assert len(bundle.encode()) < 1_500_000  # the full bundle is 4.8 MB
-
-
-def test_every_graph_config_disables_cloud_share_and_logo(client):
-    graphs = []
-    for path in traffic.PAGES:
-        for search in ("", "?lang=en"):
-            response = client.post(UPDATE, json=_router_body(path, search))
-            if response.status_code != 200:
-                continue
-            for config in _configs(response.json):
-                graphs.append(path)
-                assert config.get("showSendToCloud") is False, (path, config)
-                assert config.get("displaylogo") is False, (path, config)
-    assert len(graphs) >= 8
-
-
-def _configs(node):
-    if isinstance(node, dict):
-        if node.get("type") == "Graph" and node.get("namespace") == "dash_core_components":
-            yield node["props"].get("config") or {}
-        for value in node.values():
-            yield from _configs(value)
-    elif isinstance(node, list):
-        for value in node:
-            yield from _configs(value)
 
 
 # ---------------------------------------------------------------- nothing from the internet
