@@ -167,7 +167,7 @@ def test_briefing_prints_on_one_a4_page_with_every_footnote(page_factory, live_s
         if note["formula"]:
             formula = note["formula"].split(":", 1)[1]
             assert in_pdf_text(formula, text), note
-    assert "2019-09-28" in text  # as-of date
+    assert metrics.load().as_of in text  # the as-of date of the data
     assert page.evaluate("window.__csp") == []
     watch.assert_clean()
 
