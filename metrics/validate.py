@@ -100,12 +100,9 @@ def run(data_dir: Path) -> Result:
 
 
 def _parse_cell(row: dict, col: schema.Col) -> str | None:
-    """Store a typed cell as ``_<col>`` (None if empty or bad) and ``_<col>_raw``; return a problem."""
+    """Store a typed, non-empty cell as ``_<col>`` (None if bad) and ``_<col>_raw``; return a problem."""
     raw = row[col.name]
-    row[f"_{col.name}_raw"] = clean_number(raw) if raw else ""
-    row[f"_{col.name}"] = None
-    if raw == "":
-        return None
+    row[f"_{col.name}_raw"] = clean_number(raw)
     try:
         v = parse_number(raw)
     except ValueError:

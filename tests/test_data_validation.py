@@ -357,3 +357,16 @@ def test_cli_exits_1_and_prints_file_line(data):
     )
     assert out.returncode == 1
     assert f"data/observations.csv:{n}: column 'value': not a number: '6,77.5x'" in out.stdout
+
+
+def test_relations_are_validated_like_the_other_files(data):
+    p = data / "relations.csv"
+    n = line_of(p, "component_le_total,nev_revenue+electronics_revenue+rare_earth_revenue,")
+    edit_cell(p, n, "parts", "nev_revenue+no_such_indicator")
+    m = line_of(p, "sum_equals_total,markets_new")
+    edit_cell(p, m, "check_type", "sum_is_total")
+    edit_cell(p, m, "total_period", "2019H3")
+    probs = validate(data)
+    assert_only(probs, "data/relations.csv", n, "parts", "unknown indicator 'no_such_indicator'")
+    assert_only(probs, "data/relations.csv", m, "check_type", "'sum_is_total' is not one of")
+    assert_only(probs, "data/relations.csv", m, "total_period", "unknown period code '2019H3'")
