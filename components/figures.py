@@ -259,6 +259,10 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
         else f"{format_number(c, '', lang)}% ({t('derived', lang)})"
         for r, c in zip(rows["rate_pct"], rows["completion"], strict=True)
     ]
+    labels = [
+        f"{format_number(c)}/{format_number(m)} · {r}"
+        for c, m, r in zip(rows["completed"], rows["measures"], rate_text, strict=True)
+    ]
     fig = go.Figure(
         [
             go.Bar(
@@ -268,10 +272,7 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
                 orientation="h",
                 marker=dict(color="rgba(0,0,0,0)", line=dict(color=muted, width=2)),
                 # the label sits past the outline (the longer bar), so it never overlaps a bar
-                text=[
-                    f"{format_number(c)}/{format_number(m)} · {r}"
-                    for c, m, r in zip(rows["completed"], rows["measures"], rate_text, strict=True)
-                ],
+                text=labels,
                 textposition="outside",
                 cliponaxis=False,
                 customdata=notes,
@@ -300,7 +301,8 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
         title=t("campaign_rate", lang),
         height=max(240, 70 * len(rows) + 90),
         bargap=0.3,
-        margin=dict(r=120),
+        # room on the right for the longest label at the template's font size (never clipped)
+        margin=dict(r=int(max(len(x) for x in labels) * 0.62 * theme.FONT_SIZE[template]) + 16),
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=unit_label("项", lang), rangemode="tozero")
