@@ -33,12 +33,13 @@
     if (w >= h) {
       n = Math.min(max, Math.max(1, Math.round((w / h) / design)));
       cellH = slideH;
-      cellW = Math.max(slideH * MIN_LONG, (slideH * w / h) / n);
+      cellW = Math.floor(Math.max(slideH * MIN_LONG, (slideH * w / h) / n));  // whole pixels: a
+      // rescale among near-16:9 screens keeps the cells, so the graphs are not redrawn
       return { cols: n, rows: 1, cellW: cellW, cellH: cellH, canvasW: cellW * n, canvasH: cellH, portrait: false };
     }
     n = Math.min(max, Math.max(1, Math.round((h / w) / design)));
     cellW = slideH;
-    cellH = Math.max(slideH * MIN_LONG, (slideH * h / w) / n);
+    cellH = Math.floor(Math.max(slideH * MIN_LONG, (slideH * h / w) / n));
     return { cols: 1, rows: n, cellW: cellW, cellH: cellH, canvasW: cellW, canvasH: cellH * n, portrait: true };
   }
 

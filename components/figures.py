@@ -248,7 +248,8 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
     rows = rows[pd.to_numeric(rows["measures"], errors="coerce").notna()]
     if rows.empty:
         return _empty(t("no_data", lang), template)
-    names = [pick(r, "name", lang) for _, r in rows.iterrows()]
+    # long names (English runs to 90 characters) wrap, so the labels leave the bars room
+    names = [_wrap(pick(r, "name", lang), 12 if lang != "en" else 28) for _, r in rows.iterrows()]
     notes = [
         f"{t('source_label', lang)}: “{_wrap(q, 26 if lang != 'en' else 60)}”" for q in rows["source_quote"]
     ]

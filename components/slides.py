@@ -314,7 +314,7 @@ def no_data(view: View, lang: str) -> html.Div:
 def overview_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     flows = numbers(ctx, OVERVIEW_FLOWS, view.period, lang) or [no_data(view, lang)]
     return [
-        html.Div(flows, className="slide-kpis headline"),
+        html.Div(flows, className="slide-kpis wide headline"),
         html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis"),
     ]
 
@@ -350,30 +350,18 @@ def chain_stats(ctx: Context, chain: str, lang: str) -> list:
 
 
 def chain_body(ctx: Context, view: View, chain: str, lang: str, mode: str) -> list:
-    """One chain: the comparison with this chain highlighted, its revenue by period, its stages."""
-    chain_view = replace(view, chain=chain)
-    compare = chain_compare(ctx, chain_view, lang, TEMPLATE)
-    series = chain_series(ctx, chain_view, lang, TEMPLATE)
+    """One chain: its revenue, enterprises and share, its revenue by period, its stages and players
+    (the chains slide compares the chains)."""
+    series = chain_series(ctx, replace(view, chain=chain), lang, TEMPLATE)
     return [
+        html.Div(chain_stats(ctx, chain, lang), className="slide-kpis stats"),
         html.Div(
             [
-                html.Div(
-                    [
-                        slide_graph(compare, lang, mode, f"chains-{chain}", t("panel_chains", lang)),
-                        slide_graph(series, lang, mode, f"revenue-{chain}", t("metric_revenue", lang)),
-                    ],
-                    className="slide-col slide-graphs",
-                ),
-                html.Div(
-                    [
-                        html.Div(chain_stats(ctx, chain, lang), className="slide-kpis stats"),
-                        chain_flow(ctx, chain, lang),
-                    ],
-                    className="slide-col slide-flow",
-                ),
+                slide_graph(series, lang, mode, f"revenue-{chain}", t("metric_revenue", lang)),
+                html.Div(chain_flow(ctx, chain, lang), className="slide-flow"),
             ],
             className="slide-pair chain-pair",
-        )
+        ),
     ]
 
 
@@ -387,14 +375,14 @@ def poverty_body(ctx: Context, view: View, lang: str, mode: str) -> list:
 
 def talent_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     return [
-        html.Div(numbers(ctx, TALENT_KPIS, None, lang), className="slide-kpis headline"),
+        html.Div(numbers(ctx, TALENT_KPIS, None, lang), className="slide-kpis wide"),
         html.Div(numbers(ctx, TALENT_MORE, None, lang, compact=True), className="slide-kpis more"),
     ]
 
 
 def urban_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     return [
-        html.Div(numbers(ctx, URBAN_KPIS, None, lang), className="slide-kpis headline"),
+        html.Div(numbers(ctx, URBAN_KPIS, None, lang), className="slide-kpis wide headline"),
         html.Div(numbers(ctx, URBAN_MORE, None, lang, compact=True), className="slide-kpis more"),
     ]
 

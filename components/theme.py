@@ -69,7 +69,7 @@ def _template(name: str) -> go.layout.Template:
                 y=1,
                 yref="container",
                 yanchor="top",
-                pad=dict(t=4),
+                pad=dict(t=16),
             ),
             separators=".,",
         )

@@ -305,7 +305,9 @@ def test_slide_cards_carry_no_citation_and_the_notes_carry_the_definitions(ctx):
     expected = {
         ctx.row(code)["caliber_zh"]
         for code in slides.SLIDE_CODES["overview"]
-        if ctx.row(code) is not None and isinstance(ctx.row(code)["caliber_zh"], str)
+        if ctx.row(code) is not None
+        and isinstance(ctx.row(code)["caliber_zh"], str)
+        and ctx.row(code)["caliber_zh"]
     }
     assert terms and set(terms) == expected
     _, nodes = render(ctx, "wall", "slides=overview")  # definitions stay off the wall
