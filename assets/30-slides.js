@@ -94,6 +94,13 @@
     return Math.max(0, Math.floor(i / S.per) * S.per);
   }
 
+  /* The neighbouring set's start: `dir` +1 for the next, -1 for the previous (clamped). */
+  function step(dir) {
+    var last = Math.max(0, S.count - S.per);
+    if (dir > 0) { return Math.min(last, S.index + S.per); }
+    return S.index >= last && last % S.per ? Math.floor(last / S.per) * S.per : Math.max(0, S.index - S.per);
+  }
+
   function shown(k) {
     return k >= S.index && k < S.index + S.per;
   }
@@ -189,9 +196,9 @@
     } else if (S.mode !== 'present') {
       handled = false;  // the wall takes no input but full screen
     } else if (NEXT[key]) {
-      S.typed = ''; show(S.index + S.per);
+      S.typed = ''; show(step(1));
     } else if (PREV[key]) {
-      S.typed = ''; show(S.index - S.per);
+      S.typed = ''; show(step(-1));
     } else if (key === 'Home') {
       S.typed = ''; show(0);
     } else if (key === 'End') {

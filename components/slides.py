@@ -56,7 +56,6 @@ SLIDES = (
     "urban",
     "timeline",
 )
-MODES = ("present", "wall")
 DEFAULT_SLIDES = {
     "present": SLIDES,
     # the wall shows the chains slide once per chain value (nev → electronics → rare_earth)
