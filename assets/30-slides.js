@@ -12,7 +12,8 @@
 
   var NEXT = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, Spacebar: 1 };
   var PREV = { ArrowLeft: 1, ArrowUp: 1, PageUp: 1 };
-  var MIN_LONG = 4 / 3;  // a cell is at least 4:3 (or 3:4); squarer screens are letterboxed
+  // A cell is at least 1.48:1 (or 1:1.48): a 4:3 screen is letterboxed by 10%, squarer ones more.
+  var MIN_LONG = 1.48;
 
   var S = {
     deck: null, canvas: null, slides: [], counter: null, bar: null, clock: null,
