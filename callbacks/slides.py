@@ -7,6 +7,8 @@ Everything else (keys, rotation, full screen, layout, the clock, `/healthz` poll
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from dash import ClientsideFunction, Dash, Input, Output, State
 
 from components import ids
@@ -24,6 +26,11 @@ def register(app: Dash, ctx: Context, build_id: str) -> None:
         # Served with the deck, so the page can tell when a newer build answers /healthz.
         return build_id
 
+    # Every wall on a URL asks once per data version: render each (version, URL) once (bounded).
+    rendered = lru_cache(maxsize=8)(
+        lambda _version, pathname, search: refreshed_slides(ctx, pathname, search)
+    )
+
     @app.callback(
         Output(ids.SLIDE_STACK, "children"),
         Output(ids.DECK_VERSION, "data"),
@@ -35,7 +42,8 @@ def register(app: Dash, ctx: Context, build_id: str) -> None:
     def update_slides(_version, pathname, search):
         # The page's script asks when /healthz reports another data version: the same slides from
         # the current data, swapped in place (the page is never blank).
-        return refreshed_slides(ctx, str(pathname or ""), str(search or "")), ctx.dataset.version
+        version = ctx.dataset.version
+        return rendered(version, str(pathname or "")[:64], str(search or "")[:4096]), version
 
     # Outputs are small stores: the renderer runs a callback at page load only if it has one.
     app.clientside_callback(
