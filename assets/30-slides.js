@@ -19,7 +19,7 @@
     deck: null, canvas: null, slides: [], counter: null, bar: null, clock: null,
     mode: '', count: 0, index: 0, per: 1, interval: 0, poll: 0, paused: false,
     timer: null, pollTimer: null, clockTimer: null, typed: '', jumpLabel: '', build: null, data: null,
-    wakeLock: null, pending: 0, steps: 0, fit: 'auto', size: null, slideW: 1920, slideH: 1080,
+    wakeLock: null, pending: 0, steps: 0, fit: 'auto', size: null, slideW: 0, slideH: 0,
     layoutKey: '', clockFormat: null, refreshId: '', refreshing: ''
   };
 
@@ -46,7 +46,7 @@
 
   /* Lay the canvas out for the screen (or ?w=&h=) and scale it by the fit mode. */
   function fit() {
-    if (!live()) { return; }
+    if (!live() || !(S.slideW > 0 && S.slideH > 0)) { return; }
     var root = document.documentElement;
     for (var pass = 0; pass < 2; pass++) {  // a scrollbar that appears changes the room: twice at most
       var W = root.clientWidth || window.innerWidth, H = root.clientHeight || window.innerHeight;
@@ -311,8 +311,8 @@
     S.poll = Number(config.poll) > 0 ? Number(config.poll) : 0;
     S.fit = String(config.fit || 'auto');
     S.size = Array.isArray(config.size) && config.size.length === 2 ? config.size.map(Number) : null;
-    S.slideW = Number(config.slide && config.slide[0]) || 1920;
-    S.slideH = Number(config.slide && config.slide[1]) || 1080;
+    S.slideW = Number(config.slide[0]);  // the slide's design size: components/slides.py SLIDE_W, SLIDE_H
+    S.slideH = Number(config.slide[1]);
     S.jumpLabel = String(config.jump || '');
     S.clockFormat = config.clock || null;
     S.refreshId = String(config.refresh || '');

@@ -283,7 +283,18 @@ def test_a_wall_laid_out_at_its_real_resolution_is_stretched_over_the_player(pag
     """A 6656×1792 LED wall fed by a 1920×1080 player: laid out for 6656×1792 (two slides), then
     stretched over the player's screen, which the LED controller stretches back."""
     page, watch = open_deck(
-        page_factory, live_server, "/wall?w=6656&h=1792&interval=3600&poll=0", 1920, 1080, charts=False
+        page_factory,
+        live_server,
+        "/wall?w=6656&h=1792&kiosk=1&interval=3600&poll=0",
+        1920,
+        1080,
+        charts=False,
+    )
+    # kiosk: no chrome but the clock; the stamp stays on every slide
+    assert page.locator(".slide-counter, .slide-progress, .slide-fullscreen, .slide-keys").count() == 0
+    assert (
+        page.locator(".slide-clock").is_visible()
+        and page.locator(".slide.is-active .slide-stamp").count() == 2
     )
     b = canvas_box(page)
     assert b["layout"] == "2x1"
