@@ -169,6 +169,10 @@ def test_every_shape_is_covered_legible_and_unclipped(page_factory, live_server,
         assert m["orient"] == ("portrait" if height > width else "landscape")
         assert abs(m["sx"] - m["sy"]) < 1e-6, "auto never distorts"
         assert_legible_and_whole(m, width, height)
+        print(
+            f"\n{mode} {width}x{height}: layout {m['layout']}, covered {m['coverage']:.1%}, "
+            f"smallest text {m['smallest'][0][0]:.1f} px (floor {MIN_TEXT * min(width, height) / 1080:.1f})"
+        )
         if (width, height) == (1920, 1080):
             sizes = page.evaluate(SVG_WIDTHS)
         if (width, height) == (1366, 768):  # the same cell, only rescaled: no graph redrawn
