@@ -14,6 +14,7 @@
   var PREV = { ArrowLeft: 1, ArrowUp: 1, PageUp: 1 };
   // A cell is at least 1.48:1 (or 1:1.48): a 4:3 screen is letterboxed by 10%, squarer ones more.
   var MIN_LONG = 1.48;
+  var ENTRY = 'react-entry-point';  // Dash's root element
 
   var S = {
     deck: null, canvas: null, slides: [], counter: null, bar: null, clock: null,
@@ -269,7 +270,7 @@
         if (!live() || !body) { return; }
         if (typeof body.build_id === 'string' && body.build_id && body.build_id !== S.build) {
           S.deck.setAttribute('data-reloading', 'true');
-          window.location.reload();
+          reloadQuietly();
         } else if (typeof body.data_version === 'string' && body.data_version && S.data
                    && body.data_version !== S.data && body.data_version !== S.refreshing) {
           S.refreshing = body.data_version;  // asked once per version; the answer sets S.data
@@ -278,6 +279,16 @@
         }
       })
       .catch(function () { S.pending = 0; });  // server down or restarting: keep showing, try later
+  }
+
+  /* Reload with the #react-entry-point fragment: 20-slides.css then hides Dash's "Loading…" text
+   * and paints the wall's background, so the new document has nothing to paint before its deck,
+   * and Chrome keeps the old frame on screen meanwhile (paint holding). */
+  function reloadQuietly() {
+    if (window.location.hash !== '#' + ENTRY) {
+      history.replaceState(history.state, '', window.location.pathname + window.location.search + '#' + ENTRY);
+    }
+    window.location.reload();
   }
 
   function startPolling() {

@@ -504,6 +504,14 @@ def test_wall_swaps_new_data_in_place_and_reloads_for_a_new_build(page_factory, 
     page.unroute("**/healthz")
     page.wait_for_selector(READY, state="attached", timeout=TIMEOUT)
     assert page.evaluate("window.__before_reload === undefined")
+    # reloaded with the fragment under which Dash's loading text is hidden (probed: React has
+    # replaced the real one by now)
+    assert page.url.endswith("/wall?interval=3600&poll=0.3#react-entry-point")
+    hidden = page.evaluate("""() => { const root = document.getElementById('react-entry-point');
+        const probe = document.createElement('div');
+        probe.className = '_dash-loading'; root.appendChild(probe);
+        const v = getComputedStyle(probe).visibility; probe.remove(); return v; }""")
+    assert hidden == "hidden"
     # the browser logs the 503s this test served; nothing else may be logged
     watch.console_errors = [e for e in watch.console_errors if "503" not in e]
     watch.assert_clean()
