@@ -1,33 +1,127 @@
-/* Presenter (/present) and wall (/wall) decks: scaling, keys, rotation, full screen, wake lock,
- * redeploy detection. Dash loads this file on every page; it acts only once a deck's clientside
- * `init` runs (components/slides.py puts the config store on the slide pages only).
+/* Presenter (/present) and wall (/wall) decks: layout by the screen's shape, scaling, keys,
+ * rotation, the clock, full screen, wake lock, and picking up a new build or data version.
+ * Dash loads this file on every page; it acts only once a deck's clientside `init` runs
+ * (components/slides.py puts the config store on the slide pages only).
  *
- * The deck renders every slide once; this code only moves the `is-active` class, the counter text
- * and the progress bar, so the DOM node count stays constant however long a wall rotates.
+ * The deck renders every slide once; this code only moves classes, a few custom properties, the
+ * counter and clock text and the progress bar, so the DOM node count stays constant however long
+ * a wall rotates.
  */
 (function () {
   'use strict';
 
-  var W = 1920, H = 1080;
   var NEXT = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, Spacebar: 1 };
   var PREV = { ArrowLeft: 1, ArrowUp: 1, PageUp: 1 };
+  // A cell is at least 1.48:1 (or 1:1.48): a 4:3 screen is letterboxed by 10%, squarer ones more.
+  var MIN_LONG = 1.48;
+  var ENTRY = 'react-entry-point';  // Dash's root element
 
   var S = {
-    deck: null, canvas: null, slides: [], counter: null, bar: null,
-    mode: '', count: 0, index: 0, interval: 0, poll: 0, paused: false,
-    timer: null, pollTimer: null, typed: '', jumpLabel: '', build: null, wakeLock: null,
-    pending: 0, steps: 0
+    deck: null, canvas: null, slides: [], counter: null, bar: null, clock: null,
+    mode: '', count: 0, index: 0, per: 1, interval: 0, poll: 0, paused: false,
+    timer: null, pollTimer: null, clockTimer: null, typed: '', jumpLabel: '', build: null, data: null,
+    wakeLock: null, pending: 0, steps: 0, fit: 'auto', size: null, slideW: 0, slideH: 0,
+    layoutKey: '', clockFormat: null, refreshId: '', refreshing: ''
   };
 
-  /* The uniform scale that fits the 1920×1080 canvas inside the window (letterboxed). */
+  /* The cells for a screen of w×h: cols × rows cells whose shorter side is the slide's height,
+   * and the canvas they make. Pure: the tests' figures follow from it. */
+  function layoutFor(w, h, fit, count, slideW, slideH) {
+    if (fit !== 'auto' && !S.size) {
+      return { cols: 1, rows: 1, cellW: slideW, cellH: slideH, canvasW: slideW, canvasH: slideH, portrait: false };
+    }
+    var design = slideW / slideH, n, cellW, cellH;
+    var max = Math.max(1, count);
+    if (w >= h) {
+      n = Math.min(max, Math.max(1, Math.round((w / h) / design)));
+      cellH = slideH;
+      cellW = Math.floor(Math.max(slideH * MIN_LONG, (slideH * w / h) / n));  // whole pixels: a
+      // rescale among near-16:9 screens keeps the cells, so the graphs are not redrawn
+      return { cols: n, rows: 1, cellW: cellW, cellH: cellH, canvasW: cellW * n, canvasH: cellH, portrait: false };
+    }
+    n = Math.min(max, Math.max(1, Math.round((h / w) / design)));
+    cellW = slideH;
+    cellH = Math.floor(Math.max(slideH * MIN_LONG, (slideH * h / w) / n));
+    return { cols: 1, rows: n, cellW: cellW, cellH: cellH, canvasW: cellW, canvasH: cellH * n, portrait: true };
+  }
+
+  /* Lay the canvas out for the screen (or ?w=&h=) and scale it by the fit mode. */
   function fit() {
-    var s = Math.min(window.innerWidth / W, window.innerHeight / H);
-    if (!(s > 0)) { s = 1; }
-    document.documentElement.style.setProperty('--slide-scale', String(s));
+    if (!live() || !(S.slideW > 0 && S.slideH > 0)) { return; }
+    var root = document.documentElement;
+    for (var pass = 0; pass < 2; pass++) {  // a scrollbar that appears changes the room: twice at most
+      var W = root.clientWidth || window.innerWidth, H = root.clientHeight || window.innerHeight;
+      if (!(W > 0 && H > 0)) { return; }
+      var shape = S.size ? S.size : [W, H];
+      var L = layoutFor(shape[0], shape[1], S.fit, S.count, S.slideW, S.slideH);
+      var sx, sy;
+      if (S.fit === 'stretch' || (S.fit === 'auto' && S.size)) {
+        sx = W / L.canvasW; sy = H / L.canvasH;
+      } else if (S.fit === 'width') {
+        sx = sy = W / L.canvasW;
+      } else if (S.fit === 'height') {
+        sx = sy = H / L.canvasH;
+      } else {
+        sx = sy = Math.min(W / L.canvasW, H / L.canvasH);
+      }
+      var shownW = L.canvasW * sx, shownH = L.canvasH * sy, st = S.deck.style;
+      st.setProperty('--canvas-w', L.canvasW + 'px');
+      st.setProperty('--canvas-h', L.canvasH + 'px');
+      st.setProperty('--cell-w', L.cellW + 'px');
+      st.setProperty('--cell-h', L.cellH + 'px');
+      st.setProperty('--sx', String(sx));
+      st.setProperty('--sy', String(sy));
+      st.setProperty('--x', Math.max(0, (W - shownW) / 2) + 'px');
+      st.setProperty('--y', Math.max(0, (H - shownH) / 2) + 'px');
+      st.setProperty('--deck-w', Math.max(W, shownW) + 'px');
+      st.setProperty('--deck-h', Math.max(H, shownH) + 'px');
+      S.deck.setAttribute('data-orient', L.portrait ? 'portrait' : 'landscape');
+      S.deck.setAttribute('data-layout', L.cols + 'x' + L.rows);
+      var per = L.cols * L.rows;
+      if (per !== S.per) { S.per = per; S.index = start(S.index); }
+      if (root.clientWidth === W && root.clientHeight === H) { break; }
+    }
+    place();
+    paint();
   }
 
   function live() {
     return S.deck !== null && S.deck.isConnected;
+  }
+
+  /* Sets start at 0, per, 2·per…; the last set ends with the last slide, so every set is full. */
+  function start(i) {
+    var last = Math.max(0, S.count - S.per);
+    if (i >= last) { return last; }
+    return Math.max(0, Math.floor(i / S.per) * S.per);
+  }
+
+  /* The neighbouring set's start: `dir` +1 for the next, -1 for the previous (clamped). */
+  function step(dir) {
+    var last = Math.max(0, S.count - S.per);
+    if (dir > 0) { return Math.min(last, S.index + S.per); }
+    return S.index >= last && last % S.per ? Math.floor(last / S.per) * S.per : Math.max(0, S.index - S.per);
+  }
+
+  function shown(k) {
+    return k >= S.index && k < S.index + S.per;
+  }
+
+  /* Put the shown set's slides in their cells; the others wait, hidden, in the first cell. */
+  function place() {
+    var rows = Number((S.deck.getAttribute('data-layout') || '1x1').split('x')[1]) || 1;
+    for (var k = 0; k < S.slides.length; k++) {
+      var el = S.slides[k], on = shown(k), cell = on ? k - S.index : 0;
+      var col = rows > 1 ? 0 : cell, row = rows > 1 ? cell : 0;
+      el.style.setProperty('--col', String(col));
+      el.style.setProperty('--row', String(row));
+      if (el.classList.contains('is-active') !== on) {
+        el.classList.toggle('is-active', on);
+        el.setAttribute('aria-hidden', on ? 'false' : 'true');
+      }
+      var end = on && cell === S.per - 1;
+      if (el.classList.contains('at-end') !== end) { el.classList.toggle('at-end', end); }
+    }
   }
 
   function clearTimer() {
@@ -36,39 +130,48 @@
 
   function schedule() {
     clearTimer();
-    if (S.interval > 0 && !S.paused && S.count > 1) {
-      S.timer = setTimeout(function () { S.timer = null; if (live()) { show(S.index + 1, true); } },
-                           S.interval * 1000);
+    if (S.interval > 0 && !S.paused && S.count > S.per) {
+      S.timer = setTimeout(function () { S.timer = null; if (live()) { advance(); } }, S.interval * 1000);
     }
     if (live()) { S.deck.setAttribute('data-timer', S.timer !== null ? 'on' : 'off'); }
   }
 
+  /* The automatic step: the next set, and after the last one the first. */
+  function advance() {
+    show(S.index >= S.count - S.per ? 0 : S.index + S.per);
+  }
+
   function counterText() {
     if (S.typed) { return S.jumpLabel + ' ' + S.typed + ' / ' + S.count; }
-    return (S.index + 1) + ' / ' + S.count;
+    var last = Math.min(S.count, S.index + S.per);
+    return (S.per > 1 ? (S.index + 1) + '–' + last : String(S.index + 1)) + ' / ' + S.count;
+  }
+
+  function setText(el, value) {
+    if (!el) { return; }
+    var text = el.firstChild;
+    if (text && text.nodeType === 3 && !text.nextSibling) { text.nodeValue = value; }  // reuse the node
+    else { el.textContent = value; }
   }
 
   function paint() {
-    var text = S.counter.firstChild;
-    if (text && text.nodeType === 3 && !text.nextSibling) { text.nodeValue = counterText(); }  // reuse the node
-    else { S.counter.textContent = counterText(); }
-    S.bar.style.transform = 'scaleX(' + ((S.index + 1) / S.count) + ')';
+    if (!live()) { return; }
+    setText(S.counter, counterText());
+    if (S.bar) { S.bar.style.transform = 'scaleX(' + (Math.min(S.count, S.index + S.per) / S.count) + ')'; }
     S.canvas.setAttribute('data-index', String(S.index));
     S.deck.setAttribute('data-paused', S.paused ? 'true' : 'false');
     S.deck.setAttribute('data-auto', S.interval > 0 ? 'true' : 'false');
   }
 
-  /* Show slide `i`; automatic steps wrap around, manual ones stop at either end. */
-  function show(i, wrap) {
+  /* Show the set that starts with slide `i` (clamped to the deck). */
+  function show(i) {
     if (!live() || S.count === 0) { return; }
-    if (wrap) { i = ((i % S.count) + S.count) % S.count; } else { i = Math.max(0, Math.min(S.count - 1, i)); }
+    i = start(Math.max(0, Math.min(S.count - 1, i)));
     if (i !== S.index) {
-      var old = S.slides[S.index], now = S.slides[i];
-      if (old) { old.classList.remove('is-active'); old.setAttribute('aria-hidden', 'true'); }
-      if (now) { now.classList.add('is-active'); now.setAttribute('aria-hidden', 'false'); }
       S.index = i;
       S.steps += 1;
-      S.canvas.setAttribute('data-steps', String(S.steps));  // slide changes so far (tests, soak)
+      S.canvas.setAttribute('data-steps', String(S.steps));  // set changes so far (tests, soak)
+      place();
     }
     paint();
     schedule();
@@ -95,13 +198,13 @@
     } else if (S.mode !== 'present') {
       handled = false;  // the wall takes no input but full screen
     } else if (NEXT[key]) {
-      S.typed = ''; show(S.index + 1, false);
+      S.typed = ''; show(step(1));
     } else if (PREV[key]) {
-      S.typed = ''; show(S.index - 1, false);
+      S.typed = ''; show(step(-1));
     } else if (key === 'Home') {
-      S.typed = ''; show(0, false);
+      S.typed = ''; show(0);
     } else if (key === 'End') {
-      S.typed = ''; show(S.count - 1, false);
+      S.typed = ''; show(S.count - 1);
     } else if (/^[0-9]$/.test(key)) {
       S.typed = (S.typed + key).slice(-3); paint();
     } else if (key === 'Backspace') {
@@ -109,13 +212,37 @@
     } else if (key === 'Enter') {
       var n = parseInt(S.typed, 10);
       S.typed = '';
-      if (n >= 1 && n <= S.count) { show(n - 1, false); } else { paint(); }
+      if (n >= 1 && n <= S.count) { show(n - 1); } else { paint(); }
     } else if (key === 'p' || key === 'P') {
       S.paused = !S.paused; paint(); schedule();
+    } else if (key === 'n' || key === 'N') {
+      S.deck.setAttribute('data-notes', S.deck.getAttribute('data-notes') === 'true' ? 'false' : 'true');
     } else {
       handled = false;
     }
     if (handled) { e.preventDefault(); }
+  }
+
+  function onClick(e) {
+    if (live() && e.target && e.target.closest && e.target.closest('.slide-fullscreen')) { toggleFullscreen(); }
+  }
+
+  /* The wall's clock: the format and names come from components/i18n.py. */
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+
+  function tick() {
+    S.clockTimer = null;
+    if (!live() || !S.clock || !S.clockFormat) { return; }
+    var now = new Date(), c = S.clockFormat, fields = {
+      y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate(), w: c.weekdays[now.getDay()],
+      mon: c.months[now.getMonth()], H: pad(now.getHours()), M: pad(now.getMinutes())
+    };
+    setText(S.clock, c.format.replace(/\{(\w+)\}/g, function (all, name) {
+      return fields[name] === undefined ? all : String(fields[name]);
+    }));
+    S.clock.setAttribute('datetime', now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate())
+      + 'T' + fields.H + ':' + fields.M);
+    S.clockTimer = setTimeout(tick, 60000 - now.getSeconds() * 1000 - now.getMilliseconds() + 50);
   }
 
   /* Keep the screen on where the browser allows it (released by the browser when hidden). */
@@ -131,25 +258,49 @@
     });
   }
 
-  /* Reload when /healthz reports a build other than the one this page was served with. */
-  function checkBuild() {
+  /* A new build reloads the page (new code and styles); a new data version asks the server for
+   * the slides again and swaps them in place, so the wall never shows a blank frame for it. */
+  function checkHealth() {
     if (!live() || !S.build || S.pending) { return; }
     S.pending = 1;
     fetch('/healthz', { cache: 'no-store', credentials: 'same-origin' })
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (body) {
         S.pending = 0;
-        if (live() && body && typeof body.build_id === 'string' && body.build_id && body.build_id !== S.build) {
+        if (!live() || !body) { return; }
+        if (typeof body.build_id === 'string' && body.build_id && body.build_id !== S.build) {
           S.deck.setAttribute('data-reloading', 'true');
-          window.location.reload();
+          reloadQuietly();
+        } else if (typeof body.data_version === 'string' && body.data_version && S.data
+                   && body.data_version !== S.data && body.data_version !== S.refreshing) {
+          S.refreshing = body.data_version;  // asked once per version; the answer sets S.data
+          S.deck.setAttribute('data-refreshing', body.data_version);
+          window.dash_clientside.set_props(S.refreshId, { data: body.data_version });
         }
       })
       .catch(function () { S.pending = 0; });  // server down or restarting: keep showing, try later
   }
 
+  /* Reload with the #react-entry-point fragment: 20-slides.css then hides Dash's "Loading…" text
+   * and paints the wall's background, so the new document has nothing to paint before its deck,
+   * and Chrome keeps the old frame on screen meanwhile (paint holding). */
+  function reloadQuietly() {
+    if (window.location.hash !== '#' + ENTRY) {
+      history.replaceState(history.state, '', window.location.pathname + window.location.search + '#' + ENTRY);
+    }
+    window.location.reload();
+  }
+
   function startPolling() {
     if (S.pollTimer !== null) { clearInterval(S.pollTimer); S.pollTimer = null; }
-    if (S.poll > 0) { S.pollTimer = setInterval(checkBuild, S.poll * 1000); }
+    if (S.poll > 0) { S.pollTimer = setInterval(checkHealth, S.poll * 1000); }
+  }
+
+  /* Take the slides (again, after a data refresh), keeping the shown set where it can. */
+  function bindSlides() {
+    S.slides = Array.prototype.slice.call(S.deck.querySelectorAll('.slide-stack > .slide'));
+    S.count = S.slides.length;
+    S.canvas.setAttribute('data-count', String(S.count));
   }
 
   /* Bind to the deck once React has put it in the document (retry for up to 10 s). */
@@ -160,39 +311,49 @@
       return;
     }
     clearTimer();
+    if (S.clockTimer !== null) { clearTimeout(S.clockTimer); S.clockTimer = null; }
     S.deck = deck;
     S.canvas = deck.querySelector('.slide-canvas');
-    S.slides = Array.prototype.slice.call(deck.querySelectorAll('.slide-stack > .slide'));
     S.counter = deck.querySelector('.slide-counter');
     S.bar = deck.querySelector('.slide-progress-bar');
+    S.clock = deck.querySelector('.slide-clock');
     S.mode = config.mode === 'wall' ? 'wall' : 'present';
-    S.count = S.slides.length;
     S.interval = Number(config.interval) > 0 ? Number(config.interval) : 0;
     S.poll = Number(config.poll) > 0 ? Number(config.poll) : 0;
+    S.fit = String(config.fit || 'auto');
+    S.size = Array.isArray(config.size) && config.size.length === 2 ? config.size.map(Number) : null;
+    S.slideW = Number(config.slide[0]);  // the slide's design size: components/slides.py SLIDE_W, SLIDE_H
+    S.slideH = Number(config.slide[1]);
     S.jumpLabel = String(config.jump || '');
+    S.clockFormat = config.clock || null;
+    S.refreshId = String(config.refresh || '');
     S.paused = false;
     S.typed = '';
     S.index = 0;
+    S.per = 0;
     S.steps = 0;
-    S.slides.forEach(function (el, k) {
-      el.classList.toggle('is-active', k === 0);
-      el.setAttribute('aria-hidden', k === 0 ? 'false' : 'true');
-    });
+    bindSlides();
+    if (S.data) { deck.setAttribute('data-version', S.data); }
+    deck.setAttribute('data-fs-capable', document.fullscreenEnabled === false ? 'false' : 'true');
     fit();
     deck.setAttribute('data-ready', 'true');
-    show(0, false);
+    show(0);
+    tick();
     startPolling();
     requestWakeLock();
   }
 
-  window.addEventListener('resize', fit);
+  var resizing = null;
+  window.addEventListener('resize', function () {  // at most one layout per frame while dragging
+    if (resizing === null) { resizing = requestAnimationFrame(function () { resizing = null; fit(); }); }
+  });
   document.addEventListener('fullscreenchange', function () {
     fit();
     if (live()) { S.deck.setAttribute('data-fullscreen', document.fullscreenElement ? 'true' : 'false'); }
   });
   document.addEventListener('keydown', onKey);
+  document.addEventListener('click', onClick);
   document.addEventListener('visibilitychange', requestWakeLock);
-  fit();
 
   window.dash_clientside = window.dash_clientside || {};
   window.dash_clientside.getdz_slides = {
@@ -205,6 +366,25 @@
     build: function (buildId) {
       if (typeof buildId === 'string' && buildId) { S.build = buildId; return buildId; }
       return window.dash_clientside.no_update;
+    },
+    /* Clientside callback: the data version the slides were rendered from (at load, and after a
+     * refresh has swapped new slides in). */
+    swapped: function (version) {
+      if (typeof version !== 'string' || !version) { return window.dash_clientside.no_update; }
+      var refreshed = S.data !== null && live();
+      S.data = version;
+      S.refreshing = '';
+      if (refreshed) {
+        bindSlides();
+        S.index = start(Math.min(S.index, Math.max(0, S.count - 1)));
+        fit();
+        schedule();
+        S.deck.setAttribute('data-version', version);
+        S.deck.removeAttribute('data-refreshing');
+      } else if (live()) {
+        S.deck.setAttribute('data-version', version);
+      }
+      return version;
     }
   };
 }());

@@ -48,11 +48,19 @@ def check_flag(checks: pd.DataFrame, lang: str):
 
 
 def kpi_card(
-    row, lang: str, sources: dict[str, str], checks: pd.DataFrame | None = None, compact: bool = False
+    row,
+    lang: str,
+    sources: dict[str, str],
+    checks: pd.DataFrame | None = None,
+    compact: bool = False,
+    cited: bool = True,
+    name: str | None = None,
 ) -> html.Div:
     """A KPI card: name, big number with unit, growth, period, 口径, citation.
 
-    Derived values get the `derived` class (outlined, hatched) and a 推算 tag.
+    Derived values get the `derived` class (outlined, hatched) and a 推算 tag. `cited=False` leaves
+    out the 口径 and the citation (the slides cite in their footer and put the 口径 in the notes);
+    `name` replaces the indicator's name where the context already says what it is about.
     """
     derived = row.get("kind") == "derived"
     has_value = pd.notna(row.get("value"))
@@ -73,7 +81,9 @@ def kpi_card(
     children = [
         html.Div(
             [
-                html.Span(pick(row, "name", lang), className="kpi-name"),
+                html.Span(name, className="kpi-name", title=pick(row, "name", lang))
+                if name
+                else html.Span(pick(row, "name", lang), className="kpi-name"),
                 html.Span(t("derived", lang), className="tag-derived", title=t("derived_note", lang))
                 if derived
                 else None,
@@ -83,9 +93,9 @@ def kpi_card(
         html.Div(main, className="kpi-value"),
         html.Div(" · ".join(extras), className="kpi-growth") if extras else None,
         html.Div(period_label(row["period"], lang), className="kpi-period"),
-        html.Div(caliber, className="kpi-caliber") if caliber and not compact else None,
+        html.Div(caliber, className="kpi-caliber") if caliber and not compact and cited else None,
         check_flag(checks, lang),
-        citation(row, lang, sources),
+        citation(row, lang, sources) if cited else None,
     ]
     classes = "kpi-card" + (" derived" if derived else "") + (" compact" if compact else "")
     return html.Div(

@@ -248,7 +248,8 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
     rows = rows[pd.to_numeric(rows["measures"], errors="coerce").notna()]
     if rows.empty:
         return _empty(t("no_data", lang), template)
-    names = [pick(r, "name", lang) for _, r in rows.iterrows()]
+    # long names (English runs to 90 characters) wrap, so the labels leave the bars room
+    names = [_wrap(pick(r, "name", lang), 12 if lang != "en" else 28) for _, r in rows.iterrows()]
     notes = [
         f"{t('source_label', lang)}: “{_wrap(q, 26 if lang != 'en' else 60)}”" for q in rows["source_quote"]
     ]
@@ -259,6 +260,10 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
         else f"{format_number(c, '', lang)}% ({t('derived', lang)})"
         for r, c in zip(rows["rate_pct"], rows["completion"], strict=True)
     ]
+    labels = [
+        f"{format_number(c)}/{format_number(m)} · {r}"
+        for c, m, r in zip(rows["completed"], rows["measures"], rate_text, strict=True)
+    ]
     fig = go.Figure(
         [
             go.Bar(
@@ -268,10 +273,7 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
                 orientation="h",
                 marker=dict(color="rgba(0,0,0,0)", line=dict(color=muted, width=2)),
                 # the label sits past the outline (the longer bar), so it never overlaps a bar
-                text=[
-                    f"{format_number(c)}/{format_number(m)} · {r}"
-                    for c, m, r in zip(rows["completed"], rows["measures"], rate_text, strict=True)
-                ],
+                text=labels,
                 textposition="outside",
                 cliponaxis=False,
                 customdata=notes,
@@ -300,7 +302,8 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
         title=t("campaign_rate", lang),
         height=max(240, 70 * len(rows) + 90),
         bargap=0.3,
-        margin=dict(r=120),
+        # room on the right for the longest label at the template's font size (never clipped)
+        margin=dict(r=int(max(len(x) for x in labels) * 0.62 * theme.FONT_SIZE[template]) + 16),
     )
     fig.update_yaxes(autorange="reversed")
     fig.update_xaxes(title=unit_label("项", lang), rangemode="tozero")

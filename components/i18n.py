@@ -125,10 +125,19 @@ STRINGS.update(
         "slide": ("幻灯片", "slide"),
         "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
         "slides_keys": (
-            "← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停",
-            "← → move · number + Enter jump · F full screen · P pause",
+            "← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停 · N 口径说明",
+            "← → move · number + Enter jump · F full screen · P pause · N definitions",
         ),
         "slides_jump": ("跳转到", "Go to"),
+        "slides_fullscreen": ("全屏", "Full screen"),
+        "slides_notes": ("口径说明", "Definitions"),
+        # the wall's clock: {y} {m} {d} {w} (weekday) {mon} (month name) {H} {M}
+        "clock_format": ("{y}年{m}月{d}日 星期{w} {H}:{M}", "{w} {d} {mon} {y} {H}:{M}"),
+        "clock_weekdays": ("日,一,二,三,四,五,六", "Sun,Mon,Tue,Wed,Thu,Fri,Sat"),
+        "clock_months": (
+            "1,2,3,4,5,6,7,8,9,10,11,12",
+            "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
+        ),
     }
 )
 

@@ -28,14 +28,14 @@ CAMPAIGN_CARD = "campaign-card"  # dict ids {"type": CAMPAIGN_CARD, "campaign": 
 
 # Slides (presenter and wall modes)
 SLIDE = "slide"
-SLIDE_STORE = "slide-store"
-KEY_STORE = "key-store"
-TICK = "tick"
 BUILD_STORE = "build-store"
-BUILD_POLL = "build-poll"
 SLIDE_CONFIG = "slide-config"
 DECK_READY = "deck-ready"
 BUILD_SEEN = "build-seen"
+SLIDE_STACK = "slide-stack"
+DECK_REFRESH = "deck-refresh"  # set by the deck's script when /healthz reports a new data version
+DECK_VERSION = "deck-version"  # the data version the slides were rendered from
+DECK_SWAPPED = "deck-swapped"
 
 # downloads and the briefing (components/downloads.py, components/briefing.py)
 DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}

@@ -1,15 +1,24 @@
-"""Presenter (`/present`) and wall (`/wall`) pages: one panel per slide on a fixed 16:9 canvas.
+"""Presenter (`/present`) and wall (`/wall`) pages: one panel per slide, laid out for the screen's shape.
 
-Every slide of the deck is rendered once, stacked on a 1920×1080 canvas; `assets/30-slides.js`
-scales the canvas uniformly to the screen and shows one slide at a time. Rotation, keys and
-full screen are clientside, so an unattended wall makes no requests but a cheap build-id poll,
-and its DOM and heap stay flat however long it runs. Figures are drawn at their design size in
-canvas pixels (the scale is visual only), so nothing needs redrawing after a resize.
+Every slide of the deck is rendered once. `assets/30-slides.js` lays the slides out in cells of the
+screen's shape and scales the canvas: one 16:9 slide on a 16:9 screen, two or three side by side on
+32:9 and wider walls (rotating as a set), one portrait slide on a 9:16 kiosk. A cell's shorter side
+is always `SLIDE_H` canvas pixels, so text sized in canvas pixels never shrinks below the size it
+has on a 1080p screen. Slides re-flow to their cell with CSS container queries; graphs fill their
+box (plotly redraws only when a cell changes shape, never on a mere rescale).
+
+Rotation, keys, the clock and full screen are clientside, so an unattended wall makes no requests
+but a cheap `/healthz` poll, and its DOM and heap stay flat however long it runs. A new build
+reloads the page; a new data version re-renders the slides in place (no blank frame).
 
 URL parameters besides the dashboard's filters (which carry over):
   `slides=overview,nev,poverty`  which slides, in that order (unknown names dropped, with a notice)
   `interval=20`                  seconds per slide (present: 0 = manual; wall default 30)
-  `poll=60`                      seconds between build-id checks (wall default 60; 0 = never)
+  `poll=60`                      seconds between `/healthz` checks (wall default 60; 0 = never)
+  `fit=auto`                     auto (layout by shape), contain, width, height or stretch
+  `w=6656&h=1792`                lay out for a wall of that resolution (when the player reports
+                                 another) and stretch the result over the screen
+  `kiosk=1`                      no chrome: no counter, progress bar, button or key help
 Values below 5 s are accepted down to 0.2 s: tests and demos use them to rotate fast.
 """
 
@@ -30,11 +39,10 @@ from .context import Context
 from .i18n import pick, t
 from .layout import notice
 from .panels import campaign_figure, chain_compare, chain_flow, chain_series, industry_figure
-from .view import MAX_QUERY, View
+from .view import MAX_QUERY, View, parse_view
 
 TEMPLATE = theme.DARK
-CANVAS_W, CANVAS_H = 1920, 1080
-BODY_W, BODY_H = 1824, 800  # the slide body inside padding, header and footer, in canvas pixels
+SLIDE_W, SLIDE_H = 1920, 1080  # one slide's design size in canvas pixels: the one definition
 
 SLIDES = (
     "overview",
@@ -48,7 +56,6 @@ SLIDES = (
     "urban",
     "timeline",
 )
-MODES = ("present", "wall")
 DEFAULT_SLIDES = {
     "present": SLIDES,
     # the wall shows the chains slide once per chain value (nev → electronics → rare_earth)
@@ -57,9 +64,12 @@ DEFAULT_SLIDES = {
 DEFAULT_INTERVAL = {"present": 0.0, "wall": 30.0}
 DEFAULT_POLL = {"present": 0.0, "wall": 60.0}
 MIN_SECONDS, MAX_INTERVAL, MAX_POLL = 0.2, 3600.0, 86400.0
-MAX_SLIDES = 40
-MAX_EVENTS = 24  # the timeline slide shows the latest events that fit one screen
-OWN_PARAMS = ("slides", "interval", "poll")
+MAX_SLIDES = 40  # slides shown, after the wall's chains slide expands into one per chain
+FITS = ("auto", "contain", "width", "height", "stretch")
+MIN_SIDE, MAX_SIDE = 100, 50000  # `w`/`h` bounds, as the 大屏 tools allow for a canvas
+FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
+MAX_EVENTS = 12  # the timeline slide shows the latest events that fit a slide of any shape
+OWN_PARAMS = ("slides", "interval", "poll", "fit", "w", "h", "kiosk")
 
 OVERVIEW_FLOWS = (
     "industrial_revenue",
@@ -109,6 +119,13 @@ URBAN_MORE = (
     "certificates_cancelled",
     "one_visit_share",
 )
+# the indicators each KPI slide shows (their 口径 go to the presenter's notes)
+SLIDE_CODES = {
+    "overview": OVERVIEW_FLOWS + OVERVIEW_STOCKS,
+    "poverty": POVERTY_KPIS,
+    "talent": TALENT_KPIS + TALENT_MORE,
+    "urban": URBAN_KPIS + URBAN_MORE,
+}
 
 
 # ---------------------------------------------------------------- options (pure, unit-tested)
@@ -116,11 +133,15 @@ URBAN_MORE = (
 
 @dataclass(frozen=True)
 class SlideOptions:
-    """What a slide URL asks for: slide codes in order, seconds per slide, seconds per build poll."""
+    """What a slide URL asks for: slide codes in order, seconds per slide, seconds per `/healthz`
+    poll, the fit mode, the wall resolution to lay out for (None: the screen's), and kiosk mode."""
 
     slides: tuple[str, ...]
     interval: float
     poll: float
+    fit: str = "auto"
+    size: tuple[int, int] | None = None
+    kiosk: bool = False
 
 
 def default_options(mode: str) -> SlideOptions:
@@ -130,7 +151,7 @@ def default_options(mode: str) -> SlideOptions:
 def parse_slide_list(value: str) -> tuple[tuple[str, ...], list[str]]:
     """Known slide codes in the given order, and the unknown names that were dropped."""
     names = [n.strip().lower() for n in value.split(",")]
-    known = tuple(n for n in names if n in SLIDES)[:MAX_SLIDES]
+    known = tuple(n for n in names if n in SLIDES)
     unknown = [n for n in names if n and n not in SLIDES]
     return known, unknown
 
@@ -146,6 +167,24 @@ def parse_seconds(value: str, maximum: float, allow_zero: bool) -> float | None:
     if seconds == 0:
         return 0.0 if allow_zero else None
     return seconds if MIN_SECONDS <= seconds <= maximum else None
+
+
+def parse_side(value: str) -> int | None:
+    """A wall side in pixels, MIN_SIDE..MAX_SIDE, None if not a valid value."""
+    value = value.strip()
+    if not value.isascii() or not value.isdigit():
+        return None
+    side = int(value)
+    return side if MIN_SIDE <= side <= MAX_SIDE else None
+
+
+def parse_size(params: dict[str, list[str]]) -> tuple[tuple[int, int] | None, list[str]]:
+    """`w` and `h` together, or neither; each bad or missing one is named."""
+    if "w" not in params and "h" not in params:
+        return None, []
+    sides = {name: parse_side(params[name][-1]) if name in params else None for name in ("w", "h")}
+    bad = [name for name, side in sides.items() if side is None]
+    return (None, bad) if bad else ((sides["w"], sides["h"]), [])
 
 
 def parse_slide_options(search: str | None, mode: str) -> tuple[SlideOptions, list[str]]:
@@ -175,6 +214,21 @@ def parse_slide_options(search: str | None, mode: str) -> tuple[SlideOptions, li
                 rejected.append(name)
             else:
                 options = replace(options, **{name: seconds})
+    if "fit" in params:
+        fit = params["fit"][-1].strip().lower()
+        if fit in FITS:
+            options = replace(options, fit=fit)
+        else:
+            rejected.append("fit")
+    size, bad = parse_size(params)
+    rejected += bad
+    options = replace(options, size=size)
+    if "kiosk" in params:
+        kiosk = FLAGS.get(params["kiosk"][-1].strip().lower())
+        if kiosk is None:
+            rejected.append("kiosk")
+        else:
+            options = replace(options, kiosk=kiosk)
     return options, rejected
 
 
@@ -187,7 +241,8 @@ class Step:
 
 
 def expand_steps(slides: tuple[str, ...], mode: str, view_chain: str = "all") -> list[Step]:
-    """The slides as shown, in order. On the wall the chains slide cycles the chain values."""
+    """The slides as shown, in order, at most MAX_SLIDES. On the wall the chains slide cycles the
+    chain values."""
     steps: list[Step] = []
     for slide in slides:
         if slide in q.CHAINS:
@@ -198,49 +253,51 @@ def expand_steps(slides: tuple[str, ...], mode: str, view_chain: str = "all") ->
             steps.append(Step("chains", None if view_chain == "all" else view_chain))
         else:
             steps.append(Step(slide))
-    return steps
+        if len(steps) >= MAX_SLIDES:
+            break
+    return steps[:MAX_SLIDES]
+
+
+def slide_notes(ctx: Context, codes, lang: str) -> list[tuple[str, str]]:
+    """(name, 口径) of the indicators a slide shows that have one, each 口径 once."""
+    notes: dict[str, str] = {}
+    for code in codes:
+        row = ctx.row(code)
+        caliber = (
+            pick(row, "caliber", lang) if row is not None and isinstance(row.get("caliber_zh"), str) else ""
+        )
+        if caliber and caliber not in notes.values():
+            notes[pick(row, "name", lang)] = caliber
+    return list(notes.items())
+
+
+def step_codes(step: Step) -> tuple[str, ...]:
+    """The indicators a step shows as cards."""
+    if step.chain:
+        return tuple(f"{step.chain}_{suffix}" for suffix in CHAIN_KPIS)
+    return SLIDE_CODES.get(step.slide, ())
 
 
 # ---------------------------------------------------------------- slide pieces
 
 
-def slide_graph(figure, lang: str, mode: str, name: str, label: str, width: int, height: int) -> html.Div:
-    """A graph drawn at its design size in canvas pixels; static (no hover, no modebar) on the wall."""
-    figure.update_layout(width=width, height=height, autosize=False)
-    config = {
-        **theme.graph_config(lang, name),
-        "responsive": False,
-        "displayModeBar": False,
-        "staticPlot": mode == "wall",
-    }
+def slide_graph(figure, lang: str, mode: str, name: str, label: str) -> html.Div:
+    """A graph that fills its box (redrawn only when the box changes shape); static (no hover,
+    no modebar) on the wall."""
+    config = {**theme.graph_config(lang, name), "displayModeBar": False, "staticPlot": mode == "wall"}
     return html.Div(
-        dcc.Graph(
-            figure=figure,
-            config=config,
-            responsive=False,
-            className="slide-graph",
-            style={"width": f"{width}px", "height": f"{height}px"},
-        ),
+        dcc.Graph(figure=figure, config=config, responsive=True, className="slide-graph"),
+        className="slide-graph-box",
         role="img",
         **{"aria-label": label},
     )
 
 
 def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | None = None) -> html.Div:
-    """A KPI card for the big screen: the dashboard's card without its (interactive) citation.
-
-    Each slide cites its source in the footer instead; the verbatim quote stays on the dashboard.
-    `name` replaces the indicator's name where the slide already says what it is about.
-    """
-    card = kpi_card(
-        row, lang, ctx.sources, q.checks_for(ctx.checks, row["indicator"], row["period"]), compact=compact
-    )
-    card.children = [c for c in card.children if "cite" not in str(getattr(c, "className", "")).split()]
-    if name:
-        head = card.children[0]
-        label = html.Span(name, className="kpi-name", title=pick(row, "name", lang))
-        head.children = [label, *head.children[1:]]
-    return card
+    """A KPI card for the big screen: the dashboard's card without its (interactive) citation and
+    口径 (the slide cites its source in the footer; the 口径 go to the presenter's notes)."""
+    checks = q.checks_for(ctx.checks, row["indicator"], row["period"])
+    return kpi_card(row, lang, ctx.sources, checks, compact=compact, cited=False, name=name)
 
 
 def numbers(ctx: Context, codes, period: str | None, lang: str, compact: bool = False) -> list:
@@ -256,48 +313,24 @@ def no_data(view: View, lang: str) -> html.Div:
 def overview_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     flows = numbers(ctx, OVERVIEW_FLOWS, view.period, lang) or [no_data(view, lang)]
     return [
-        html.Div(flows, className="slide-kpis fill"),
-        html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis fill"),
+        html.Div(flows, className="slide-kpis wide headline"),
+        html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis"),
     ]
 
 
 def industry_body(ctx: Context, view: View, lang: str, mode: str) -> list:
-    return [
-        slide_graph(
-            industry_figure(ctx, view, lang, TEMPLATE),
-            lang,
-            mode,
-            "industry",
-            t("panel_industry", lang),
-            BODY_W,
-            BODY_H,
-        )
-    ]
+    figure = industry_figure(ctx, view, lang, TEMPLATE)
+    return [slide_graph(figure, lang, mode, "industry", t("panel_industry", lang))]
 
 
 def chains_body(ctx: Context, view: View, lang: str, mode: str) -> list:
-    half = (BODY_W - 48) // 2
+    compare = chain_compare(ctx, view, lang, TEMPLATE)
+    series = chain_series(ctx, replace(view, chain="all"), lang, TEMPLATE)
     return [
         html.Div(
             [
-                slide_graph(
-                    chain_compare(ctx, view, lang, TEMPLATE),
-                    lang,
-                    mode,
-                    "chains",
-                    t("panel_chains", lang),
-                    half,
-                    BODY_H,
-                ),
-                slide_graph(
-                    chain_series(ctx, replace(view, chain="all"), lang, TEMPLATE),
-                    lang,
-                    mode,
-                    "chain-revenue",
-                    t("metric_revenue", lang),
-                    half,
-                    BODY_H,
-                ),
+                slide_graph(compare, lang, mode, "chains", t("panel_chains", lang)),
+                slide_graph(series, lang, mode, "chain-revenue", t("metric_revenue", lang)),
             ],
             className="slide-pair",
         )
@@ -316,74 +349,40 @@ def chain_stats(ctx: Context, chain: str, lang: str) -> list:
 
 
 def chain_body(ctx: Context, view: View, chain: str, lang: str, mode: str) -> list:
-    """One chain: the comparison with this chain highlighted, its revenue by period, its stages."""
-    chain_view = replace(view, chain=chain)
-    left_w, graph_h = 820, (BODY_H - 24) // 2
+    """One chain: its revenue, enterprises and share, its revenue by period, its stages and players
+    (the chains slide compares the chains)."""
+    series = chain_series(ctx, replace(view, chain=chain), lang, TEMPLATE)
     return [
+        html.Div(chain_stats(ctx, chain, lang), className="slide-kpis stats"),
         html.Div(
             [
-                html.Div(
-                    [
-                        slide_graph(
-                            chain_compare(ctx, chain_view, lang, TEMPLATE),
-                            lang,
-                            mode,
-                            f"chains-{chain}",
-                            t("panel_chains", lang),
-                            left_w,
-                            graph_h,
-                        ),
-                        slide_graph(
-                            chain_series(ctx, chain_view, lang, TEMPLATE),
-                            lang,
-                            mode,
-                            f"revenue-{chain}",
-                            t("metric_revenue", lang),
-                            left_w,
-                            graph_h,
-                        ),
-                    ],
-                    className="slide-col",
-                ),
-                html.Div(
-                    [
-                        html.Div(chain_stats(ctx, chain, lang), className="slide-kpis cols-3 stats"),
-                        chain_flow(ctx, chain, lang),
-                    ],
-                    className="slide-col slide-flow",
-                ),
+                slide_graph(series, lang, mode, f"revenue-{chain}", t("metric_revenue", lang)),
+                html.Div(chain_flow(ctx, chain, lang), className="slide-flow"),
             ],
-            className="slide-pair",
-        )
+            className="slide-pair chain-pair",
+        ),
     ]
 
 
 def poverty_body(ctx: Context, view: View, lang: str, mode: str) -> list:
+    figure = campaign_figure(ctx, view, lang, TEMPLATE)
     return [
-        html.Div(numbers(ctx, POVERTY_KPIS, None, lang), className="slide-kpis cols-4"),
-        slide_graph(
-            campaign_figure(ctx, view, lang, TEMPLATE),
-            lang,
-            mode,
-            "campaigns",
-            t("campaign_rate", lang),
-            BODY_W,
-            BODY_H - 256 - 24,
-        ),
+        html.Div(numbers(ctx, POVERTY_KPIS, None, lang), className="slide-kpis"),
+        slide_graph(figure, lang, mode, "campaigns", t("campaign_rate", lang)),
     ]
 
 
 def talent_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     return [
-        html.Div(numbers(ctx, TALENT_KPIS, None, lang), className="slide-kpis cols-3"),
-        html.Div(numbers(ctx, TALENT_MORE, None, lang, compact=True), className="slide-kpis cols-6 more"),
+        html.Div(numbers(ctx, TALENT_KPIS, None, lang), className="slide-kpis wide"),
+        html.Div(numbers(ctx, TALENT_MORE, None, lang, compact=True), className="slide-kpis more"),
     ]
 
 
 def urban_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     return [
-        html.Div(numbers(ctx, URBAN_KPIS, None, lang), className="slide-kpis cols-2"),
-        html.Div(numbers(ctx, URBAN_MORE, None, lang, compact=True), className="slide-kpis cols-5 more"),
+        html.Div(numbers(ctx, URBAN_KPIS, None, lang), className="slide-kpis wide headline"),
+        html.Div(numbers(ctx, URBAN_MORE, None, lang, compact=True), className="slide-kpis more"),
     ]
 
 
@@ -428,14 +427,29 @@ def slide_title(step: Step, view: View, lang: str) -> list:
     ]
 
 
+def notes_aside(notes: list[tuple[str, str]], lang: str) -> html.Aside | None:
+    """The presenter's notes of a slide (N shows them): each indicator's 口径."""
+    if not notes:
+        return None
+    return html.Aside(
+        [
+            html.H3(t("slides_notes", lang)),
+            html.Dl([el for name, text in notes for el in (html.Dt(name), html.Dd(text))]),
+        ],
+        className="slide-notes",
+    )
+
+
 def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: str) -> html.Section:
-    """One slide: title, body, and a footer with the source and the data-as-of stamp."""
+    """One slide: title, body, and a footer with the source and the data-as-of stamp (and on
+    `/present`, the notes the presenter can show)."""
     lang = view.lang
-    if step.slide in q.CHAINS or (step.slide == "chains" and step.chain):
+    if step.chain:
         body = chain_body(ctx, view, step.chain, lang, mode)
     else:
         body = BODIES[step.slide](ctx, view, lang, mode)
     sources = " · ".join(dict.fromkeys(ctx.sources.values()))
+    notes = notes_aside(slide_notes(ctx, step_codes(step), lang), lang) if mode == "present" else None
     return html.Section(
         [
             html.Header(
@@ -443,6 +457,7 @@ def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: st
                 className="slide-head",
             ),
             html.Div(body, className=f"slide-body body-{step.slide}"),
+            notes,
             html.Footer(
                 [
                     html.Span(f"{t('source', lang)}: {sources}", className="slide-source"),
@@ -463,56 +478,102 @@ def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: st
     )
 
 
-def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) -> html.Div:
-    """The page: the canvas with every slide, the counter and progress bar, and the config the
-    clientside code starts from."""
-    lang = view.lang
-    options, own_rejected = parse_slide_options(search, mode)
-    rejected = [r for r in rejected if r not in OWN_PARAMS] + own_rejected
+def deck_slides(ctx: Context, view: View, options: SlideOptions, mode: str) -> list[html.Section]:
+    """Every slide of the deck, in order (also what a data refresh re-renders in place)."""
     steps = expand_steps(options.slides, mode, view.chain)
-    slides = [slide(ctx, view, s, i, len(steps), mode) for i, s in enumerate(steps)]
-    chrome = [
+    return [slide(ctx, view, s, i, len(steps), mode) for i, s in enumerate(steps)]
+
+
+def chrome(options: SlideOptions, count: int, lang: str, mode: str) -> list:
+    """Counter, progress bar, paused badge, key help, clock and full-screen button (kiosk: none
+    of the controls and counters; the clock and the data-as-of stamp stay)."""
+    parts = [html.Time(className="slide-clock", **{"aria-live": "off"})] if mode == "wall" else []
+    if options.kiosk:
+        return parts
+    parts += [
         html.Div(
             html.Div(className="slide-progress-bar"), className="slide-progress", **{"aria-hidden": "true"}
         ),
-        html.Div(f"1 / {len(steps)}", className="slide-counter", **{"aria-live": "polite"}),
+        html.Div(f"1 / {count}", className="slide-counter", **{"aria-live": "polite"}),
         html.Div(t("slides_paused", lang), className="slide-paused", role="status"),
+        html.Button(t("slides_fullscreen", lang), type="button", className="slide-fullscreen"),
     ]
     if mode == "present":
-        chrome.append(html.Div(t("slides_keys", lang), className="slide-keys"))
-    config = {
+        parts.append(html.Div(t("slides_keys", lang), className="slide-keys"))
+    return parts
+
+
+def deck_config(options: SlideOptions, count: int, lang: str, mode: str) -> dict:
+    """What the clientside deck starts from."""
+    return {
         "mode": mode,
-        "count": len(steps),
+        "count": count,
         "interval": options.interval,
         "poll": options.poll,
+        "fit": options.fit,
+        "size": list(options.size) if options.size else None,
+        "slide": [SLIDE_W, SLIDE_H],
         "jump": t("slides_jump", lang),
+        "clock": {
+            "format": t("clock_format", lang),
+            "weekdays": t("clock_weekdays", lang).split(","),
+            "months": t("clock_months", lang).split(","),
+        },
+        "refresh": ids.DECK_REFRESH,
     }
+
+
+def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) -> html.Div:
+    """The page: the canvas with every slide, the chrome, and the config the clientside code
+    starts from."""
+    lang = view.lang
+    options, own_rejected = parse_slide_options(search, mode)
+    rejected = [r for r in rejected if r not in OWN_PARAMS] + own_rejected
+    slides = deck_slides(ctx, view, options, mode)
+    count = len(slides)
     return html.Div(
         [
-            dcc.Store(id=ids.SLIDE_CONFIG, data=config),
+            dcc.Store(id=ids.SLIDE_CONFIG, data=deck_config(options, count, lang, mode)),
             dcc.Store(id=ids.BUILD_STORE),
             dcc.Store(id=ids.DECK_READY),
             dcc.Store(id=ids.BUILD_SEEN),
+            dcc.Store(id=ids.DECK_REFRESH),
+            dcc.Store(id=ids.DECK_VERSION, data=ctx.dataset.version),
+            dcc.Store(id=ids.DECK_SWAPPED),
             html.Div(
                 [
                     notice(rejected, lang),
-                    html.Div(slides, className="slide-stack"),
-                    *chrome,
+                    html.Div(slides, id=ids.SLIDE_STACK, className="slide-stack"),
+                    *chrome(options, count, lang, mode),
                 ],
                 className="slide-canvas",
                 id=ids.SLIDE,
-                **{"data-index": "0", "data-count": str(len(steps))},
+                # the design size before the script lays the canvas out (CSS reads these)
+                style={"--slide-w": f"{SLIDE_W}px", "--slide-h": f"{SLIDE_H}px"},
+                **{"data-index": "0", "data-count": str(count)},
             ),
         ],
-        className=f"page page-{mode} slide-deck",
+        className=f"page page-{mode} slide-deck" + (" kiosk" if options.kiosk else ""),
         lang="en" if lang == "en" else "zh-CN",
-        **{"data-mode": mode, "data-paused": "false", "aria-label": t(mode, lang)},
+        **{"data-mode": mode, "data-paused": "false", "data-fit": options.fit, "aria-label": t(mode, lang)},
     )
 
 
-def present_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
+def refreshed_slides(ctx: Context, pathname: str, search: str) -> list[html.Section]:
+    """The slides of a deck URL rendered again (after the data version changed)."""
+    mode = "wall" if pathname.rstrip("/").endswith("/wall") else "present"
+    view, _ = parse_view(search, ctx.choices, extra=OWN_PARAMS)
+    options, _ = parse_slide_options(search, mode)
+    return deck_slides(ctx, view, options, mode)
+
+
+def present_page(
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+) -> html.Div:
     return deck(ctx, view, rejected, search, "present")
 
 
-def wall_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
+def wall_page(
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+) -> html.Div:
     return deck(ctx, view, rejected, search, "wall")

@@ -28,7 +28,7 @@ GRID = {LIGHT: "#E2E8F0", DARK: "#22345C"}
 
 # Base font sizes; the dark template is for slides designed at 1920×1080.
 FONT_SIZE = {LIGHT: 13, DARK: 24}
-TICK_SIZE = {LIGHT: 12, DARK: 22}
+TICK_SIZE = {LIGHT: 12, DARK: 24}  # slides: no text under 24 px at 1080p
 
 
 def _template(name: str) -> go.layout.Template:
@@ -48,10 +48,29 @@ def _template(name: str) -> go.layout.Template:
             colorway=list(CHAIN_COLORS[name].values()) + [NEUTRAL[name]],
             xaxis=axis,
             yaxis=copy.deepcopy(axis),
-            margin=dict(l=8, r=16, t=40, b=8),
+            # slides: the title on top, the legend in a band of its own below it
+            margin=dict(l=8, r=16, t=96 if name == DARK else 40, b=8),
             hoverlabel=dict(font=dict(family=FONT, size=FONT_SIZE[name]), align="left"),
-            legend=dict(orientation="h", yanchor="bottom", y=1.02, x=0, font=dict(size=FONT_SIZE[name])),
-            title=dict(font=dict(size=FONT_SIZE[name] + 2), x=0, xanchor="left"),
+            # on slides the legend sits top right, clear of the title at top left
+            legend=dict(
+                orientation="h",
+                yanchor="bottom",
+                y=1.02,
+                x=1 if name == DARK else 0,
+                xanchor="right" if name == DARK else "left",
+                font=dict(size=FONT_SIZE[name]),
+            ),
+            title=dict(font=dict(size=FONT_SIZE[name] + 2), x=0, xanchor="left")
+            if name == LIGHT
+            else dict(
+                font=dict(size=FONT_SIZE[name] + 2),
+                x=0,
+                xanchor="left",
+                y=1,
+                yref="container",
+                yanchor="top",
+                pad=dict(t=16),
+            ),
             separators=".,",
         )
     )

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from plotly.utils import PlotlyJSONEncoder
 
 from components import ids, slides, theme
 from components.slides import (
     DEFAULT_INTERVAL,
     DEFAULT_POLL,
     DEFAULT_SLIDES,
+    FITS,
+    MAX_SLIDES,
     SLIDES,
     Step,
     expand_steps,
@@ -161,8 +166,11 @@ def test_every_slide_has_the_as_of_stamp_and_source(ctx):
     assert stamps and all(s == f"Data as of {ctx.as_of}" for s in stamps)
 
 
-def test_the_wall_has_no_controls(ctx):
+def test_the_wall_has_no_controls_but_the_full_screen_button(ctx):
     _, nodes = render(ctx, "wall")
+    buttons = of_type(nodes, "Button")
+    assert [b.className for b in buttons] == ["slide-fullscreen"] and buttons[0].children == "全屏"
+    _, nodes = render(ctx, "wall", "kiosk=1")  # kiosk: no chrome at all
     controls = {
         "A",
         "Button",
@@ -182,17 +190,17 @@ def test_the_wall_has_no_controls(ctx):
         assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
 
 
-def test_graphs_are_drawn_at_design_size_with_the_dark_template(ctx):
+def test_graphs_fill_their_box_with_the_dark_template(ctx):
     _, nodes = render(ctx, "present")
     graphs = of_type(nodes, "Graph")
-    assert len(graphs) >= 8
+    # industry 1, the chains slide 2 (comparison, revenue by period), each chain 1, poverty 1
+    assert len(graphs) == 1 + 2 + len(CHAINS) + 1
     for graph in graphs:
         layout = graph.figure.layout
-        assert layout.width and layout.height and layout.autosize is False
-        assert layout.width <= slides.BODY_W and layout.height <= slides.BODY_H
-        assert graph.responsive is False and graph.config["responsive"] is False
+        # a graph fills its box: sized by the cell, never by the figure
+        assert graph.responsive is True
         assert graph.config["showSendToCloud"] is False and graph.config["displaylogo"] is False
-        assert layout.template.layout.xaxis.tickfont.size >= 20  # readable from the back at 1080p
+        assert layout.template.layout.xaxis.tickfont.size >= 24  # readable from the back at 1080p
         assert layout.template.layout.paper_bgcolor == theme.PAPER[theme.DARK]
 
 
@@ -214,6 +222,103 @@ def test_bad_slide_params_show_a_notice_and_own_params_are_not_rejected(ctx):
 
 
 def test_deck_config_tells_the_client_what_to_do(ctx):
-    _, nodes = render(ctx, "wall", "slides=overview,chains&interval=12&poll=7")
+    _, nodes = render(ctx, "wall", "slides=overview,chains&interval=12&poll=7&fit=width&w=6656&h=1792")
     config = next(n for n in nodes if getattr(n, "id", None) == ids.SLIDE_CONFIG).data
-    assert config == {"mode": "wall", "count": 4, "interval": 12.0, "poll": 7.0, "jump": "跳转到"}
+    clock = config.pop("clock")
+    assert config == {
+        "mode": "wall",
+        "count": 4,
+        "interval": 12.0,
+        "poll": 7.0,
+        "fit": "width",
+        "size": [6656, 1792],
+        "slide": [slides.SLIDE_W, slides.SLIDE_H],
+        "jump": "跳转到",
+        "refresh": ids.DECK_REFRESH,
+    }
+    assert clock["format"].startswith("{y}年{m}月{d}日 星期{w}") and len(clock["weekdays"]) == 7
+    assert len(clock["months"]) == 12
+    # the canvas carries the same design size for the CSS
+    canvas = next(n for n in nodes if getattr(n, "id", None) == ids.SLIDE)
+    assert canvas.style == {"--slide-w": f"{slides.SLIDE_W}px", "--slide-h": f"{slides.SLIDE_H}px"}
+
+
+# ---------------------------------------------------------------- fit, wall size, kiosk, the cap
+
+
+@pytest.mark.parametrize("fit", FITS)
+def test_every_fit_mode_is_accepted(fit):
+    options, rejected = parse_slide_options(f"fit={fit.upper()}", "wall")
+    assert (options.fit, rejected) == (fit, [])
+
+
+@pytest.mark.parametrize(
+    ("query", "size", "rejected"),
+    [
+        ("w=6656&h=1792", (6656, 1792), []),
+        ("w=6656", None, ["h"]),
+        ("h=1792", None, ["w"]),
+        ("w=99&h=1792", None, ["w"]),
+        ("w=50001&h=abc", None, ["w", "h"]),
+        ("w=1e3&h=-5", None, ["w", "h"]),
+        ("w=١٢٣٤&h=1080", None, ["w"]),  # digits, but not ASCII
+    ],
+)
+def test_wall_size_needs_both_sides_in_bounds(query, size, rejected):
+    options, bad = parse_slide_options(query, "wall")
+    assert (options.size, bad) == (size, rejected)
+
+
+def test_bad_fit_and_kiosk_fall_back_with_their_names():
+    options, rejected = parse_slide_options("fit=zoom&kiosk=maybe", "present")
+    assert (options.fit, options.kiosk, rejected) == ("auto", False, ["fit", "kiosk"])
+    assert parse_slide_options("kiosk=1", "wall")[0].kiosk is True
+    assert parse_slide_options("kiosk=0", "wall")[0].kiosk is False
+
+
+def test_the_slide_cap_applies_after_the_chains_slide_expands():
+    steps = expand_steps(("chains",) * 40, "wall")
+    assert len(steps) == MAX_SLIDES
+    options, _ = parse_slide_options("slides=" + ",".join(["chains"] * 200), "wall")
+    assert len(expand_steps(options.slides, "wall")) == MAX_SLIDES
+
+
+def test_a_capped_deck_renders_at_most_the_cap(ctx):
+    _, nodes = render(ctx, "wall", "slides=" + ",".join(["chains"] * 40))
+    sections = [n for n in nodes if "slide" in str(getattr(n, "className", "")).split()]
+    assert len(sections) == MAX_SLIDES
+
+
+def test_kiosk_keeps_the_clock_and_stamp_and_drops_the_chrome(ctx):
+    page, nodes = render(ctx, "wall", "kiosk=1")
+    classes = {getattr(n, "className", None) for n in nodes}
+    assert "slide-clock" in classes and "slide-stamp" in classes
+    assert not classes & {"slide-counter", "slide-progress", "slide-fullscreen", "slide-keys"}
+    assert "kiosk" in page.className.split()
+
+
+def test_slide_cards_carry_no_citation_and_the_notes_carry_the_definitions(ctx):
+    _, nodes = render(ctx, "present", "slides=overview")
+    classes = [str(getattr(n, "className", "")) for n in nodes]
+    assert not [c for c in classes if c in ("cite", "kpi-caliber")]
+    notes = next(n for n in nodes if getattr(n, "className", "") == "slide-notes")
+    terms = [n.children for n in of_type(list(walk(notes)), "Dd")]
+    expected = {
+        ctx.row(code)["caliber_zh"]
+        for code in slides.SLIDE_CODES["overview"]
+        if ctx.row(code) is not None
+        and isinstance(ctx.row(code)["caliber_zh"], str)
+        and ctx.row(code)["caliber_zh"]
+    }
+    assert terms and set(terms) == expected
+    _, nodes = render(ctx, "wall", "slides=overview")  # definitions stay off the wall
+    assert not [n for n in nodes if getattr(n, "className", "") == "slide-notes"]
+
+
+def test_a_refresh_renders_the_same_deck_from_the_url(ctx):
+    search = "?slides=overview,chains,poverty&lang=en&period=2018"
+    refreshed = slides.refreshed_slides(ctx, "/wall", search)
+    _, nodes = render(ctx, "wall", search)
+    shown = [n for n in nodes if "slide" in str(getattr(n, "className", "")).split()]
+    assert json.dumps(refreshed, cls=PlotlyJSONEncoder) == json.dumps(shown, cls=PlotlyJSONEncoder)
+    assert len(slides.refreshed_slides(ctx, "/present", search)) == 3  # no chain cycle on /present
