@@ -65,7 +65,7 @@ COLUMNS = {
 
 # Columns that may be left empty (all others are required per row).
 OPTIONAL = {
-    "sources": set(),
+    "sources": {"url"},  # an internal report has a document but no web address
     "indicators": {"caliber_zh", "caliber_en"},
     "observations": {"value", "qualifier", "yoy_pct", "change", "formula"},
     "chain_stages": set(),
