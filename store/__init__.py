@@ -16,6 +16,7 @@ from .versions import (
     StoreError,
     current_number,
     export_workbook,
+    list_versions,
     load_version,
     migrate,
     publish_files,
@@ -23,7 +24,6 @@ from .versions import (
     seed,
     version_diff,
     version_files,
-    versions,
 )
 
 __all__ = [
@@ -45,5 +45,5 @@ __all__ = [
     "seed",
     "version_diff",
     "version_files",
-    "versions",
+    "list_versions",
 ]

@@ -86,7 +86,7 @@ def current_number(engine: Engine) -> int | None:
         return conn.execute(select(func.max(T.versions.c.number))).scalar()
 
 
-def versions(engine: Engine) -> list[dict]:
+def list_versions(engine: Engine) -> list[dict]:
     """Every version, newest first, with its summary decoded."""
     with engine.connect() as conn:
         rows = conn.execute(select(T.versions).order_by(T.versions.c.number.desc())).mappings().all()
@@ -257,7 +257,12 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> tuple[int | None, str]:
     if current_number(engine) is None:
         try:
             result = publish_files(
-                engine, files, note=f"seed: {data_dir.name}/", author="seed", parent=None, action="seed"
+                engine,
+                files,
+                note=f"the shipped {data_dir.name}/ files",
+                author="seed",
+                parent=None,
+                action="seed",
             )
         except Conflict:  # another instance seeded at the same moment
             return None, "seed: the store was seeded by another process"
