@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
@@ -17,6 +18,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# The app's dataset store: a fresh SQLite file for each test session, seeded from data/ when the
+# app boots; never a developer's instance/ database or a DATABASE_URL from the shell.
+os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='getdz-test-store-')}/getdz.sqlite3"
 
 CHROMIUM = os.environ.get("GETDZ_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
