@@ -15,7 +15,7 @@
   var S = {
     deck: null, canvas: null, slides: [], counter: null, bar: null,
     mode: '', count: 0, index: 0, interval: 0, poll: 0, paused: false,
-    timer: null, pollTimer: null, typed: '', jumpLabel: '', build: null, wakeLock: null,
+    timer: null, pollTimer: null, typed: '', jumpLabel: '', build: null, data: null, wakeLock: null,
     pending: 0, steps: 0
   };
 
@@ -131,7 +131,8 @@
     });
   }
 
-  /* Reload when /healthz reports a build other than the one this page was served with. */
+  /* Reload when /healthz reports a build other than the one this page was served with, or data
+     other than the version seen when the deck started (`checksum`: the dataset store's). */
   function checkBuild() {
     if (!live() || !S.build || S.pending) { return; }
     S.pending = 1;
@@ -139,7 +140,10 @@
       .then(function (r) { return r.ok ? r.json() : null; })
       .then(function (body) {
         S.pending = 0;
-        if (live() && body && typeof body.build_id === 'string' && body.build_id && body.build_id !== S.build) {
+        var data = body && typeof body.checksum === 'string' ? body.checksum : '';
+        if (S.data === null && body) { S.data = data; }
+        if (live() && body && ((typeof body.build_id === 'string' && body.build_id && body.build_id !== S.build)
+            || (data && S.data && data !== S.data))) {
           S.deck.setAttribute('data-reloading', 'true');
           window.location.reload();
         }
@@ -203,7 +207,7 @@
     },
     /* Clientside callback: the build id the deck was served with. */
     build: function (buildId) {
-      if (typeof buildId === 'string' && buildId) { S.build = buildId; return buildId; }
+      if (typeof buildId === 'string' && buildId) { S.build = buildId; checkBuild(); return buildId; }
       return window.dash_clientside.no_update;
     }
   };

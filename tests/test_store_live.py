@@ -154,3 +154,25 @@ def test_booting_without_a_database_follows_on_data_error(monkeypatch):
     client = dash_app.server.test_client()
     assert client.get("/healthz").status_code == 503
     assert client.get("/").status_code == 503
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_the_wall_reloads_when_the_data_version_changes(served, engine, page_factory, tmp_path):
+    from conftest import LiveServer
+
+    dash_app, client, holder = served
+    with LiveServer(dash_app.server) as server:
+        page, watch = page_factory(1920, 1080)
+        page.goto(server.url + "/wall?interval=3600&poll=0.3")
+        page.wait_for_selector(".slide-deck[data-ready=true]", state="attached", timeout=30000)
+        page.evaluate("window.__before_reload = true")
+        for _ in range(2):  # the deck has polled /healthz and seen the data it was served with
+            with page.expect_response(lambda r: r.url.endswith("/healthz"), timeout=10000):
+                pass
+        assert page.evaluate("window.__before_reload === true")  # same data: no reload
+        with page.expect_navigation(timeout=30000):
+            publish_issue_edit(engine, tmp_path)
+        page.wait_for_selector(".slide-deck[data-ready=true]", state="attached", timeout=30000)
+        assert page.evaluate("window.__before_reload === undefined")
+        assert client.get("/healthz").json["version"] == 2
+        watch.assert_clean()
