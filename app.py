@@ -114,8 +114,9 @@ def _open_store():
     engine = store.make_engine(store.database_url())
     if engine.dialect.name == "sqlite":
         store.migrate(engine)
-        store.seed(engine)
+        log.info(store.seed(engine)[1])
     loaded = store.load_version(engine)
+    engine.dispose()  # gunicorn forks after this: workers open their own connections
     return loaded.dataset, (engine, loaded)
 
 

@@ -8,7 +8,9 @@ fails on the key and is reported as a conflict, never a mixed dataset. Nothing i
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import hashlib
 import json
 import math
@@ -68,12 +70,28 @@ class Loaded:
 
 
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest migration (idempotent)."""
+    """Bring the schema to the newest migration (idempotent). Concurrent migrations take turns:
+    PostgreSQL through an advisory lock (migrations/env.py), SQLite through a lock file."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
-        config.attributes["connection"] = conn
-        command.upgrade(config, "head")
+    database = engine.url.database if engine.dialect.name == "sqlite" else None
+    with _file_lock(f"{database}.lock" if database and database != ":memory:" else None):
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+
+
+@contextlib.contextmanager
+def _file_lock(path: str | None):
+    if path is None:
+        yield
+        return
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------- reading
