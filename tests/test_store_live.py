@@ -176,3 +176,19 @@ def test_the_wall_reloads_when_the_data_version_changes(served, engine, page_fac
         assert page.evaluate("window.__before_reload === undefined")
         assert client.get("/healthz").json["version"] == 2
         watch.assert_clean()
+
+
+def test_healthz_warns_about_sqlite_on_a_host_that_restarts(served):
+    from serving import health
+
+    _, client, holder = served
+    body = client.get("/healthz").json
+    assert body["store"] == holder.engine.dialect.name
+    snap = holder.current
+    dataset = snap.ctx.dataset
+    on_heroku = health.details("b", dataset, holder, env={"DYNO": "web.1"})
+    locally = health.details("b", dataset, holder, env={})
+    if body["store"] == "sqlite":
+        assert "SQLite" in on_heroku["warning"] and "warning" not in locally
+    else:
+        assert "warning" not in on_heroku
