@@ -167,20 +167,20 @@ def checksum(files: dict[str, bytes]) -> str:
     return digest.hexdigest()
 
 
-def document_paths(sources_csv: bytes) -> tuple[list[str], list[Problem]]:
-    """The `file` column of sources.csv: the documents a dataset needs (relative paths)."""
+def document_paths(sources_csv: bytes) -> list[str]:
+    """The `file` column of sources.csv: the documents a dataset needs (relative paths; unsafe
+    or empty ones are left out, the validation names them)."""
     header, rows = _rows(sources_csv, "sources.csv")
     if "file" not in header:
-        return [], []
+        return []
     col = header.index("file")
-    paths, problems = [], []
+    paths = []
     for row in rows:
         rel = row[col].replace("\\", "/") if col < len(row) else ""
         pp = PurePosixPath(rel)
-        if not rel or pp.is_absolute() or ".." in pp.parts:
-            continue  # the validation names it
-        paths.append(pp.as_posix())
-    return paths, problems
+        if rel and not pp.is_absolute() and ".." not in pp.parts:
+            paths.append(pp.as_posix())
+    return paths
 
 
 def read_directory(directory: Path) -> dict[str, bytes]:
@@ -191,7 +191,7 @@ def read_directory(directory: Path) -> dict[str, bytes]:
         path = directory / fname
         if path.is_file():
             files[fname] = path.read_bytes()
-    for rel in document_paths(files.get("sources.csv", b""))[0]:
+    for rel in document_paths(files.get("sources.csv", b"")):
         path = directory / rel
         if path.is_file():
             files[rel] = path.read_bytes()

@@ -86,8 +86,7 @@ def describe(problem, label: str, workbook: bool) -> str:
 
 def _documents(files: dict[str, bytes], beside: Path, current: dict[str, bytes]) -> dict[str, bytes]:
     """Add the documents sources.csv names: a file beside PATH wins, else the current version's."""
-    paths, _ = wb.document_paths(files.get("sources.csv", b""))
-    for rel in paths:
+    for rel in wb.document_paths(files.get("sources.csv", b"")):
         path = beside.joinpath(*rel.split("/"))
         if path.is_file():
             files[rel] = path.read_bytes()
@@ -120,7 +119,8 @@ def _publish(engine, args) -> int:
     parent = args.parent if args.parent is not None else v.current_number(engine)
     current = v.version_files(engine, parent) if parent is not None else {}
     files, problems, workbook = read_input(args.path, current)
-    label = args.path.name if workbook else (args.path.name if args.path.is_dir() else "data")
+    # the directory name problems show: the workbook's or directory's own, a table file's folder
+    label = args.path.name if workbook or args.path.is_dir() else (args.path.resolve().parent.name or "data")
     try:
         if problems:  # the sheets' own problems, then every validation problem of what was read
             if files:
