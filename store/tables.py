@@ -77,7 +77,3 @@ observations = Table(
     Column("source_quote", Text, nullable=False),
 )
 
-CURRENT_OBSERVATIONS = (
-    "CREATE VIEW current_observations AS SELECT * FROM observations "
-    "WHERE version = (SELECT max(number) FROM versions)"
-)
