@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8050
 
-.PHONY: run test test-fast lint check browser bench bench-smoke soak clean
+.PHONY: run test test-fast lint check browser postgres bench bench-smoke soak clean
 
 $(VENV)/.runtime: requirements.txt
 	@# Debian's python3 needs the python3-venv package for `-m venv`: install it when missing
@@ -19,7 +19,8 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 	touch $@
 
 run: $(VENV)/.runtime
-	$(PY) -m metrics check
+	$(PY) -m metrics migrate
+	$(PY) -m metrics check --store
 	HOST=127.0.0.1 PORT=$(PORT) $(VENV)/bin/gunicorn app:server
 
 check: $(VENV)/.runtime
@@ -30,12 +31,18 @@ browser:
 	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      chromium chromium-driver fonts-noto-cjk >/dev/null)
 
+# the store tests start their own PostgreSQL servers from Debian's postgresql (never its default cluster)
+postgres:
+	@ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 \
+	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      postgresql >/dev/null)
+
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
 # every tier but the long runs (`slow`, left out by pyproject's addopts): what CI runs
-test: $(VENV)/.test browser lint
+test: $(VENV)/.test browser postgres lint
 	$(PY) -m metrics check
 	$(PY) -m pytest -q
 

@@ -19,7 +19,7 @@ from callbacks import slides as slides_callbacks
 from components import briefing, layout, slides
 from components.context import Context
 from components.i18n import t
-from serving import compression, health, logs, security, unavailable
+from serving import compression, health, live, logs, security, unavailable
 from serving.config import Settings
 
 ROOT = Path(__file__).resolve().parent
@@ -45,10 +45,14 @@ def create_app(config: dict | None = None) -> Dash:
     logs.configure(settings.log_level)
 
     build_id = settings.build_id or code_build_id()
-    # Fail fast: a dataset with any problem stops the boot (never a half-loaded app), unless the
-    # operator opted in to GETDZ_ON_DATA_ERROR=unavailable (boot, answer 503 on /healthz and /).
+    # Fail fast: a dataset with any problem (or no reachable database) stops the boot (never a
+    # half-loaded app), unless the operator opted in to GETDZ_ON_DATA_ERROR=unavailable (boot,
+    # answer 503 on /healthz and /). GETDZ_DATA_DIR serves a directory as is, without the store.
     try:
-        dataset = metrics.load(Path(settings.data_dir) if settings.data_dir else None)
+        if settings.data_dir:
+            dataset, follow = metrics.load(Path(settings.data_dir)), None
+        else:
+            dataset, follow = _open_store()
     except Exception as err:
         if settings.on_data_error != "unavailable":
             raise
@@ -74,6 +78,12 @@ def create_app(config: dict | None = None) -> Dash:
     server.config["JSON_AS_ASCII"] = False
 
     ctx = Context.build(dataset)
+    holder = None
+    if follow is not None:  # every worker follows the store's current version (serving/live.py)
+        engine, loaded = follow
+        holder = live.Holder(engine, live.Snapshot(loaded.number, loaded.checksum, ctx), Context.build)
+        holder.install(server)
+        ctx = live.LiveContext(holder)
     router.register(
         app,
         ctx,
@@ -89,14 +99,25 @@ def create_app(config: dict | None = None) -> Dash:
 
     csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
     security.install(server, lambda: csp, settings.force_hsts)
-    health.install(
-        server,
-        lambda: (True, {"data_version": dataset.version, "build_id": build_id, "as_of": dataset.as_of}),
-    )
+    health.install(server, lambda: (True, health.details(build_id, dataset, holder)))
     if settings.precompress and not settings.dash_defaults:
         compression.install(server, settings.static_cache_dir)
     log.info("app ready: data %s, build %s", dataset.version, build_id)
     return app
+
+
+def _open_store():
+    """(dataset, (engine, loaded)) of the store's current version. The embedded SQLite default is
+    migrated and seeded here (one machine, no release phase); PostgreSQL by the release phase."""
+    import store
+
+    engine = store.make_engine(store.database_url())
+    if engine.dialect.name == "sqlite":
+        store.migrate(engine)
+        log.info(store.seed(engine)[1])
+    loaded = store.load_version(engine)
+    engine.dispose()  # gunicorn forks after this: workers open their own connections
+    return loaded.dataset, (engine, loaded)
 
 
 app = create_app()

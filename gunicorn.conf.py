@@ -48,3 +48,10 @@ def when_ready(server):
     from serving import warmup
 
     warmup.warm(server.app.wsgi())
+
+
+def post_fork(server, worker):
+    """In each worker: follow the dataset store's current version (serving/live.py)."""
+    from serving import live
+
+    live.start_watchers()

@@ -39,13 +39,17 @@ def chain_from_click(click, current) -> str | None:
 def register(app: Dash, ctx: Context) -> None:
     filters = [Input(i, "value") for i in ids.FILTERS]
 
-    # Outputs depend only on the (validated, finite) view, so each is built once and reused:
-    # figure building is the costly step, and Dash only serialises what a callback returns.
-    industry = lru_cache(maxsize=64)(lambda view: panels.industry_figure(ctx, view, view.lang))
+    # Outputs depend only on the (validated, finite) view and the data version (`ctx` in the key:
+    # a live context hashes as its version), so each is built once and reused: figure building is
+    # the costly step, and Dash only serialises what a callback returns.
+    industry = lru_cache(maxsize=64)(lambda view, ctx: panels.industry_figure(ctx, view, view.lang))
     chains = lru_cache(maxsize=160)(
-        lambda view: (panels.chain_compare(ctx, view, view.lang), panels.chain_series(ctx, view, view.lang))
+        lambda view, ctx: (
+            panels.chain_compare(ctx, view, view.lang),
+            panels.chain_series(ctx, view, view.lang),
+        )
     )
-    campaigns = lru_cache(maxsize=32)(lambda view: panels.campaign_figure(ctx, view, view.lang))
+    campaigns = lru_cache(maxsize=32)(lambda view, ctx: panels.campaign_figure(ctx, view, view.lang))
 
     def current(store, *values) -> View:
         search = store.get("search", "") if isinstance(store, dict) else ""
@@ -73,7 +77,7 @@ def register(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_industry(period, im, store):
-        return industry(current(store, period, None, None, im, None))
+        return industry(current(store, period, None, None, im, None), ctx)
 
     @app.callback(
         Output(ids.CHAIN_COMPARE_GRAPH, "figure"),
@@ -85,7 +89,7 @@ def register(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_chains(period, chain, cm, store):
-        return chains(current(store, period, chain, cm, None, None))
+        return chains(current(store, period, chain, cm, None, None), ctx)
 
     # Replacing children is the costly update in the browser: a chain change only flips classes.
     @app.callback(
@@ -117,7 +121,9 @@ def register(app: Dash, ctx: Context) -> None:
     def update_campaign(campaign, store):
         view = current(store, None, None, None, None, campaign)
         cards = callback_context.outputs_list[1]
-        return campaigns(view), [panels.campaign_class(o["id"]["campaign"], view.campaign) for o in cards]
+        return campaigns(view, ctx), [
+            panels.campaign_class(o["id"]["campaign"], view.campaign) for o in cards
+        ]
 
     @app.callback(
         Output(ids.URL, "search"),

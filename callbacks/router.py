@@ -27,10 +27,10 @@ def render(ctx: Context, pages: dict, pathname: str, search: str):
 def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
     """Register the router; `pages` adds other modes (path -> page(ctx, view, rejected, search))."""
     routes = {**DEFAULT_PAGES, **(pages or {})}
-    # A page is a pure function of its host (the briefing's QR link), path and query: build each
-    # once (bounded: pages are large).
+    # A page is a pure function of its host (the briefing's QR link), path, query and data version
+    # (`ctx` in the key): build each once (bounded: pages are large).
     cached_render = lru_cache(maxsize=12)(
-        lambda host, pathname, search: render(ctx, routes, pathname, search)
+        lambda host, pathname, search, ctx: render(ctx, routes, pathname, search)
     )
 
     @app.callback(
@@ -47,5 +47,5 @@ def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
         if isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search:
             return no_update, no_update
         host = request.host_url if has_request_context() else ""
-        page, canonical = cached_render(host, pathname, search[:MAX_SEARCH])
+        page, canonical = cached_render(host, pathname, search[:MAX_SEARCH], ctx)
         return page, {"path": pathname, "search": canonical}

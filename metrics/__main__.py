@@ -1,4 +1,9 @@
-"""Command line: ``python -m metrics check [--data-dir DIR]`` and ``python -m metrics checks``."""
+"""Command line: ``python -m metrics check [--data-dir DIR]`` and ``python -m metrics checks``.
+
+The dataset store's commands (``migrate``, ``publish``, ``versions``, ``diff``, ``rollback``,
+``export`` and ``check --store``) are handed to ``store.cli``: this package never imports the
+store otherwise.
+"""
 
 from __future__ import annotations
 
@@ -37,12 +42,21 @@ def _print_checks(df, verbose: bool) -> None:
             print(f"  [{r['status']}] {r['check_id']}: {r['detail_en']}")
 
 
+STORE_COMMANDS = ("migrate", "publish", "versions", "diff", "rollback", "export")
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if (argv and argv[0] in STORE_COMMANDS) or (argv[:1] == ["check"] and "--store" in argv):
+        from store.cli import main as store_main
+
+        return store_main(argv)
     ap = argparse.ArgumentParser(prog="python -m metrics", description=__doc__)
     ap.add_argument(
         "command",
-        choices=["check", "checks"],
-        help="check: validate the data; checks: print the consistency table",
+        choices=["check", "checks", *STORE_COMMANDS],
+        help="check: validate the data; checks: print the consistency table; "
+        "the store's commands: python -m metrics migrate --help",
     )
     ap.add_argument(
         "--data-dir", type=Path, default=None, help="data directory (default: the package's data/)"

@@ -7,7 +7,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Problem", "Table", "decode", "read_text", "read_csv"]
+__all__ = ["Problem", "Table", "decode", "read_text", "read_csv", "read_document"]
+
+DOCUMENT_TYPES = (".txt", ".md", ".pdf")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,28 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Problem], list
     except OSError as exc:
         return None, [Problem(display, None, None, f"cannot read file: {exc.strerror}")], []
     return decode(data, display)
+
+
+def read_document(path: Path, display: str) -> tuple[str | None, list[Problem], list[Problem]]:
+    """The text of a source document: `.txt` or `.md` (UTF-8 or GB18030), or a `.pdf` with a
+    text layer (a scan without one is refused: its quotes could not be checked)."""
+    suffix = path.suffix.lower()
+    if suffix not in DOCUMENT_TYPES:
+        allowed = ", ".join(DOCUMENT_TYPES)
+        return None, [Problem(display, None, None, f"unsupported document type {suffix!r} ({allowed})")], []
+    if suffix != ".pdf":
+        return read_text(path, display)
+    try:
+        from pypdf import PdfReader
+
+        text = "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    except FileNotFoundError:
+        return None, [Problem(display, None, None, "file not found")], []
+    except Exception as exc:  # pypdf raises its own errors for damaged files
+        return None, [Problem(display, None, None, f"cannot read PDF: {exc}")], []
+    if not text.strip():
+        return None, [Problem(display, None, None, "PDF has no text layer (a scan?): save it with text")], []
+    return text, [], []
 
 
 def _clean_cell(cell: str) -> str:

@@ -11,7 +11,7 @@ from . import schema
 from .formula import FormulaError, evaluate, references
 from .numbers import clean_number, half_unit, number_in_text, parse_number
 from .periods import parse_period
-from .reading import Problem, Table, read_csv, read_text
+from .reading import Problem, Table, read_csv, read_document
 
 __all__ = ["Result", "run", "validate"]
 
@@ -232,7 +232,7 @@ def check_source_documents(src: Table, res: Result) -> None:
             res.problems.append(Problem(src.file, line, "file", msg))
             continue
         doc_path = res.data_dir.joinpath(*pp.parts)
-        text, probs, warns = read_text(doc_path, display_path(res.data_dir, pp.as_posix()))
+        text, probs, warns = read_document(doc_path, display_path(res.data_dir, pp.as_posix()))
         if probs and probs[0].message == "file not found":
             res.problems.append(Problem(src.file, line, "file", f"source document not found: {rel!r}"))
         else:

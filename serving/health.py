@@ -1,8 +1,38 @@
-"""`/healthz`: 200 with the data version and build id, 503 when the data failed to load."""
+"""`/healthz`: 200 with the data version and build id, 503 when the data failed to load.
+
+With the dataset store: the version number and checksum this process serves, and `"db": "ok"` or
+`"unreachable"` (from the version watcher's last check, at most a few seconds old, so the route
+never waits on the database and a database outage does not fail every instance's health check).
+"""
 
 from __future__ import annotations
 
+import os
+
 from flask import Flask, jsonify
+
+# Hosts whose filesystem is wiped on restart: an embedded SQLite file would lose every publish.
+RESTARTING_HOSTS = ("DYNO", "RENDER", "FLY_APP_NAME", "K_SERVICE")
+
+
+def details(build_id: str, dataset, holder=None, env=None) -> dict:
+    """The body of `/healthz` (besides `status`); `holder` is the version watcher's, if any."""
+    env = os.environ if env is None else env
+    if holder is None:
+        return {"data_version": dataset.version, "build_id": build_id, "as_of": dataset.as_of}
+    snap = holder.current
+    body = {
+        "data_version": snap.ctx.dataset.version,
+        "version": snap.number,
+        "checksum": snap.checksum[:12],
+        "build_id": build_id,
+        "as_of": snap.ctx.dataset.as_of,
+        "db": "ok" if holder.db_ok else "unreachable",
+        "store": holder.engine.dialect.name,
+    }
+    if body["store"] == "sqlite" and any(env.get(k) for k in RESTARTING_HOSTS):
+        body["warning"] = "SQLite on a host that restarts: publishes are lost; set DATABASE_URL"
+    return body
 
 
 def install(server: Flask, status: callable) -> None:

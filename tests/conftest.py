@@ -6,8 +6,10 @@ errors and CSP violations so tests can assert there are none.
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -15,6 +17,10 @@ import pytest
 
 # ROOT and wait_for_charts stay importable from conftest for the files that still do so.
 from helpers import CHROMIUM, CHROMIUM_ARGS, ROOT, open_page, wait_for_charts  # noqa: F401
+
+# The app's dataset store: a fresh SQLite file for each test session, seeded from data/ when the
+# app boots; never a developer's instance/ database or a DATABASE_URL from the shell.
+os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='getdz-test-store-')}/getdz.sqlite3"
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,275 @@
+"""Datasets as files: a workbook back to the CSV files of `data/`, the canonical form of those
+files, and the summary of what changed between two datasets.
+
+The reverse of `exports.dataset_sheets` + `exports.xlsx_bytes` (`/download/dataset.xlsx`): each
+sheet named after a table becomes that table's CSV file; other sheets (`checks`, the About sheet)
+are computed and ignored. Cells are turned back into the text a data clerk would type: numbers as
+printed (22, 48.64; never 22.0), dates as ISO dates, formulas as their cached values. Pure: the
+standard library, openpyxl and this package; no database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+from pathlib import Path, PurePosixPath
+
+from . import schema
+from .exports import printed_number
+from .numbers import parse_number
+from .reading import Problem, decode
+
+__all__ = [
+    "KEYS",
+    "canonical_files",
+    "checksum",
+    "diff",
+    "document_paths",
+    "read_directory",
+    "read_workbook",
+]
+
+# The columns that hold numbers (normalised to their printed form in the canonical files).
+NUMERIC = {
+    "observations": ("value", "yoy_pct", "change"),
+    "campaigns": ("categories", "problems", "measures", "completed", "rate_pct"),
+    "chain_stages": ("stage_order",),
+}
+# The key of a row in each table (what "the same row" means in a diff).
+KEYS = {
+    "sources": ("source",),
+    "indicators": ("indicator",),
+    "observations": ("indicator", "period"),
+    "chain_stages": ("chain", "line", "stage_order"),
+    "chain_entities": ("chain", "entity_zh"),
+    "campaigns": ("campaign",),
+    "timeline": ("date", "event_zh"),
+}
+
+
+def _cell_text(value, column: str, precision: str = "") -> str:
+    """A cell as the text a clerk would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime | dt.date):
+        day = value.date() if isinstance(value, dt.datetime) else value
+        if column == "date" and precision == "month":
+            return f"{day.year:04d}-{day.month:02d}"
+        if column == "date" and precision == "year":
+            return f"{day.year:04d}"
+        return day.isoformat()
+    if isinstance(value, int | float):
+        return printed_number(value)
+    return str(value)
+
+
+def read_workbook(data: bytes, label: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The table files (`observations.csv` ...) of a workbook in the format of
+    `/download/dataset.xlsx`, as UTF-8 CSV whose line N is the sheet's row N (so a validation
+    problem's line is the row an editor sees in Excel). Problems name the sheet, row and column."""
+    import openpyxl
+
+    problems: list[Problem] = []
+    try:
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
+        reason = str(exc).strip() or type(exc).__name__
+        return {}, [Problem(label, None, None, f"not an XLSX workbook ({reason})")]
+    files: dict[str, bytes] = {}
+    for name, fname in schema.FILES.items():
+        if name not in values.sheetnames:
+            problems.append(Problem(f"{label}, sheet {name}", None, None, "sheet missing"))
+            continue
+        value_rows = list(values[name].iter_rows(values_only=True))
+        formula_rows = list(formulas[name].iter_rows(values_only=True))
+        header = [_cell_text(c, "") for c in (value_rows[0] if value_rows else ())]
+        while header and header[-1] == "":
+            header.pop()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(header)
+        for r, row in enumerate(value_rows[1:], start=2):
+            cells = list(row[: len(header)]) + [None] * (len(header) - len(row))
+            record = dict(zip(header, cells, strict=True))
+            precision = str(record.get("precision") or "")
+            texts = []
+            for c, (column, value) in enumerate(zip(header, cells, strict=True)):
+                raw = formula_rows[r - 1][c] if c < len(formula_rows[r - 1]) else None
+                if value is None and isinstance(raw, str) and raw.startswith("="):
+                    problems.append(
+                        Problem(
+                            f"{label}, sheet {name}",
+                            r,
+                            column,
+                            f"formula {raw!r} has no saved value: open the workbook in Excel or WPS "
+                            "and save it, or type the value",
+                        )
+                    )
+                texts.append(_cell_text(value, column, precision))
+            if any(texts):
+                writer.writerow(texts)
+            else:
+                out.write("\n")  # keep line numbers equal to row numbers
+        files[fname] = out.getvalue().encode("utf-8")
+    return files, problems
+
+
+def _rows(data: bytes, display: str) -> tuple[list[str], list[list[str]]]:
+    text, _problems, _warnings = decode(data, display)
+    records = [r for r in csv.reader(io.StringIO(text or "", newline="")) if any(c.strip() for c in r)]
+    clean = [[c.replace("\ufeff", "").strip(" \t\r\n\u00a0\u3000") for c in r] for r in records]
+    return (clean[0], clean[1:]) if clean else ([], [])
+
+
+def _number(text: str) -> str:
+    try:
+        return printed_number(parse_number(text))
+    except ValueError:
+        return text
+
+
+def canonical_table(name: str, data: bytes) -> bytes:
+    """One table file in canonical form: the schema's columns in order, UTF-8 without a BOM,
+    `\\n` line ends, minimal quoting, numbers as printed. Call it on validated files only."""
+    header, rows = _rows(data, name)
+    index = {c: i for i, c in enumerate(header)}
+    numeric = NUMERIC.get(name, ())
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(schema.COLUMNS[name])
+    for row in rows:
+        cells = []
+        for column in schema.COLUMNS[name]:
+            cell = row[index[column]] if column in index and index[column] < len(row) else ""
+            cells.append(_number(cell) if column in numeric and cell else cell)
+        writer.writerow(cells)
+    return out.getvalue().encode("utf-8")
+
+
+def canonical_files(files: dict[str, bytes]) -> dict[str, bytes]:
+    """Every table in canonical form; documents unchanged (keyed by their path in `data/`)."""
+    tables = {fname: name for name, fname in schema.FILES.items()}
+    return {
+        path: canonical_table(tables[path], data) if path in tables else data for path, data in files.items()
+    }
+
+
+def checksum(files: dict[str, bytes]) -> str:
+    """The content checksum of a dataset: SHA-256 over its paths and their contents' hashes."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.encode() + b"\0" + hashlib.sha256(files[path]).digest())
+    return digest.hexdigest()
+
+
+def document_paths(sources_csv: bytes) -> list[str]:
+    """The `file` column of sources.csv: the documents a dataset needs (relative paths; unsafe
+    or empty ones are left out, the validation names them)."""
+    header, rows = _rows(sources_csv, "sources.csv")
+    if "file" not in header:
+        return []
+    col = header.index("file")
+    paths = []
+    for row in rows:
+        rel = row[col].replace("\\", "/") if col < len(row) else ""
+        pp = PurePosixPath(rel)
+        if rel and not pp.is_absolute() and ".." not in pp.parts:
+            paths.append(pp.as_posix())
+    return paths
+
+
+def read_directory(directory: Path) -> dict[str, bytes]:
+    """The table files of a directory laid out like `data/` and the documents sources.csv names
+    (missing files are left out: the validation names them)."""
+    files = {}
+    for fname in schema.FILES.values():
+        path = directory / fname
+        if path.is_file():
+            files[fname] = path.read_bytes()
+    for rel in document_paths(files.get("sources.csv", b"")):
+        path = directory / rel
+        if path.is_file():
+            files[rel] = path.read_bytes()
+    return files
+
+
+def _keyed(name: str, data: bytes | None) -> dict[tuple, tuple]:
+    if data is None:
+        return {}
+    header, rows = _rows(data, name)
+    keys = [header.index(k) for k in KEYS[name] if k in header]
+    out: dict[tuple, tuple] = {}
+    for row in rows:
+        key = tuple(row[i] if i < len(row) else "" for i in keys)
+        n = 1
+        while key + ((n,) if n > 1 else ()) in out:  # a repeated key still counts once per row
+            n += 1
+        out[key + ((n,) if n > 1 else ())] = tuple(row)
+    return out
+
+
+def _column(name: str, data: bytes | None, column: str) -> set[str]:
+    if data is None:
+        return set()
+    header, rows = _rows(data, name)
+    if column not in header:
+        return set()
+    i = header.index(column)
+    return {r[i] for r in rows if i < len(r) and r[i]}
+
+
+def diff(old: dict[str, bytes], new: dict[str, bytes]) -> dict:
+    """What changed from `old` to `new` (canonical files): rows added, changed and removed per
+    table (rows are matched by `KEYS`), new periods, indicators and sources, and documents."""
+    tables = {}
+    for name, fname in schema.FILES.items():
+        a, b = _keyed(name, old.get(fname)), _keyed(name, new.get(fname))
+        tables[name] = {
+            "added": sum(1 for k in b if k not in a),
+            "changed": sum(1 for k in b if k in a and a[k] != b[k]),
+            "removed": sum(1 for k in a if k not in b),
+        }
+    obs = schema.FILES["observations"]
+    docs_old = {p for p in old if p not in schema.FILES.values()}
+    docs_new = {p for p in new if p not in schema.FILES.values()}
+    return {
+        "tables": tables,
+        "new_periods": sorted(
+            _column("observations", new.get(obs), "period") - _column("observations", old.get(obs), "period")
+        ),
+        "new_indicators": sorted(
+            _column("indicators", new.get("indicators.csv"), "indicator")
+            - _column("indicators", old.get("indicators.csv"), "indicator")
+        ),
+        "new_sources": sorted(
+            _column("sources", new.get("sources.csv"), "source")
+            - _column("sources", old.get("sources.csv"), "source")
+        ),
+        "documents": {
+            "added": sorted(docs_new - docs_old),
+            "changed": sorted(p for p in docs_new & docs_old if old[p] != new[p]),
+            "removed": sorted(docs_old - docs_new),
+        },
+    }
+
+
+def diff_lines(summary: dict) -> list[str]:
+    """A diff summary as short lines of text (for the command line)."""
+    lines = []
+    for name, c in summary.get("tables", {}).items():
+        if any(c.values()):
+            lines.append(f"  {name}: +{c['added']} ~{c['changed']} -{c['removed']}")
+    for key, what in (("new_periods", "new periods"), ("new_indicators", "new indicators")):
+        if summary.get(key):
+            lines.append(f"  {what}: {', '.join(summary[key])}")
+    if summary.get("new_sources"):
+        lines.append(f"  new sources: {', '.join(summary['new_sources'])}")
+    for key, items in summary.get("documents", {}).items():
+        if items:
+            lines.append(f"  documents {key}: {', '.join(items)}")
+    return lines or ["  no changes"]
