@@ -76,4 +76,3 @@ observations = Table(
     Column("source", Text, nullable=False),
     Column("source_quote", Text, nullable=False),
 )
-
