@@ -44,6 +44,7 @@ class Dataset:
     chain_entities: pd.DataFrame
     campaigns: pd.DataFrame
     timeline: pd.DataFrame
+    relations: pd.DataFrame
     checks: pd.DataFrame
     version: str
     as_of: str
@@ -108,6 +109,7 @@ def _load(data_dir: Path) -> Dataset:
         chain_entities=_frame(t["chain_entities"], "chain_entities"),
         campaigns=_frame(t["campaigns"], "campaigns"),
         timeline=_frame(t["timeline"], "timeline"),
+        relations=_frame(t["relations"], "relations"),
         checks=build_checks(res),
         version=_version(res.files, data_dir),
         as_of=max(sources["date"]) if len(sources) else "",

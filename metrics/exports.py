@@ -45,6 +45,7 @@ DATASET_TABLES = (
     "chain_entities",
     "campaigns",
     "timeline",
+    "relations",
     "checks",
 )
 

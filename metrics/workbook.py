@@ -46,6 +46,7 @@ KEYS = {
     "chain_entities": ("chain", "entity_zh"),
     "campaigns": ("campaign",),
     "timeline": ("date", "event_zh"),
+    "relations": ("check_type", "parts", "total", "total_period"),
 }
 
 
