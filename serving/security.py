@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .endpoints import COMPONENT_SUITES, UPDATE, output_specs
+
 log = logging.getLogger(__name__)
 
-UPDATE_PATH = "/_dash-update-component"
-JSON_ENDPOINTS = (UPDATE_PATH,)
+JSON_ENDPOINTS = (UPDATE,)
 
 
 def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) -> str:
@@ -61,15 +62,8 @@ def _matches(item: object, spec: dict) -> bool:
 
 
 def _output_specs(output: str) -> list[dict] | None:
-    """The outputs named by a callback's output key (`a.b` or `..a.b...c.d..`); None for wildcards."""
-    if "{" in output:
-        return None
-    parts = output[2:-2].split("...") if output.startswith("..") and output.endswith("..") else [output]
-    specs = []
-    for part in parts:
-        ident, _, prop = part.rpartition(".")
-        specs.append({"id": ident, "property": prop.split("@")[0]})
-    return specs
+    """The outputs named by a callback's output key; None for wildcards (pattern-matching ids)."""
+    return None if "{" in output else output_specs(output)
 
 
 def _malformed_update(payload: object, callback_map: dict) -> str | None:
@@ -118,7 +112,7 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
 
     @server.before_request
     def _guard_update():
-        if request.path != UPDATE_PATH:
+        if request.path != UPDATE:
             return None
         if request.method != "POST":
             return bad_request("method not allowed", 405)
@@ -145,7 +139,7 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
         if force_hsts or _is_secure():
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         cache = headers.get("Cache-Control", "")
-        if request.path.startswith("/_dash-component-suites/") and "max-age=31536000" in cache:
+        if request.path.startswith(COMPONENT_SUITES) and "max-age=31536000" in cache:
             # Dash fingerprints these (`.v4_4_1m<mtime>.js`); shared caches may keep them too
             headers["Cache-Control"] = "public, max-age=31536000, immutable"
         if request.path.startswith("/assets/") and request.args.get("m"):
@@ -165,7 +159,7 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
             log.warning("request refused: %s %s: %s", request.method, request.path, err)
         else:
             log.exception("request failed: %s %s", request.method, request.path)
-        if request.path.startswith("/_dash-component-suites/"):
+        if request.path.startswith(COMPONENT_SUITES):
             return bad_request("not found", 404)
         if request.path in JSON_ENDPOINTS:
             return bad_request("bad request", 400)

@@ -12,8 +12,8 @@ from conftest import ROOT, wait_for_charts
 
 from bench import servers, traffic
 from components import figures, ids
+from serving.endpoints import UPDATE
 
-UPDATE = "/_dash-update-component"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//""", re.I)
 
 

@@ -15,6 +15,7 @@ import pytest
 
 from serving import compression, config, logs, security, unavailable
 from serving.config import ConfigError, Settings
+from serving.endpoints import UPDATE
 
 TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line|werkzeug|Internal Server Error", re.I)
 
@@ -189,8 +190,6 @@ def test_debug_and_dev_tools_are_off(dash_app, client):
 
 # ---------------------------------------------------------------- request guards on Dash endpoints
 
-UPDATE = "/_dash-update-component"
-
 
 def test_a_well_formed_callback_still_answers(client, dash_app):
     output = next(k for k in dash_app.callback_map if k.startswith("industry-graph"))
@@ -292,7 +291,7 @@ def test_bad_component_suite_paths_are_404(client, path):
         ("POST", "/_dash-layout"),
         ("POST", "/_dash-dependencies"),
         ("DELETE", "/"),
-        ("PUT", "/_dash-update-component"),
+        ("PUT", UPDATE),
         ("POST", "/_reload-hash"),
         ("POST", "/healthz"),
     ],
@@ -549,13 +548,23 @@ def test_warm_up_renders_the_pages_through_the_router(fresh_app):
     assert result["renders"] == 2
 
 
-def test_warm_up_never_raises():
+def test_warm_up_never_raises_and_logs_the_failure(caplog):
     from flask import Flask
 
     from serving import warmup
 
     broken = Flask("broken")
-    assert warmup.warm(broken) == {"renders": 0, "seconds": warmup.warm(broken)["seconds"]}
+    broken.config["PROPAGATE_EXCEPTIONS"] = True  # the fault reaches warm() itself
+
+    @broken.get("/_dash-dependencies")
+    def _deps():
+        raise RuntimeError("renderer went away")
+
+    with caplog.at_level(logging.INFO, logger="serving.warmup"):
+        result = warmup.warm(broken)
+    assert result["renders"] == 0 and 0 <= result["seconds"] < 5
+    failed = [r for r in caplog.records if r.getMessage() == "warm-up failed"]
+    assert len(failed) == 1 and failed[0].levelno == logging.WARNING
 
 
 def test_gunicorn_warms_in_the_master_before_forking(monkeypatch):
