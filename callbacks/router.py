@@ -1,37 +1,159 @@
-"""The router: fills the page from the URL path and query (and again on back/forward)."""
+"""The router: fills the page from the URL path and query (and again on back/forward).
+
+Work per request is bounded: the URL is first reduced to its canonical form (a route from the route
+table or "not found", the validated view, the page's own validated parameters, and one flag for "the
+notice is shown"); pages are cached by that key in a cache bounded in bytes. Junk parameters and bad
+values therefore map to a page already built. What the notice lists is filled in per request."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import copy
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, no_update
-from flask import has_request_context, request
+from plotly.utils import PlotlyJSONEncoder
 
-from components import ids, layout
+from components import errors, ids, layout
+from components import slides as slide_pages
 from components.context import Context
-from components.view import parse_view, to_search
+from components.i18n import t
+from components.view import View, parse_view, to_search
+from serving.cache import ByteLRU
 
 DEFAULT_PAGES = {"/": layout.dashboard_page}
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
+PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 4x that in memory)
+NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
+MAX_NOTICE_NAMES, MAX_NAME = 8, 40
+
+# A page's own query parameters: search -> (canonical (name, value) pairs, rejected names).
+ParamParser = Callable[[str], tuple[tuple[tuple[str, str], ...], list[str]]]
 
 
-def render(ctx: Context, pages: dict, pathname: str, search: str):
-    """The page for a path and query, and the canonical query it shows."""
-    view, rejected = parse_view(search, ctx.choices, extra=("slides", "interval"))
-    page = pages.get(pathname.rstrip("/") or "/")
-    if page is None:
-        return layout.not_found_page(ctx, view), to_search(view, ctx.choices)
-    return page(ctx, view, rejected, search), to_search(view, ctx.choices)
+def slide_params(mode: str) -> ParamParser:
+    """The slide decks' own parameters (`slides`, `interval`, `poll`), validated by the deck's parser."""
+
+    def parse(search: str):
+        options, rejected = slide_pages.parse_slide_options(search, mode)
+        pairs = (("slides", ",".join(options.slides)), ("interval", repr(options.interval)))
+        return (*pairs, ("poll", repr(options.poll))), rejected
+
+    return parse
 
 
-def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
-    """Register the router; `pages` adds other modes (path -> page(ctx, view, rejected, search))."""
-    routes = {**DEFAULT_PAGES, **(pages or {})}
-    # A page is a pure function of its host (the briefing's QR link), path and query: build each
-    # once (bounded: pages are large).
-    cached_render = lru_cache(maxsize=12)(
-        lambda host, pathname, search: render(ctx, routes, pathname, search)
-    )
+PAGE_PARAMS: dict[str, ParamParser] = {"/present": slide_params("present"), "/wall": slide_params("wall")}
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A URL reduced to what the page depends on; `rejected` only feeds the notice's text."""
+
+    route: str | None  # a path of the route table, or None: not found
+    view: View
+    params: tuple[tuple[str, str], ...] = ()
+    rejected: tuple[str, ...] = ()
+
+    def search(self, ctx: Context) -> str:
+        """The canonical query the page is built from: the view, then the page's own parameters."""
+        base = to_search(self.view, ctx.choices)
+        own = urlencode(self.params, safe=",")
+        return base + ("&" if base else "?") + own if own else base
+
+
+def route_table(pages: dict | None = None) -> dict:
+    """Every page the app serves: path -> page(ctx, view, rejected, search, base_url=)."""
+    return {**DEFAULT_PAGES, **(pages or {})}
+
+
+def route_of(routes: dict, pathname: str) -> str | None:
+    """The route table's path for `pathname` (a trailing slash is ignored), or None."""
+    path = pathname.rstrip("/") or "/"
+    return path if path in routes else None
+
+
+def canonical(ctx: Context, routes: dict, pathname: str, search: str) -> Canonical:
+    route = route_of(routes, pathname)
+    parser = PAGE_PARAMS.get(route)
+    own_names = ("slides", "interval", "poll") if parser else ()
+    view, rejected = parse_view(search, ctx.choices, extra=own_names)
+    params: tuple = ()
+    if parser is not None:
+        params, own_rejected = parser(search)
+        rejected = [*rejected, *own_rejected]
+    names = tuple(dict.fromkeys(name[:MAX_NAME] for name in rejected))
+    return Canonical(route, view, params, names)
+
+
+def cache_key(canon: Canonical, base_url: str) -> tuple:
+    """The page cache's key: the one place to add what a page also depends on (the data version)."""
+    return (canon.route, canon.view, canon.params, bool(canon.rejected), base_url)
+
+
+def notice_path(node, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:
+    """Where the notice sits in a page tree: child indexes from the root, or None."""
+    if getattr(node, "id", None) == ids.NOTICE:
+        return path
+    children = getattr(node, "children", None)
+    if not isinstance(children, (list, tuple)):
+        children = [children]
+    for i, child in enumerate(children):
+        if hasattr(child, "to_plotly_json"):
+            found = notice_path(child, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def with_notice(page, path: tuple[int, ...], notice):
+    """A copy of `page` with the node at `path` replaced by `notice` (only that path is copied)."""
+    if not path:
+        return notice
+    top = copy.copy(page)
+    children = top.children
+    if isinstance(children, (list, tuple)):
+        children = list(children)
+        children[path[0]] = with_notice(children[path[0]], path[1:], notice)
+    else:
+        children = with_notice(children, path[1:], notice)
+    top.children = children
+    return top
+
+
+def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
+    names = list(rejected[:MAX_NOTICE_NAMES])
+    return names + [t("notice_more_params", lang)] if len(rejected) > MAX_NOTICE_NAMES else names
+
+
+def serialized_size(page) -> int:
+    return len(json.dumps(page.to_plotly_json(), cls=PlotlyJSONEncoder))
+
+
+def build(ctx: Context, routes: dict, canon: Canonical, base_url: str):
+    """The page for a canonical URL; a due notice is a placeholder (see `with_notice`)."""
+    if canon.route is None:
+        return errors.not_found_page(ctx, canon.view)
+    rejected = [NOTICE_SLOT] if canon.rejected else []
+    return routes[canon.route](ctx, canon.view, rejected, canon.search(ctx), base_url=base_url)
+
+
+def register(
+    app: Dash,
+    ctx: Context,
+    pages: dict | None = None,
+    base_url: Callable[[], str] = lambda: "",
+    cache: ByteLRU | None = None,
+) -> ByteLRU:
+    """Register the router; `pages` adds modes (path -> page(ctx, view, rejected, search, base_url=)).
+    `base_url()` gives the validated root for absolute links of the current request (serving/urls)."""
+    routes = route_table(pages)
+    pages_cache = cache or ByteLRU(PAGE_CACHE_BYTES)
+
+    def make(canon: Canonical, base: str):
+        page = build(ctx, routes, canon, base)
+        return (page, notice_path(page)), serialized_size(page)
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -46,6 +168,12 @@ def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
         # A filter change writes the URL and the store together: nothing to re-render then.
         if isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search:
             return no_update, no_update
-        host = request.host_url if has_request_context() else ""
-        page, canonical = cached_render(host, pathname, search[:MAX_SEARCH])
-        return page, {"path": pathname, "search": canonical}
+        canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
+        base = base_url()
+        page, path = pages_cache.get_or_make(cache_key(canon, base), lambda: make(canon, base))
+        if canon.rejected and path is not None:
+            notice = layout.notice(notice_names(canon.rejected, canon.view.lang), canon.view.lang)
+            page = with_notice(page, path, notice)
+        return page, {"path": pathname, "search": to_search(canon.view, ctx.choices)}
+
+    return pages_cache

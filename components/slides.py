@@ -510,9 +510,13 @@ def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) 
     )
 
 
-def present_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
+def present_page(
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+) -> html.Div:
     return deck(ctx, view, rejected, search, "present")
 
 
-def wall_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
+def wall_page(
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+) -> html.Div:
     return deck(ctx, view, rejected, search, "wall")
