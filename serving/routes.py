@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from flask import Flask, Response, request
 
-from .endpoints import RELOAD_HASH
+from .endpoints import RELOAD_HASH, UPDATE
 
 SHELL_RULES = ("/", "/<path:path>")  # Dash's index and catch-all routes: the page shell
 VERSION_KEYS = ("dash_version", "python_version", "plotly_version", "ddk_version", "dash_version_url")
@@ -31,6 +31,8 @@ def install(server: Flask, dash_app, routes: Iterable[str], not_found) -> None:
         if request.path == RELOAD_HASH:
             return not_found("not found", 404)
         rule = request.url_rule
+        if request.path == UPDATE:  # a GET there: the guard answers 405 (serving.security)
+            return None
         if rule is not None and rule.rule in SHELL_RULES and not is_page(request.path, routes):
             response = Response(dash_app.index(), status=404, mimetype="text/html")
             response.headers["Cache-Control"] = "no-store"

@@ -301,7 +301,7 @@ def test_wrong_methods_are_4xx(client, method, path):
 
 
 def test_read_endpoints_answer(client):
-    for path in ("/_dash-layout", "/_dash-dependencies", "/_reload-hash", "/_favicon.ico"):
+    for path in ("/_dash-layout", "/_dash-dependencies", "/_favicon.ico"):
         assert client.get(path).status_code == 200, path
 
 
