@@ -54,7 +54,7 @@ def create_app(config: dict | None = None) -> Dash:
         if settings.on_data_error != "unavailable":
             raise
         return unavailable.create_app(
-            err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh")
+            err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh"), settings.force_hsts
         )
 
     app = Dash(

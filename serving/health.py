@@ -1,4 +1,5 @@
-"""`/healthz`: 200 with the data version and build id, 503 when the data failed to load."""
+"""`/healthz`: 200 with the data version and build id; 503 `unavailable` (and how many problems)
+when the data failed to load."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ def install(server: Flask, status: callable) -> None:
     @server.get("/healthz")
     def healthz():
         ok, details = status()
-        response = jsonify(status="ok" if ok else "error", **details)
+        response = jsonify(status="ok" if ok else "unavailable", **details)
         response.status_code = 200 if ok else 503
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -126,7 +126,7 @@ def test_procfile_and_python_version():
     from conftest import ROOT
 
     procfile = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
-    assert procfile["web"].strip() == "gunicorn app:server"
+    assert procfile["web"].strip() == "MALLOC_ARENA_MAX=2 gunicorn app:server"
     assert "metrics check" in procfile["release"]
     assert (ROOT / ".python-version").read_text().strip() == "3.11"
     pins = [
@@ -511,8 +511,8 @@ def test_opt_in_unavailable_mode_serves_503(bad_data_dir):
     test_client = dash_app.server.test_client()
     health = test_client.get("/healthz")
     assert health.status_code == 503
-    assert health.json["status"] == "error" and health.json["build_id"] == "b1"
-    assert "observations.csv" in health.json["error"]
+    assert health.json == {"status": "unavailable", "problems": 1, "build_id": "b1"}
+    assert "observations.csv" not in health.get_data(as_text=True)
     page = test_client.get("/")
     assert page.status_code == 503 and page.mimetype == "text/html"
     assert "数据暂不可用" in page.get_data(as_text=True) and "<script" not in page.get_data(as_text=True)
