@@ -109,9 +109,10 @@ def _malformed_update(payload: object, callback_map: dict) -> str | None:
     return None
 
 
-def refuse(reason: str, status: int = 400) -> Response:
+def refuse(reason: str, status: int = 400, answer: str | None = None) -> Response:
     """A malformed request: one log line (route, reason, client address; never a traceback) and a
-    short JSON answer. A 404 is logged at INFO (scanners), anything else at WARNING."""
+    short JSON answer (`answer`, else the reason). A 404 is logged at INFO (scanners), anything
+    else at WARNING."""
     level = logging.INFO if status == 404 else logging.WARNING
     log.log(
         level,
@@ -122,7 +123,7 @@ def refuse(reason: str, status: int = 400) -> Response:
         str(reason)[:200],
         request.remote_addr,
     )
-    return bad_request(reason, status)
+    return bad_request(answer or reason, status)
 
 
 APP_ROOT = str(Path(__file__).resolve().parent.parent)
@@ -188,7 +189,7 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
 
     @server.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
-        return refuse(err.description or err.name, err.code or 400)
+        return refuse(err.description or err.name, err.code or 400, err.name)
 
     @server.errorhandler(Exception)
     def _unexpected(err: Exception):
@@ -197,8 +198,8 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
         # and one WARNING line.
         reason = f"{type(err).__name__}: {err}"
         if request.path.startswith(COMPONENT_SUITES) and not raised_in_app(err):
-            return refuse(reason, 404)
+            return refuse(reason, 404, "not found")
         if request.path in JSON_ENDPOINTS and not raised_in_app(err):
-            return refuse(reason, 400)
+            return refuse(reason, 400, "bad request")
         log.exception("request failed: %s %s", request.method, request.path)
         return bad_request("internal error", 500)
