@@ -15,8 +15,9 @@ from typing import Any
 class ByteLRU:
     """`get_or_make(key, make)`: the cached value, or `make()` -> (value, size in bytes) stored.
 
-    An entry larger than `max_bytes` is returned but not kept. Concurrent misses on one key may each
-    call `make` (no lock is held while making), the last one wins: simple, and never a deadlock."""
+    An entry larger than `max_bytes` is returned but not kept. Concurrent misses on one key wait for
+    the first one's `make` (no stampede of identical renders); the cache lock itself is never held
+    while making."""
 
     def __init__(self, max_bytes: int, max_entries: int = 256):
         self.max_bytes = max_bytes
@@ -24,6 +25,7 @@ class ByteLRU:
         self._items: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._bytes = 0
         self._lock = threading.Lock()
+        self._making: dict[Hashable, threading.Lock] = {}
         self.hits = 0
         self.misses = 0
 
@@ -59,10 +61,29 @@ class ByteLRU:
 
     def get_or_make(self, key: Hashable, make: Callable[[], tuple[Any, int]]) -> Any:
         value = self.get(key)
-        if value is None:
+        if value is not None:
+            return value
+        with self._lock:
+            making = self._making.get(key)
+            owner = making is None
+            if owner:
+                making = self._making[key] = threading.Lock()
+                making.acquire()
+        if not owner:
+            with making:  # another thread is making this entry: wait for it
+                pass
+            value = self.get(key)
+            if value is not None:
+                return value
+        try:
             value, size = make()
             self.put(key, value, size)
-        return value
+            return value
+        finally:
+            if owner:
+                with self._lock:
+                    self._making.pop(key, None)
+                making.release()
 
     def clear(self) -> None:
         with self._lock:
