@@ -112,7 +112,7 @@ def test_gunicorn_config_follows_heroku_conventions(monkeypatch):
     monkeypatch.delenv("HOST", raising=False)
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert conf["bind"] == "0.0.0.0:8050" and conf["workers"] == 2
-    assert conf["worker_class"] == "gthread" and conf["preload_app"] is True
+    assert conf["worker_class"] == "serving.worker.HeadBufferingWorker" and conf["preload_app"] is True
     assert conf["timeout"] < 30 and conf["graceful_timeout"] < 30
     assert conf["max_requests"] > 0 and conf["max_requests_jitter"] > 0
     assert conf["accesslog"] == "-"
