@@ -55,6 +55,7 @@ def register(
     """Register the download routes, the links' filter sync and the briefing's print button.
     `base_url()` is the validated root for the workbooks' link cell (serving/urls.py)."""
     files = cache or ByteLRU(FILE_CACHE_BYTES)
+    app.server.extensions["getdz_file_cache"] = files  # tests and diagnostics reach it here
 
     def make(what: str, ext: str, view: View, base: str) -> tuple[bytes, int]:
         if what == "dataset":

@@ -7,14 +7,13 @@ values therefore map to a page already built. What the notice lists is filled in
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, no_update
-from plotly.utils import PlotlyJSONEncoder
+from plotly.io.json import to_json_plotly
 
 from components import errors, ids, layout
 from components import slides as slide_pages
@@ -25,7 +24,7 @@ from serving.cache import ByteLRU
 
 DEFAULT_PAGES = {"/": layout.dashboard_page}
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
-PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 4x that in memory)
+PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 3.6x that in memory)
 NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
 MAX_NOTICE_NAMES, MAX_NAME = 8, 40
 
@@ -92,34 +91,38 @@ def cache_key(canon: Canonical, base_url: str) -> tuple:
     return (canon.route, canon.view, canon.params, bool(canon.rejected), base_url)
 
 
+def children_of(node) -> list:
+    """The child nodes of a serialized component (`{"type", "namespace", "props"}`)."""
+    children = node.get("props", {}).get("children") if isinstance(node, dict) else None
+    return children if isinstance(children, list) else [children]
+
+
 def notice_path(node, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:
-    """Where the notice sits in a page tree: child indexes from the root, or None."""
-    if getattr(node, "id", None) == ids.NOTICE:
+    """Where the notice sits in a serialized page: child indexes from the root, or None."""
+    if isinstance(node, dict) and node.get("props", {}).get("id") == ids.NOTICE:
         return path
-    children = getattr(node, "children", None)
-    if not isinstance(children, (list, tuple)):
-        children = [children]
-    for i, child in enumerate(children):
-        if hasattr(child, "to_plotly_json"):
+    for i, child in enumerate(children_of(node)):
+        if isinstance(child, dict):
             found = notice_path(child, (*path, i))
             if found is not None:
                 return found
     return None
 
 
-def with_notice(page, path: tuple[int, ...], notice):
-    """A copy of `page` with the node at `path` replaced by `notice` (only that path is copied)."""
+def with_notice(page: dict, path: tuple[int, ...], notice):
+    """A copy of serialized `page` with the node at `path` replaced by `notice` (only the nodes on
+    that path are copied; the cached page is shared and never changed)."""
     if not path:
         return notice
-    top = copy.copy(page)
-    children = top.children
-    if isinstance(children, (list, tuple)):
+    props = dict(page["props"])
+    children = props["children"]
+    if isinstance(children, list):
         children = list(children)
         children[path[0]] = with_notice(children[path[0]], path[1:], notice)
     else:
         children = with_notice(children, path[1:], notice)
-    top.children = children
-    return top
+    props["children"] = children
+    return {**page, "props": props}
 
 
 def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
@@ -127,8 +130,11 @@ def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
     return names + [t("notice_more_params", lang)] if len(rejected) > MAX_NOTICE_NAMES else names
 
 
-def serialized_size(page) -> int:
-    return len(json.dumps(page.to_plotly_json(), cls=PlotlyJSONEncoder))
+def serialized(page) -> tuple[dict, int]:
+    """The page as plain JSON data (what the cache keeps: compact, and cheap for Dash to send again)
+    and its size in bytes."""
+    text = to_json_plotly(page)
+    return json.loads(text), len(text)
 
 
 def build(ctx: Context, routes: dict, canon: Canonical, base_url: str):
@@ -150,10 +156,11 @@ def register(
     `base_url()` gives the validated root for absolute links of the current request (serving/urls)."""
     routes = route_table(pages)
     pages_cache = cache or ByteLRU(PAGE_CACHE_BYTES)
+    app.server.extensions["getdz_page_cache"] = pages_cache  # tests and diagnostics reach it here
 
     def make(canon: Canonical, base: str):
-        page = build(ctx, routes, canon, base)
-        return (page, notice_path(page)), serialized_size(page)
+        page, size = serialized(build(ctx, routes, canon, base))
+        return (page, notice_path(page)), size
 
     @app.callback(
         Output(ids.PAGE, "children"),
