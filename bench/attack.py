@@ -106,8 +106,8 @@ def junk_paths(base: str, count: int, seed: int = 1) -> list[str]:
     return [f"{base}{sep}j={rng.getrandbits(64):016x}" for _ in range(count)]
 
 
-def access_ms(log_text: str, path: str) -> list[float]:
-    """Server-side milliseconds of every access-log line for `path` (gunicorn.conf.py's JSON format)."""
+def access_entries(log_text: str, path: str) -> list[dict]:
+    """The access-log entries for `path` (gunicorn.conf.py's JSON format: ms, status, pid...)."""
     import json
 
     out = []
@@ -118,8 +118,38 @@ def access_ms(log_text: str, path: str) -> list[float]:
             except ValueError:
                 continue
             if entry.get("path") == path:
-                out.append(float(entry["ms"]))
+                out.append(entry)
     return out
+
+
+def access_ms(log_text: str, path: str) -> list[float]:
+    """Server-side milliseconds of every access-log line for `path`."""
+    return [float(entry["ms"]) for entry in access_entries(log_text, path)]
+
+
+def warm_every_worker(gunicorn, body: dict, tries: int = 40) -> int:
+    """Post `body` on fresh connections until every worker has served it (the access log names the
+    worker's pid), so that what follows measures warm workers; returns the requests it took."""
+    import json
+
+    from serving.endpoints import UPDATE
+
+    expected = int(gunicorn.env.get("WEB_CONCURRENCY", "1"))
+    deadline = time.monotonic() + 60
+    while len(gunicorn.workers()) < expected and time.monotonic() < deadline:
+        time.sleep(0.1)  # /healthz answers once the first worker is up; wait for the others
+    workers = {f"<{pid}>" for pid in gunicorn.workers()}  # gunicorn's %(p)s
+    encoded = json.dumps(body).encode()
+    for n in range(1, tries + 1):
+        conn = http.client.HTTPConnection("127.0.0.1", gunicorn.port, timeout=60)
+        conn.request("POST", UPDATE, body=encoded, headers={"Content-Type": "application/json"})
+        conn.getresponse().read()
+        conn.close()
+        time.sleep(0.05)
+        served = {e.get("pid") for e in access_entries(gunicorn.log_file.read_text(), UPDATE)}
+        if workers <= served:
+            return n
+    raise AssertionError(f"not every worker served the warm-up in {tries} requests")
 
 
 def router_bodies(port: int, path: str, searches: list[str]) -> list[dict]:

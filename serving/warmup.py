@@ -19,9 +19,12 @@ log = logging.getLogger(__name__)
 
 
 def warm(
-    server: Flask, paths: tuple[str, ...] = ("/", "/present"), searches: tuple[str, ...] = ("",)
+    server: Flask,
+    paths: tuple[str, ...] = ("/", "/present", "/wall", "/briefing"),
+    searches: tuple[str, ...] = ("",),
 ) -> dict:
-    """Render the index and every page once in-process; never raises (a failure only logs)."""
+    """Render the index and every page once in-process (the pages land in the router's cache, which
+    the workers inherit); never raises (a failure only logs)."""
     started = time.monotonic()
     done = 0
     try:

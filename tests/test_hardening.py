@@ -584,8 +584,7 @@ def junk_flood(gunicorn, base: str, variants: int, attackers: int, seconds: floa
     path, _, query = base.partition("?")
     searches = [s.split(path, 1)[1] for s in attack.junk_paths(base, variants)]
     bodies = attack.router_bodies(gunicorn.port, path, searches)
-    warm = load.run(gunicorn.port, bodies[:1], clients=2, total=4)  # each worker builds it once
-    assert warm.failures == 0, warm.summary()
+    warmed = attack.warm_every_worker(gunicorn, bodies[0])  # each worker builds the page once
     rss_before = sum(servers.rss_kb(pid) for pid in gunicorn.workers()) / 1024
     logged = len(attack.access_ms(gunicorn.log_file.read_text(), UPDATE))
     sequential = load.run(gunicorn.port, bodies, clients=1, total=variants)
@@ -600,6 +599,7 @@ def junk_flood(gunicorn, base: str, variants: int, attackers: int, seconds: floa
     health = attack.probe(gunicorn.port, "/healthz", seconds)
     thread.join(seconds + 60)
     return {
+        "warm_up_requests": warmed,
         "variants": variants,
         "sequential_failures": sequential.failures,
         "server_ms_max": max(server_ms) if server_ms else None,
