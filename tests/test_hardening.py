@@ -270,6 +270,8 @@ def test_a_foreign_host_header_never_reaches_a_generated_url(client, router_dep)
         )
         workbook = _xlsx_text(client.get("/download/dataset.xlsx?period=2018", headers=headers).data)
         panel = _xlsx_text(client.get("/download/chains.xlsx", headers=headers).data)
+        shell = client.get("/briefing", headers=headers).get_data(as_text=True)
+        assert "evil.example" not in shell and host not in shell  # the page shell never names a host
         for text in (briefing.replace("\\u002f", "/"), workbook, panel):
             assert (f"http://{host}/" in text) is expected, host  # allowed hosts do get absolute links
             assert "evil.example" not in text
@@ -635,3 +637,47 @@ def test_junk_parameter_variants_of_the_issues_wall_soak(tmp_path):
     assert figures["sequential_failures"] == 0 and figures["attack_failures"] == 0, figures
     assert figures["server_ms_max"] <= 250 and figures["rss_growth_mb"] <= 10, figures
     assert figures["healthz"]["p95_ms"] < 100, figures
+
+
+# ---------------------------------------------------------------- the head-buffering worker, directly
+
+
+@pytest.fixture
+def connection():
+    from gunicorn.config import Config
+    from gunicorn.workers import gthread
+
+    server_side, client_side = socket.socketpair()
+    conn = gthread.TConn(Config(), server_side, ("127.0.0.1", 1), ("127.0.0.1", 2))
+    yield conn, client_side
+    client_side.close()
+    server_side.close()
+
+
+def test_a_head_is_gathered_without_blocking_then_parsed(connection):
+    from serving import worker
+
+    conn, client = connection
+    assert worker.gather(conn) is False, "nothing yet: back to the poller, no thread waits"
+    client.sendall(b"GET /healthz?x=1 HTTP/1.1\r\nHost: a\r\n")
+    assert worker.gather(conn) is False and conn.parser is None
+    client.sendall(b"X-One: 1\r\n\r\n")
+    assert worker.gather(conn) is True
+    request = next(conn.parser)
+    assert (request.method, request.path, request.query) == ("GET", "/healthz", "x=1")
+    assert ("X-ONE", "1") in request.headers
+
+
+def test_a_head_that_takes_too_long_or_a_closed_client_is_dropped(connection, monkeypatch):
+    from serving import worker
+
+    conn, client = connection
+    client.sendall(b"GET / HTTP/1.1\r\n")
+    assert worker.gather(conn) is False
+    monkeypatch.setattr(worker, "HEAD_SECONDS", 0.0)
+    time.sleep(0.01)
+    client.sendall(b"X-Slow: 1\r\n")
+    assert worker.gather(conn) is None
+    client.close()
+    conn.sock.setblocking(False)
+    assert worker.gather(conn) is None  # end of stream
