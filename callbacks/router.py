@@ -76,7 +76,7 @@ def route_of(routes: dict, pathname: str) -> str | None:
 def canonical(ctx: Context, routes: dict, pathname: str, search: str) -> Canonical:
     route = route_of(routes, pathname)
     parser = PAGE_PARAMS.get(route)
-    own_names = ("slides", "interval", "poll") if parser else ()
+    own_names = slide_pages.OWN_PARAMS if parser else ()
     view, rejected = parse_view(search, ctx.choices, extra=own_names)
     params: tuple = ()
     if parser is not None:

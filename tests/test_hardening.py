@@ -213,6 +213,15 @@ def test_200_junk_variants_render_once_with_a_notice_each(client, router_dep):
     assert notice_text(post_route(client, router_dep, "/wall", base)) is None
 
 
+@pytest.mark.parametrize("path", ["/", "/present", "/wall", "/briefing"])
+def test_every_page_shows_the_notice_and_never_the_placeholder(client, router_dep, path):
+    response = post_route(client, router_dep, path, "?period=1887&zz=1&lang=en")
+    text = response.get_data(as_text=True)
+    assert router.NOTICE_SLOT not in text and "\\u0000" not in text
+    shown = notice_text(response)
+    assert shown and "period" in shown and "zz" in shown and t("notice_bad_params", "en").strip() in shown
+
+
 def test_no_request_to_a_default_page_costs_more_than_the_budget(client, router_dep, dash_app):
     """Each route's default view, rendered cold: at most 250 ms of CPU and 500 KB uncompressed."""
     figures = {}
