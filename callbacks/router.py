@@ -3,7 +3,11 @@
 Work per request is bounded: the URL is first reduced to its canonical form (a route from the route
 table or "not found", the validated view, the page's own validated parameters, and one flag for "the
 notice is shown"); pages are cached by that key in a cache bounded in bytes. Junk parameters and bad
-values therefore map to a page already built. What the notice lists is filled in per request."""
+values therefore map to a page already built. What the notice lists is filled in per request.
+
+On top, the router's whole HTTP answer (serialized and compressed) is kept per canonical key,
+notice, path and encoding, and replayed before Dash parses the request: a junk-parameter variant of
+a known URL then costs a dictionary lookup instead of serializing a page of up to megabytes."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, no_update
+from flask import Response, g, request
 from plotly.io.json import to_json_plotly
 
 from components import errors, ids, layout
@@ -21,12 +26,17 @@ from components.context import Context
 from components.i18n import t
 from components.view import View, parse_view, to_search
 from serving.cache import ByteLRU
+from serving.compression import choose_encoding
+from serving.endpoints import UPDATE
 
 DEFAULT_PAGES = {"/": layout.dashboard_page}
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
 PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 3.6x that in memory)
 NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
 MAX_NOTICE_NAMES, MAX_NAME = 8, 40
+RESPONSE_CACHE_BYTES = 8_000_000  # whole router answers as sent (mostly compressed: small)
+ROUTER_OUTPUT = f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data.."
+KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
 
 # A page's own query parameters: search -> (canonical (name, value) pairs, rejected names).
 ParamParser = Callable[[str], tuple[tuple[tuple[str, str], ...], list[str]]]
@@ -125,6 +135,33 @@ def with_notice(page: dict, path: tuple[int, ...], notice):
     return {**page, "props": props}
 
 
+def router_request(payload) -> tuple[str, str, object] | None:
+    """(pathname, search, shown view) of a router callback body, normalised as the callback does;
+    None for any other body (the guards and Dash deal with it)."""
+    if not isinstance(payload, dict) or payload.get("output") != ROUTER_OUTPUT:
+        return None
+    inputs, state = payload.get("inputs"), payload.get("state")
+    if not isinstance(inputs, list) or len(inputs) != 2 or not all(isinstance(i, dict) for i in inputs):
+        return None
+    values = {i.get("property"): i.get("value") for i in inputs}
+    shown = (
+        state[0].get("value") if isinstance(state, list) and state and isinstance(state[0], dict) else None
+    )
+    pathname, search = values.get("pathname"), values.get("search")
+    return (pathname if isinstance(pathname, str) else "/", search if isinstance(search, str) else "", shown)
+
+
+def unchanged(pathname: str, search: str, shown) -> bool:
+    """A filter change writes the URL and the view store together: nothing to re-render then."""
+    return isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search
+
+
+def response_key(canon: Canonical, base_url: str, pathname: str, encoding: str | None) -> tuple:
+    """What a router answer depends on: the page, the notice's names, the path it echoes and the
+    encoding it was compressed with."""
+    return (cache_key(canon, base_url), canon.rejected, pathname[:MAX_SEARCH], encoding)
+
+
 def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
     names = list(rejected[:MAX_NOTICE_NAMES])
     return names + [t("notice_more_params", lang)] if len(rejected) > MAX_NOTICE_NAMES else names
@@ -172,8 +209,7 @@ def register(
     def update_page(pathname, search, shown):
         pathname = pathname if isinstance(pathname, str) else "/"
         search = search if isinstance(search, str) else ""
-        # A filter change writes the URL and the store together: nothing to re-render then.
-        if isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search:
+        if unchanged(pathname, search, shown):
             return no_update, no_update
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
         base = base_url()
@@ -182,5 +218,42 @@ def register(
             notice = layout.notice(notice_names(canon.rejected, canon.view.lang), canon.view.lang)
             page = with_notice(page, path, notice)
         return page, {"path": pathname, "search": to_search(canon.view, ctx.choices)}
+
+    answers = ByteLRU(RESPONSE_CACHE_BYTES)
+    server = app.server
+    server.extensions["getdz_answer_cache"] = answers
+
+    @server.before_request
+    def _replay_answer():
+        if request.path != UPDATE or request.method != "POST" or not request.is_json:
+            return None
+        try:
+            parsed = router_request(request.get_json(silent=True))
+        except RecursionError:  # absurdly deep nesting: the guard refuses it next
+            return None
+        if parsed is None or unchanged(*parsed):
+            return None
+        pathname, search, _ = parsed
+        canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
+        key = response_key(
+            canon, base_url(), pathname, choose_encoding(request.headers.get("Accept-Encoding", ""))
+        )
+        kept = answers.get(key)
+        if kept is None:
+            g.getdz_answer_key = key  # stored after the response is built and compressed
+            return None
+        body, headers = kept
+        g.getdz_answer_replayed = True
+        return Response(body, status=200, headers=headers)
+
+    @server.after_request
+    def _keep_answer(response):
+        # Registered before compression's hook, so it runs after it (Flask runs them in reverse)
+        key = g.pop("getdz_answer_key", None)
+        if key is not None and response.status_code == 200 and not g.get("getdz_answer_replayed"):
+            body = response.get_data()
+            headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
+            answers.put(key, (body, headers), len(body) + 200)
+        return response
 
     return pages_cache

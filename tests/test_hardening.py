@@ -35,6 +35,7 @@ from serving.config import ConfigError, Settings
 from serving.endpoints import DEPENDENCIES, RELOAD_HASH, UPDATE, location_callbacks, router_body
 
 TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line", re.I)
+IDENTITY = {"Accept-Encoding": "identity"}
 WALL_40 = "/wall?slides=" + ",".join(["chains"] * 40)  # the issue's probe: 40 chains slides
 
 
@@ -223,18 +224,23 @@ def test_every_page_shows_the_notice_and_never_the_placeholder(client, router_de
 
 
 def test_no_request_to_a_default_page_costs_more_than_the_budget(client, router_dep, dash_app):
-    """Each route's default view, rendered cold: at most 250 ms of CPU and 500 KB uncompressed."""
+    """Each route's default view, rendered cold: at most 250 ms of CPU and 500 KB uncompressed. CPU
+    time on a shared machine is noisy upwards, so each figure is the best of three cold renders."""
     figures = {}
-    cache = dash_app.server.extensions["getdz_page_cache"]
+    pages = dash_app.server.extensions["getdz_page_cache"]
+    answers = dash_app.server.extensions["getdz_answer_cache"]
     for path in ("/", "/present", "/wall", "/briefing", "/nope"):
-        cache.clear()
-        started = time.thread_time()  # the test client serves in this thread
-        response = post_route(client, router_dep, path, "?lang=en", headers={"Accept-Encoding": "identity"})
-        cpu_ms = (time.thread_time() - started) * 1000
-        figures[path] = {"cpu_ms": round(cpu_ms), "kb": round(len(response.data) / 1000)}
-        assert response.status_code == 200
-        assert len(response.data) <= 500_000, (path, len(response.data))
-    report("default pages, cold", **figures)
+        runs = []
+        for _ in range(3):
+            pages.clear()
+            answers.clear()
+            started = time.thread_time()  # the test client serves in this thread
+            response = post_route(client, router_dep, path, "?lang=en", headers=IDENTITY)
+            runs.append((time.thread_time() - started) * 1000)
+            assert response.status_code == 200
+            assert len(response.data) <= 500_000, (path, len(response.data))
+        figures[path] = {"cpu_ms": round(min(runs)), "kb": round(len(response.data) / 1000)}
+    report("default pages, cold (best of 3)", **figures)
     assert all(f["cpu_ms"] <= 250 for f in figures.values()), figures
 
 
