@@ -214,6 +214,29 @@ def test_200_junk_variants_render_once_with_a_notice_each(client, router_dep):
     assert notice_text(post_route(client, router_dep, "/wall", base)) is None
 
 
+def test_router_answers_are_replayed_byte_for_byte(client, router_dep, dash_app):
+    pages = dash_app.server.extensions["getdz_page_cache"]
+    answers = dash_app.server.extensions["getdz_answer_cache"]
+    br = {"Accept-Encoding": "br"}
+    first = post_route(client, router_dep, "/", "?period=2018&j=1", headers=br)
+    hits = answers.hits
+    again = post_route(client, router_dep, "/", "?period=2018&j=2", headers=br)
+    assert answers.hits == hits + 1 and again.data == first.data
+    assert again.headers["Content-Encoding"] == "br" and "Content-Security-Policy" in again.headers
+    pages.clear()
+    answers.clear()
+    fresh = post_route(client, router_dep, "/", "?period=2018&j=3", headers=br)
+    assert fresh.data == first.data, "a replayed answer is exactly what Dash answers"
+    other = post_route(client, router_dep, "/", "?period=2018&k=1", headers=IDENTITY)
+    assert "k" in notice_text(other) and other.data != first.data
+    body = router_body(router_dep, "/", "?period=2018")
+    body["state"][0]["value"] = {"path": "/", "search": "?period=2018"}  # the view is already shown
+    kept = len(answers)
+    unchanged = client.post(UPDATE, json=body)
+    assert unchanged.status_code == 204 or unchanged.json["response"] == {}, unchanged.data[:200]
+    assert len(answers) == kept, "nothing rendered, nothing kept"
+
+
 @pytest.mark.parametrize("path", ["/", "/present", "/wall", "/briefing"])
 def test_every_page_shows_the_notice_and_never_the_placeholder(client, router_dep, path):
     response = post_route(client, router_dep, path, "?period=1887&zz=1&lang=en")
