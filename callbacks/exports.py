@@ -25,7 +25,7 @@ from metrics.exports import CSV_MIME, XLSX_MIME
 from serving.cache import ByteLRU
 
 MIMES = {"csv": CSV_MIME, "xlsx": XLSX_MIME}
-FILE_CACHE_BYTES = 8_000_000  # a panel file is 5-40 KB, the dataset workbook about 60 KB
+FILE_CACHE_BYTES = 4_000_000  # a panel file is 5-40 KB, the dataset workbook about 60 KB
 
 
 def content_disposition(utf8_name: str, ascii_name: str) -> str:

@@ -34,7 +34,7 @@ MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY reject
 PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 3.6x that in memory)
 NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
 MAX_NOTICE_NAMES, MAX_NAME = 8, 40
-RESPONSE_CACHE_BYTES = 8_000_000  # whole router answers as sent (mostly compressed: small)
+RESPONSE_CACHE_BYTES = 4_000_000  # whole router answers as sent (mostly compressed: small)
 ROUTER_OUTPUT = f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data.."
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
 
