@@ -58,6 +58,12 @@ class HeadBufferingWorker(gthread.ThreadWorker):
     def handle(self, conn):
         if self.cfg.is_ssl or getattr(conn, "is_http2", False):
             return super().handle(conn)  # not used by this app: keep gunicorn's own path
+        if not self.alive:
+            # Stopping (max_requests, SIGHUP, SIGTERM): gunicorn no longer takes a deferred
+            # connection back (it would close it unanswered), so serve it the stock way, with what
+            # was gathered so far handed to the parser.
+            hand_over(conn)
+            return super().handle(conn)
         state = gather(conn)
         if state is None:  # closed, or too slow: gunicorn closes the connection
             drop(conn.sock)
@@ -74,6 +80,15 @@ def drop(sock) -> None:
         sock.shutdown(socket.SHUT_RDWR)
     except OSError:
         pass
+
+
+def hand_over(conn) -> None:
+    """Give a partly gathered head to the parser (which reads the rest itself, blocking)."""
+    pending = getattr(conn, "_head", b"")
+    if pending:
+        conn._head = b""
+        conn.init()
+        conn.parser.unreader.unread(pending)
 
 
 def gather(conn) -> bool | None:

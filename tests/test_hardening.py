@@ -719,3 +719,20 @@ def test_a_head_that_takes_too_long_or_a_closed_client_is_dropped(connection, mo
     client.close()
     conn.sock.setblocking(False)
     assert worker.gather(conn) is None  # end of stream
+
+
+def test_a_stopping_worker_still_serves_a_connection_it_had_deferred(connection, monkeypatch):
+    from gunicorn.workers import gthread
+
+    from serving import worker
+
+    conn, client = connection
+    client.sendall(b"GET /healthz HTTP/1.1\r\n")
+    assert worker.gather(conn) is False  # deferred: gunicorn keeps it in its poller
+    handled = []
+    monkeypatch.setattr(gthread.ThreadWorker, "handle", lambda self, c: handled.append(c) or True)
+    stopping = worker.HeadBufferingWorker.__new__(worker.HeadBufferingWorker)
+    stopping.alive, stopping.cfg = False, conn.cfg
+    client.sendall(b"Host: a\r\n\r\n")
+    assert stopping.handle(conn) is True and handled == [conn], "served, not deferred"
+    assert next(conn.parser).path == "/healthz", "the gathered part reached the parser"
