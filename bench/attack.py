@@ -20,6 +20,7 @@ class Probe:
 
     latencies_ms: list[float] = field(default_factory=list)
     errors: int = 0
+    error_samples: list[str] = field(default_factory=list)
 
     def p(self, q: float) -> float:
         if not self.latencies_ms:
@@ -35,6 +36,7 @@ class Probe:
             "p95_ms": round(self.p(95), 1),
             "max_ms": round(max(self.latencies_ms), 1) if self.latencies_ms else None,
             "mean_ms": round(statistics.fmean(self.latencies_ms), 1) if self.latencies_ms else None,
+            "error_samples": self.error_samples[:3],
         }
 
 
@@ -51,8 +53,11 @@ def probe(port: int, path: str, seconds: float, interval: float = 0.05, timeout:
             response.read()
             conn.close()
             ok = response.status == 200
-        except (OSError, http.client.HTTPException):
+            if not ok:
+                result.error_samples.append(f"HTTP {response.status}")
+        except (OSError, http.client.HTTPException) as err:
             ok = False
+            result.error_samples.append(f"{time.monotonic() - deadline + seconds:.1f} s: {err!r}")
         elapsed = (time.perf_counter() - started) * 1000
         result.latencies_ms.append(elapsed if ok else timeout * 1000)
         result.errors += not ok
