@@ -21,7 +21,7 @@ $(VENV)/.test: $(VENV)/.runtime requirements-test.txt
 run: $(VENV)/.runtime
 	$(PY) -m metrics migrate
 	$(PY) -m metrics check --store
-	HOST=127.0.0.1 PORT=$(PORT) $(VENV)/bin/gunicorn app:server
+	HOST=127.0.0.1 PORT=$(PORT) MALLOC_ARENA_MAX=2 $(VENV)/bin/gunicorn app:server
 
 check: $(VENV)/.runtime
 	$(PY) -m metrics check

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import partial
 from pathlib import Path
 
 from dash import Dash
@@ -19,7 +20,7 @@ from callbacks import slides as slides_callbacks
 from components import briefing, layout, slides
 from components.context import Context
 from components.i18n import t
-from serving import compression, health, live, logs, security, unavailable
+from serving import compression, health, live, logs, routes, security, unavailable, urls
 from serving.config import Settings
 
 ROOT = Path(__file__).resolve().parent
@@ -57,7 +58,7 @@ def create_app(config: dict | None = None) -> Dash:
         if settings.on_data_error != "unavailable":
             raise
         return unavailable.create_app(
-            err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh")
+            err, build_id, t("unavailable_title", "zh"), t("unavailable_body", "zh"), settings.force_hsts
         )
 
     app = Dash(
@@ -84,18 +85,16 @@ def create_app(config: dict | None = None) -> Dash:
         holder = live.Holder(engine, live.Snapshot(loaded.number, loaded.checksum, ctx), Context.build)
         holder.install(server)
         ctx = live.LiveContext(holder)
-    router.register(
-        app,
-        ctx,
-        pages={
-            "/present": slides.present_page,
-            "/wall": slides.wall_page,
-            "/briefing": briefing.briefing_page,
-        },
+    pages = router.route_table(
+        {"/present": slides.present_page, "/wall": slides.wall_page, "/briefing": briefing.briefing_page}
     )
+    base_url = partial(urls.request_base_url, settings)  # validated root for absolute links
+    router.register(app, ctx, pages=pages, base_url=base_url)
     dashboard_callbacks.register(app, ctx)
     slides_callbacks.register(app, ctx, build_id)
-    exports.register(app, ctx)
+    exports.register(app, ctx, base_url=base_url)
+    routes.install(server, app, pages, security.bad_request)  # 404 for paths not in the table
+    routes.strip_versions(app)
 
     csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
     security.install(server, lambda: csp, settings.force_hsts)

@@ -14,7 +14,10 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var params = new URLSearchParams(search || '');
       if (params.get('lang') === 'en') { params.delete('lang'); } else { params.set('lang', 'en'); }
       var query = params.toString();
-      return (pathname || '/') + (query ? '?' + query : '');
+      /* a path from the route table, never the raw one (`//evil.example/` would leave the host) */
+      var path = String(pathname || '/').replace(/\/+$/, '') || '/';
+      if (['/', '/present', '/wall', '/briefing'].indexOf(path) < 0) { path = '/'; }
+      return path + (query ? '?' + query : '');
     },
     /* download-link ids are {type: "download-link", panel: ..., ext: "csv" | "xlsx"} */
     downloads: function (search) {

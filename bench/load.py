@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-UPDATE = "/_dash-update-component"
+from serving.endpoints import UPDATE
 
 
 def pct(values, q: float) -> float:

@@ -92,6 +92,7 @@ class Gunicorn:
             "PORT": str(self.port),
             "HOST": "127.0.0.1",
             "PYTHONUNBUFFERED": "1",
+            "MALLOC_ARENA_MAX": "2",  # as the Procfile starts it
             **(env or {}),
         }
         self.args = args

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 import random
 from collections.abc import Iterable
-from typing import Any
 
-UPDATE = "/_dash-update-component"
+from serving.endpoints import UPDATE, body_for
+
 PAGES = ("/", "/present", "/wall", "/briefing")
 
 
@@ -54,7 +54,7 @@ def settle(page, timeout: float = 30000) -> None:
 
 
 class Recorder:
-    """Collects the JSON bodies the page posts to `/_dash-update-component`."""
+    """Collects the JSON bodies the page posts to `serving.endpoints.UPDATE`."""
 
     def __init__(self, page):
         self.bodies: list[dict] = []
@@ -87,38 +87,6 @@ def record_session(page, base_url: str, filters: Iterable[str], per_filter: int 
 
 
 # ------------------------------------------------------------------ without a browser
-
-
-def _outputs(output: str) -> Any:
-    def one(spec: str) -> dict:
-        ident, _, prop = spec.rpartition(".")
-        return {"id": ident, "property": prop}
-
-    if output.startswith("..") and output.endswith(".."):
-        return [one(part) for part in output[2:-2].split("...")]
-    return one(output)
-
-
-def body_for(dep: dict, values: dict[str, Any], changed: list[str] | None = None) -> dict:
-    """A request for dependency `dep` (from `/_dash-dependencies`); `values["id.prop"]` fill inputs."""
-
-    def item(spec):
-        key = f"{spec['id']}.{spec['property']}"
-        entry = {"id": spec["id"], "property": spec["property"]}
-        if key in values:
-            entry["value"] = values[key]
-        return entry
-
-    inputs = [item(s) for s in dep["inputs"]]
-    return {
-        "output": dep["output"],
-        "outputs": _outputs(dep["output"]),
-        "inputs": inputs,
-        "changedPropIds": changed
-        if changed is not None
-        else [f"{i['id']}.{i['property']}" for i in inputs[:1]],
-        "state": [item(s) for s in dep.get("state", [])],
-    }
 
 
 def filter_values(choices) -> dict[str, list]:

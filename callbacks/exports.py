@@ -12,6 +12,7 @@ the download links in step with the filters, and the briefing's print button.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output
@@ -19,10 +20,12 @@ from flask import Response, jsonify, request
 
 from components import downloads, ids, links
 from components.context import Context
-from components.view import parse_view
+from components.view import View, parse_view
 from metrics.exports import CSV_MIME, XLSX_MIME
+from serving.cache import ByteLRU
 
 MIMES = {"csv": CSV_MIME, "xlsx": XLSX_MIME}
+FILE_CACHE_BYTES = 4_000_000  # a panel file is 5-40 KB, the dataset workbook about 60 KB
 
 
 def content_disposition(utf8_name: str, ascii_name: str) -> str:
@@ -41,8 +44,25 @@ def resolve(name: str) -> tuple[str, str] | None:
     return None
 
 
-def register(app: Dash, ctx: Context) -> None:
-    """Register the download routes, the links' filter sync and the briefing's print button."""
+def file_key(ctx: Context, what: str, ext: str, view: View, base_url: str) -> tuple:
+    """The download cache's key: the file, the canonical view, the link base and the data version."""
+    return (what, ext, view, base_url, ctx.dataset.version)
+
+
+def register(
+    app: Dash, ctx: Context, base_url: Callable[[], str] = lambda: "", cache: ByteLRU | None = None
+) -> ByteLRU:
+    """Register the download routes, the links' filter sync and the briefing's print button.
+    `base_url()` is the validated root for the workbooks' link cell (serving/urls.py)."""
+    files = cache or ByteLRU(FILE_CACHE_BYTES)
+    app.server.extensions["getdz_file_cache"] = files  # tests and diagnostics reach it here
+
+    def make(what: str, ext: str, view: View, base: str) -> tuple[bytes, int]:
+        if what == "dataset":
+            body = downloads.dataset_file(ctx, view, base)
+        else:
+            body = downloads.panel_file(ctx, view, what, ext, base)
+        return body, len(body)
 
     @app.server.route("/download/<name>", methods=["GET"])
     def download(name: str):
@@ -57,11 +77,8 @@ def register(app: Dash, ctx: Context) -> None:
             return response
         what, ext = target
         view, _ = parse_view(request.query_string.decode("utf-8", "replace"), ctx.choices)
-        body = (
-            downloads.dataset_file(ctx, view, request.host_url)
-            if what == "dataset"
-            else downloads.panel_file(ctx, view, what, ext, request.host_url)
-        )
+        base = base_url()
+        body = files.get_or_make(file_key(ctx, what, ext, view, base), lambda: make(what, ext, view, base))
         utf8_name, ascii_name = downloads.file_names(ctx, view, what, ext)
         response = Response(body, status=200, content_type=MIMES[ext])
         response.headers["Content-Disposition"] = content_disposition(utf8_name, ascii_name)
@@ -82,3 +99,4 @@ def register(app: Dash, ctx: Context) -> None:
         Input(ids.BRIEFING_PRINT, "n_clicks"),
         prevent_initial_call=True,
     )
+    return files

@@ -1,37 +1,205 @@
-"""The router: fills the page from the URL path and query (and again on back/forward)."""
+"""The router: fills the page from the URL path and query (and again on back/forward).
+
+Work per request is bounded: the URL is first reduced to its canonical form (a route from the route
+table or "not found", the validated view, the page's own validated parameters, and one flag for "the
+notice is shown"); pages are cached by that key in a cache bounded in bytes. Junk parameters and bad
+values therefore map to a page already built. What the notice lists is filled in per request.
+
+On top, the router's whole HTTP answer (serialized and compressed) is kept per canonical key,
+notice, path and encoding, and replayed before Dash parses the request: a junk-parameter variant of
+a known URL then costs a dictionary lookup instead of serializing a page of up to megabytes."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, no_update
-from flask import has_request_context, request
+from flask import Response, g, request
+from plotly.io.json import to_json_plotly
 
-from components import ids, layout
+from components import errors, ids, layout
+from components import slides as slide_pages
 from components.context import Context
-from components.view import parse_view, to_search
+from components.i18n import t
+from components.view import View, parse_view, to_search
+from serving.cache import ByteLRU
+from serving.compression import choose_encoding
+from serving.endpoints import UPDATE
 
 DEFAULT_PAGES = {"/": layout.dashboard_page}
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
+PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 3.6x that in memory)
+NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
+MAX_NOTICE_NAMES, MAX_NAME = 8, 40
+RESPONSE_CACHE_BYTES = 4_000_000  # whole router answers as sent (mostly compressed: small)
+ROUTER_OUTPUT = f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data.."
+KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
+
+# A page's own query parameters: search -> (canonical (name, value) pairs, rejected names).
+ParamParser = Callable[[str], tuple[tuple[tuple[str, str], ...], list[str]]]
 
 
-def render(ctx: Context, pages: dict, pathname: str, search: str):
-    """The page for a path and query, and the canonical query it shows."""
-    view, rejected = parse_view(search, ctx.choices, extra=("slides", "interval"))
-    page = pages.get(pathname.rstrip("/") or "/")
-    if page is None:
-        return layout.not_found_page(ctx, view), to_search(view, ctx.choices)
-    return page(ctx, view, rejected, search), to_search(view, ctx.choices)
+def slide_params(mode: str) -> ParamParser:
+    """The slide decks' own parameters (`slides`, `interval`, `poll`), validated by the deck's parser."""
+
+    def parse(search: str):
+        options, rejected = slide_pages.parse_slide_options(search, mode)
+        pairs = (("slides", ",".join(options.slides)), ("interval", repr(options.interval)))
+        return (*pairs, ("poll", repr(options.poll))), rejected
+
+    return parse
 
 
-def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
-    """Register the router; `pages` adds other modes (path -> page(ctx, view, rejected, search))."""
-    routes = {**DEFAULT_PAGES, **(pages or {})}
-    # A page is a pure function of its host (the briefing's QR link), path, query and data version
-    # (`ctx` in the key): build each once (bounded: pages are large).
-    cached_render = lru_cache(maxsize=12)(
-        lambda host, pathname, search, ctx: render(ctx, routes, pathname, search)
+PAGE_PARAMS: dict[str, ParamParser] = {"/present": slide_params("present"), "/wall": slide_params("wall")}
+
+
+@dataclass(frozen=True)
+class Canonical:
+    """A URL reduced to what the page depends on; `rejected` only feeds the notice's text."""
+
+    route: str | None  # a path of the route table, or None: not found
+    view: View
+    params: tuple[tuple[str, str], ...] = ()
+    rejected: tuple[str, ...] = ()
+
+    def search(self, ctx: Context) -> str:
+        """The canonical query the page is built from: the view, then the page's own parameters."""
+        base = to_search(self.view, ctx.choices)
+        own = urlencode(self.params, safe=",")
+        return base + ("&" if base else "?") + own if own else base
+
+
+def route_table(pages: dict | None = None) -> dict:
+    """Every page the app serves: path -> page(ctx, view, rejected, search, base_url=)."""
+    return {**DEFAULT_PAGES, **(pages or {})}
+
+
+def route_of(routes: dict, pathname: str) -> str | None:
+    """The route table's path for `pathname` (a trailing slash is ignored), or None."""
+    path = pathname.rstrip("/") or "/"
+    return path if path in routes else None
+
+
+def canonical(ctx: Context, routes: dict, pathname: str, search: str) -> Canonical:
+    route = route_of(routes, pathname)
+    parser = PAGE_PARAMS.get(route)
+    own_names = slide_pages.OWN_PARAMS if parser else ()
+    view, rejected = parse_view(search, ctx.choices, extra=own_names)
+    params: tuple = ()
+    if parser is not None:
+        params, own_rejected = parser(search)
+        rejected = [*rejected, *own_rejected]
+    names = tuple(dict.fromkeys(name[:MAX_NAME] for name in rejected))
+    return Canonical(route, view, params, names)
+
+
+def cache_key(canon: Canonical, base_url: str, version: str) -> tuple:
+    """The page cache's key: everything a page depends on, the data version included."""
+    return (canon.route, canon.view, canon.params, bool(canon.rejected), base_url, version)
+
+
+def children_of(node) -> list:
+    """The child nodes of a serialized component (`{"type", "namespace", "props"}`)."""
+    children = node.get("props", {}).get("children") if isinstance(node, dict) else None
+    return children if isinstance(children, list) else [children]
+
+
+def notice_path(node, path: tuple[int, ...] = ()) -> tuple[int, ...] | None:
+    """Where the notice sits in a serialized page: child indexes from the root, or None."""
+    if isinstance(node, dict) and node.get("props", {}).get("id") == ids.NOTICE:
+        return path
+    for i, child in enumerate(children_of(node)):
+        if isinstance(child, dict):
+            found = notice_path(child, (*path, i))
+            if found is not None:
+                return found
+    return None
+
+
+def with_notice(page: dict, path: tuple[int, ...], notice):
+    """A copy of serialized `page` with the node at `path` replaced by `notice` (only the nodes on
+    that path are copied; the cached page is shared and never changed)."""
+    if not path:
+        return notice
+    props = dict(page["props"])
+    children = props["children"]
+    if isinstance(children, list):
+        children = list(children)
+        children[path[0]] = with_notice(children[path[0]], path[1:], notice)
+    else:
+        children = with_notice(children, path[1:], notice)
+    props["children"] = children
+    return {**page, "props": props}
+
+
+def router_request(payload) -> tuple[str, str, object] | None:
+    """(pathname, search, shown view) of a router callback body, normalised as the callback does;
+    None for any other body (the guards and Dash deal with it)."""
+    if not isinstance(payload, dict) or payload.get("output") != ROUTER_OUTPUT:
+        return None
+    inputs, state = payload.get("inputs"), payload.get("state")
+    if not isinstance(inputs, list) or len(inputs) != 2 or not all(isinstance(i, dict) for i in inputs):
+        return None
+    values = {i.get("property"): i.get("value") for i in inputs}
+    shown = (
+        state[0].get("value") if isinstance(state, list) and state and isinstance(state[0], dict) else None
     )
+    pathname, search = values.get("pathname"), values.get("search")
+    return (pathname if isinstance(pathname, str) else "/", search if isinstance(search, str) else "", shown)
+
+
+def unchanged(pathname: str, search: str, shown) -> bool:
+    """A filter change writes the URL and the view store together: nothing to re-render then."""
+    return isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search
+
+
+def response_key(
+    canon: Canonical, base_url: str, version: str, pathname: str, encoding: str | None
+) -> tuple:
+    """What a router answer depends on: the page, the notice's names, the path it echoes and the
+    encoding it was compressed with."""
+    return (cache_key(canon, base_url, version), canon.rejected, pathname[:MAX_SEARCH], encoding)
+
+
+def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
+    names = list(rejected[:MAX_NOTICE_NAMES])
+    return names + [t("notice_more_params", lang)] if len(rejected) > MAX_NOTICE_NAMES else names
+
+
+def serialized(page) -> tuple[dict, int]:
+    """The page as plain JSON data (what the cache keeps: compact, and cheap for Dash to send again)
+    and its size in bytes."""
+    text = to_json_plotly(page)
+    return json.loads(text), len(text)
+
+
+def build(ctx: Context, routes: dict, canon: Canonical, base_url: str):
+    """The page for a canonical URL; a due notice is a placeholder (see `with_notice`)."""
+    if canon.route is None:
+        return errors.not_found_page(ctx, canon.view)
+    rejected = [NOTICE_SLOT] if canon.rejected else []
+    return routes[canon.route](ctx, canon.view, rejected, canon.search(ctx), base_url=base_url)
+
+
+def register(
+    app: Dash,
+    ctx: Context,
+    pages: dict | None = None,
+    base_url: Callable[[], str] = lambda: "",
+    cache: ByteLRU | None = None,
+) -> ByteLRU:
+    """Register the router; `pages` adds modes (path -> page(ctx, view, rejected, search, base_url=)).
+    `base_url()` gives the validated root for absolute links of the current request (serving/urls)."""
+    routes = route_table(pages)
+    pages_cache = cache or ByteLRU(PAGE_CACHE_BYTES)
+    app.server.extensions["getdz_page_cache"] = pages_cache  # tests and diagnostics reach it here
+
+    def make(canon: Canonical, base: str):
+        page, size = serialized(build(ctx, routes, canon, base))
+        return (page, notice_path(page)), size
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -43,9 +211,51 @@ def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
     def update_page(pathname, search, shown):
         pathname = pathname if isinstance(pathname, str) else "/"
         search = search if isinstance(search, str) else ""
-        # A filter change writes the URL and the store together: nothing to re-render then.
-        if isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search:
+        if unchanged(pathname, search, shown):
             return no_update, no_update
-        host = request.host_url if has_request_context() else ""
-        page, canonical = cached_render(host, pathname, search[:MAX_SEARCH], ctx)
-        return page, {"path": pathname, "search": canonical}
+        canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
+        base = base_url()
+        key = cache_key(canon, base, ctx.dataset.version)
+        page, path = pages_cache.get_or_make(key, lambda: make(canon, base))
+        if canon.rejected and path is not None:
+            notice = layout.notice(notice_names(canon.rejected, canon.view.lang), canon.view.lang)
+            page = with_notice(page, path, notice)
+        return page, {"path": pathname, "search": to_search(canon.view, ctx.choices)}
+
+    answers = ByteLRU(RESPONSE_CACHE_BYTES)
+    server = app.server
+    server.extensions["getdz_answer_cache"] = answers
+
+    @server.before_request
+    def _replay_answer():
+        if request.path != UPDATE or request.method != "POST" or not request.is_json:
+            return None
+        try:
+            parsed = router_request(request.get_json(silent=True))
+        except RecursionError:  # absurdly deep nesting: the guard refuses it next
+            return None
+        if parsed is None or unchanged(*parsed):
+            return None
+        pathname, search, _ = parsed
+        canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+        key = response_key(canon, base_url(), ctx.dataset.version, pathname, encoding)
+        kept = answers.get(key)
+        if kept is None:
+            g.getdz_answer_key = key  # stored after the response is built and compressed
+            return None
+        body, headers = kept
+        g.getdz_answer_replayed = True
+        return Response(body, status=200, headers=headers)
+
+    @server.after_request
+    def _keep_answer(response):
+        # Registered before compression's hook, so it runs after it (Flask runs them in reverse)
+        key = g.pop("getdz_answer_key", None)
+        if key is not None and response.status_code == 200 and not g.get("getdz_answer_replayed"):
+            body = response.get_data()
+            headers = [(name, value) for name, value in response.headers.items() if name in KEPT_HEADERS]
+            answers.put(key, (body, headers), len(body) + 200)
+        return response
+
+    return pages_cache

@@ -289,10 +289,13 @@ def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
     )
 
 
-def briefing_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
-    """The briefing page: the app header and tools on screen, only the sheet when printed."""
+def briefing_page(
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+) -> html.Div:
+    """The briefing page: the app header and tools on screen, only the sheet when printed.
+    `base_url` is the validated root for the QR code and link ("" keeps the link relative)."""
     lang = view.lang
-    link = downloads.view_link(ctx, view, host_url())
+    link = downloads.view_link(ctx, view, base_url)
     return html.Div(
         [
             layout.header(ctx, view, lang, active="briefing"),

@@ -119,6 +119,19 @@ STRINGS.update(
     }
 )
 
+# components/errors.py: the page for a path that is not in the route table (HTTP 404)
+STRINGS.update(
+    {
+        "not_found_title": ("页面不存在", "Page not found"),
+        "not_found_body": (
+            "这个地址没有对应的页面。请从上方导航进入看板、演示、大屏或简报。",
+            "There is no page at this address. Use the navigation above for the dashboard, "
+            "presentation, wall or briefing.",
+        ),
+        "notice_more_params": ("等", "and more"),
+    }
+)
+
 # presenter and wall slides (components/slides.py)
 STRINGS.update(
     {

@@ -109,7 +109,9 @@ def notice(rejected: list[str], lang: str):
     )
 
 
-def dashboard_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
+def dashboard_page(
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+) -> html.Div:
     """The office dashboard: header, filters, every panel."""
     lang = view.lang
     return html.Div(

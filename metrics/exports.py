@@ -57,6 +57,47 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_MIME = "text/csv; charset=utf-8"
 
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+# A text cell starting with one of these is run as a formula by Excel, LibreOffice or WPS
+# (`=HYPERLINK(...)`, `+cmd|...`, `@SUM(...)`); tab and carriage return are variants of the same.
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    """Is `value` text that a spreadsheet would treat as a formula? (A number such as -3.5 is not.)"""
+    if not isinstance(value, str) or not value.startswith(FORMULA_PREFIXES):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
+
+
+def neutralise(value):
+    """A formula-like text cell made inert with a leading `'`; anything else unchanged."""
+    return "'" + value if formula_like(value) else value
+
+
+def neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """`table` with every formula-like text cell (and column name) neutralised."""
+    text = [c for c in table.columns if table[c].dtype == object or pd.api.types.is_string_dtype(table[c])]
+    out = table.assign(**{c: table[c].map(neutralise) for c in text}) if text else table
+    return out.rename(columns=neutralise)
+
+
+def formula_like_cells(tables) -> list:
+    """Warnings for data cells a spreadsheet would run as a formula (`=HYPERLINK(...)`): exports
+    neutralise them, but such text in the data is almost always a paste from a spreadsheet."""
+    from .reading import Problem
+
+    return [
+        Problem(table.file, row["_line"], column, f"text starts like a formula: {row[column][:40]!r}")
+        for table in tables
+        if table.usable
+        for row in table.rows
+        for column in table.header
+        if formula_like(row.get(column))
+    ]
 
 
 def _text(value) -> str:
@@ -223,6 +264,7 @@ def printed_number(value) -> str:
 def csv_bytes(table: pd.DataFrame) -> bytes:
     """CSV in UTF-8 with a byte-order mark, so Excel opens Chinese text correctly; numbers as
     printed (no trailing `.0`)."""
+    table = neutralised(table)
     floats = [c for c in table.columns if pd.api.types.is_float_dtype(table[c])]
     out = table.assign(**{c: table[c].map(printed_number) for c in floats})
     return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
@@ -249,12 +291,23 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
             used.append(title)
             frame.to_excel(writer, sheet_name=title, index=False)
             sheet = writer.sheets[title]
+            _as_text(sheet)
             sheet.freeze_panes = "A2"
             for i, column in enumerate(frame.columns, start=1):
                 cells = [str(column), *(_text(v) for v in frame[column].head(200))]
                 width = min(60, max(6, max(_display_width(c) for c in cells) + 2))
                 sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
     return buffer.getvalue()
+
+
+def _as_text(sheet) -> None:
+    """Formula-like text is written as text (openpyxl stores any string starting with `=` as a
+    formula): the cell keeps its characters and Excel shows them, quote-prefixed, never runs them."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if formula_like(cell.value):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def _display_width(text: str) -> int:

@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path, PurePosixPath
 
 from . import schema
+from .exports import formula_like_cells
 from .formula import FormulaError, evaluate, references
 from .numbers import clean_number, half_unit, number_in_text, parse_number
 from .periods import parse_period
@@ -79,6 +80,7 @@ def run(data_dir: Path) -> Result:
             res.files.append(path)
         if table is not None:
             res.tables[name] = table
+    res.warnings.extend(formula_like_cells(res.tables.values()))  # exports neutralise them
     usable = {name: t for name, t in res.tables.items() if t.usable}
     for name, table in usable.items():
         res.problems.extend(check_cells(table, schema.SPEC[name]))

@@ -70,6 +70,63 @@ def parse_choice(name: str, raw: str | None, default: str, choices: tuple[str, .
     return word
 
 
+_HOST = re.compile(
+    r"^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}))*\.?)$"
+)
+_PORT = re.compile(r"^[0-9]{1,5}$")
+
+
+def split_host(hostport: str) -> tuple[str, str] | None:
+    """(lower-case host name, port or "") of a `Host` header value, or None if it is not one."""
+    hostport = hostport.strip()
+    if hostport.startswith("["):
+        host, _, rest = hostport.partition("]")
+        host += "]"
+        port = rest[1:] if rest.startswith(":") else ("" if not rest else None)
+    else:
+        host, _, port = hostport.partition(":")
+    if port is None or (port and not _PORT.match(port)) or not _HOST.match(host) or len(host) > 253:
+        return None
+    return host.lower().rstrip("."), port
+
+
+def parse_public_url(raw: str | None) -> str:
+    """`GETDZ_PUBLIC_URL`: the absolute root URL the app is reached at (`https://getdz.example.gov.cn/`);
+    "" when unset. Normalised to end with one `/`; a query, fragment or user part is refused."""
+    from urllib.parse import urlsplit
+
+    if raw is None or raw.strip() == "":
+        return ""
+    value = raw.strip()
+    parts = urlsplit(value)
+    if (
+        parts.scheme not in ("http", "https")
+        or not parts.netloc
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+        or split_host(parts.netloc) is None
+        or not re.fullmatch(r"[A-Za-z0-9._~/-]*", parts.path)
+    ):
+        raise ConfigError(f"GETDZ_PUBLIC_URL={raw!r}: expected http(s)://host[:port][/path]")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}/"
+
+
+def parse_allowed_hosts(raw: str | None) -> tuple[str, ...]:
+    """`GETDZ_ALLOWED_HOSTS`: host names (comma or space separated) whose `Host` header may appear
+    in generated absolute URLs; () when unset (then only loopback names and the public URL's host)."""
+    if raw is None or raw.strip() == "":
+        return ()
+    names = [n for n in re.split(r"[\s,]+", raw.strip()) if n]
+    hosts = []
+    for name in names:
+        parsed = split_host(name)
+        if parsed is None or parsed[1]:
+            raise ConfigError(f"GETDZ_ALLOWED_HOSTS={raw!r}: not a host name: {name!r}")
+        hosts.append(parsed[0])
+    return tuple(hosts)
+
+
 @dataclass(frozen=True)
 class Settings:
     """The app's settings. Build with `Settings.from_env()`; tests pass overrides."""
@@ -87,6 +144,10 @@ class Settings:
     on_data_error: str = "fail"
     # Benchmark baseline only (`python -m bench`): Dash's stock full plotly.js, no compression.
     dash_defaults: bool = False
+    # Absolute links (briefing QR code, workbook link cells): GETDZ_PUBLIC_URL, else the request's
+    # host if allowed (serving/urls.py), else relative links.
+    public_url: str = ""
+    allowed_hosts: tuple[str, ...] = ()
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -120,4 +181,6 @@ class Settings:
                 "GETDZ_ON_DATA_ERROR", env.get("GETDZ_ON_DATA_ERROR"), "fail", ON_DATA_ERROR
             ),
             dash_defaults=parse_bool("GETDZ_DASH_DEFAULTS", env.get("GETDZ_DASH_DEFAULTS"), False),
+            public_url=parse_public_url(env.get("GETDZ_PUBLIC_URL")),
+            allowed_hosts=parse_allowed_hosts(env.get("GETDZ_ALLOWED_HOSTS")),
         )

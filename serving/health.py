@@ -41,7 +41,7 @@ def install(server: Flask, status: callable) -> None:
     @server.get("/healthz")
     def healthz():
         ok, details = status()
-        response = jsonify(status="ok" if ok else "error", **details)
+        response = jsonify(status="ok" if ok else "unavailable", **details)
         response.status_code = 200 if ok else 503
         response.headers["Cache-Control"] = "no-store"
         return response

@@ -5,15 +5,18 @@ guards so that a malformed request to any Dash endpoint gets a short 4xx, never 
 from __future__ import annotations
 
 import logging
+import traceback
 from collections.abc import Iterable
+from pathlib import Path
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
 
+from .endpoints import COMPONENT_SUITES, UPDATE, output_specs
+
 log = logging.getLogger(__name__)
 
-UPDATE_PATH = "/_dash-update-component"
-JSON_ENDPOINTS = (UPDATE_PATH,)
+JSON_ENDPOINTS = (UPDATE,)
 
 
 def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) -> str:
@@ -61,15 +64,8 @@ def _matches(item: object, spec: dict) -> bool:
 
 
 def _output_specs(output: str) -> list[dict] | None:
-    """The outputs named by a callback's output key (`a.b` or `..a.b...c.d..`); None for wildcards."""
-    if "{" in output:
-        return None
-    parts = output[2:-2].split("...") if output.startswith("..") and output.endswith("..") else [output]
-    specs = []
-    for part in parts:
-        ident, _, prop = part.rpartition(".")
-        specs.append({"id": ident, "property": prop.split("@")[0]})
-    return specs
+    """The outputs named by a callback's output key; None for wildcards (pattern-matching ids)."""
+    return None if "{" in output else output_specs(output)
 
 
 def _malformed_update(payload: object, callback_map: dict) -> str | None:
@@ -113,26 +109,38 @@ def _malformed_update(payload: object, callback_map: dict) -> str | None:
     return None
 
 
-def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
-    """Headers on every response; guards and error handlers on the Dash endpoints."""
+def refuse(reason: str, status: int = 400, answer: str | None = None) -> Response:
+    """A malformed request: one log line (route, reason, client address; never a traceback) and a
+    short JSON answer (`answer`, else the reason). A 404 is logged at INFO (scanners), anything
+    else at WARNING."""
+    level = logging.INFO if status == 404 else logging.WARNING
+    log.log(
+        level,
+        "malformed request: %s %s -> %d %s (client %s)",
+        request.method,
+        request.path[:200],
+        status,
+        str(reason)[:200],
+        request.remote_addr,
+    )
+    return bad_request(answer or reason, status)
 
-    @server.before_request
-    def _guard_update():
-        if request.path != UPDATE_PATH:
-            return None
-        if request.method != "POST":
-            return bad_request("method not allowed", 405)
-        if not request.is_json:
-            return bad_request("expected application/json", 415)
-        try:
-            payload = request.get_json(silent=True)
-        except RecursionError:  # absurdly deep nesting: not from the renderer
-            payload = None
-        if payload is None:
-            return bad_request("malformed JSON")
-        dash_app = server.config["DASH_APP"]
-        reason = _malformed_update(payload, dash_app.callback_map)
-        return bad_request(reason) if reason else None
+
+APP_ROOT = str(Path(__file__).resolve().parent.parent)
+
+
+def raised_in_app(err: BaseException) -> bool:
+    """Did `err` come out of this app's own code (a real fault), rather than from Dash or Flask
+    refusing the shape of a request the guards let through?"""
+    for frame, _ in traceback.walk_tb(err.__traceback__):
+        name = frame.f_code.co_filename
+        if name.startswith(APP_ROOT) and "site-packages" not in name:
+            return True
+    return False
+
+
+def install_headers(server: Flask, get_csp: callable, force_hsts: bool) -> None:
+    """Security headers on every response of `server` (the app, and the 503 app when data fails)."""
 
     @server.after_request
     def _headers(response: Response) -> Response:
@@ -145,28 +153,53 @@ def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
         if force_hsts or _is_secure():
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         cache = headers.get("Cache-Control", "")
-        if request.path.startswith("/_dash-component-suites/") and "max-age=31536000" in cache:
+        if request.path.startswith(COMPONENT_SUITES) and "max-age=31536000" in cache:
             # Dash fingerprints these (`.v4_4_1m<mtime>.js`); shared caches may keep them too
             headers["Cache-Control"] = "public, max-age=31536000, immutable"
         if request.path.startswith("/assets/") and request.args.get("m"):
             # Dash adds ?m=<mtime> to asset URLs, so a new file has a new URL
             headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        if response.status_code == 413:  # the body was never read: the connection cannot be reused
+            response.headers["Connection"] = "close"
         return response
+
+
+def install(server: Flask, get_csp: callable, force_hsts: bool) -> None:
+    """Headers on every response; guards and error handlers on the Dash endpoints."""
+
+    @server.before_request
+    def _guard_update():
+        if request.path != UPDATE:
+            return None
+        if request.method != "POST":
+            return refuse("method not allowed", 405)
+        if not request.is_json:
+            return refuse("expected application/json", 415)
+        try:
+            payload = request.get_json(silent=True)
+        except RecursionError:  # absurdly deep nesting: not from the renderer
+            payload = None
+        if payload is None:
+            return refuse("malformed JSON")
+        dash_app = server.config["DASH_APP"]
+        reason = _malformed_update(payload, dash_app.callback_map)
+        return refuse(reason) if reason else None
+
+    install_headers(server, get_csp, force_hsts)
 
     @server.errorhandler(HTTPException)
     def _http_error(err: HTTPException):
-        return bad_request(err.description or err.name, err.code or 400)
+        return refuse(err.description or err.name, err.code or 400, err.name)
 
     @server.errorhandler(Exception)
     def _unexpected(err: Exception):
-        # Callbacks validate their inputs, so what reaches here came from a request the app
-        # cannot make sense of: log it with the trace, answer briefly.
-        if type(err).__module__.startswith("dash."):  # Dash refused the request's shape
-            log.warning("request refused: %s %s: %s", request.method, request.path, err)
-        else:
-            log.exception("request failed: %s %s", request.method, request.path)
-        if request.path.startswith("/_dash-component-suites/"):
-            return bad_request("not found", 404)
-        if request.path in JSON_ENDPOINTS:
-            return bad_request("bad request", 400)
+        # A fault in the app's own code is a server error: logged with its traceback, 500. What
+        # Dash or Flask raise on a request the guards let through is that request's fault: 4xx
+        # and one WARNING line.
+        reason = f"{type(err).__name__}: {err}"
+        if request.path.startswith(COMPONENT_SUITES) and not raised_in_app(err):
+            return refuse(reason, 404, "not found")
+        if request.path in JSON_ENDPOINTS and not raised_in_app(err):
+            return refuse(reason, 400, "bad request")
+        log.exception("request failed: %s %s", request.method, request.path)
         return bad_request("internal error", 500)

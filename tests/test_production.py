@@ -12,8 +12,8 @@ from helpers import ROOT, wait_for_charts
 
 from bench import servers, traffic
 from components import figures, ids
+from serving.endpoints import UPDATE, router_body
 
-UPDATE = "/_dash-update-component"
 EXTERNAL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//|@import|url\(\s*["']?(?:https?:)?//""", re.I)
 
 
@@ -66,17 +66,15 @@ def _trace_types(node) -> set[str]:
     return {trace.get("type", "scatter") for fig in _figures(node) for trace in fig["data"]}
 
 
+ROUTER = {
+    "output": f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
+    "inputs": [{"id": ids.URL, "property": "pathname"}, {"id": ids.URL, "property": "search"}],
+    "state": [{"id": ids.VIEW_STORE, "property": "data"}],
+}
+
+
 def _router_body(pathname: str, search: str) -> dict:
-    return {
-        "output": f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data..",
-        "outputs": [{"id": ids.PAGE, "property": "children"}, {"id": ids.VIEW_STORE, "property": "data"}],
-        "inputs": [
-            {"id": ids.URL, "property": "pathname", "value": pathname},
-            {"id": ids.URL, "property": "search", "value": search},
-        ],
-        "changedPropIds": [f"{ids.URL}.pathname"],
-        "state": [{"id": ids.VIEW_STORE, "property": "data"}],
-    }
+    return router_body(ROUTER, pathname, search)
 
 
 def _searches(choices) -> list[str]:

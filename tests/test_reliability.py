@@ -22,8 +22,8 @@ from hypothesis import strategies as st
 
 from bench import load, servers, traffic
 from components import ids
+from serving.endpoints import UPDATE
 
-UPDATE = "/_dash-update-component"
 TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line|Internal Server Error|werkzeug", re.I)
 FUZZED = {"requests": 0, "5xx": 0}  # figures for the report; also picks the next good request
 
@@ -584,7 +584,7 @@ def test_two_instances_serve_one_session_alternately(page_factory, production):
             pairs.append((route.request.post_data, response.body()))
             route.fulfill(response=response)
 
-        page.route("**/_dash-update-component*", alternate)
+        page.route(f"**{UPDATE}*", alternate)
         both = _interact(page, a.url)
         page.unroute_all(behavior="ignoreErrors")
         report("stateless", callbacks_to_a=served["a"], callbacks_to_b=served["b"])

@@ -15,6 +15,7 @@ import pytest
 
 from serving import compression, config, logs, security, unavailable
 from serving.config import ConfigError, Settings
+from serving.endpoints import UPDATE
 
 TRACEBACK = re.compile(r"Traceback|File \"|\.py\", line|werkzeug|Internal Server Error", re.I)
 
@@ -111,7 +112,7 @@ def test_gunicorn_config_follows_heroku_conventions(monkeypatch):
     monkeypatch.delenv("HOST", raising=False)
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert conf["bind"] == "0.0.0.0:8050" and conf["workers"] == 2
-    assert conf["worker_class"] == "gthread" and conf["preload_app"] is True
+    assert conf["worker_class"] == "serving.worker.HeadBufferingWorker" and conf["preload_app"] is True
     assert conf["timeout"] < 30 and conf["graceful_timeout"] < 30
     assert conf["max_requests"] > 0 and conf["max_requests_jitter"] > 0
     assert conf["accesslog"] == "-"
@@ -125,7 +126,7 @@ def test_procfile_and_python_version():
     from conftest import ROOT
 
     procfile = dict(line.split(":", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line)
-    assert procfile["web"].strip() == "gunicorn app:server"
+    assert procfile["web"].strip() == "MALLOC_ARENA_MAX=2 gunicorn app:server"
     assert "metrics check" in procfile["release"]
     assert (ROOT / ".python-version").read_text().strip() == "3.11"
     pins = [
@@ -188,8 +189,6 @@ def test_debug_and_dev_tools_are_off(dash_app, client):
 
 
 # ---------------------------------------------------------------- request guards on Dash endpoints
-
-UPDATE = "/_dash-update-component"
 
 
 def test_a_well_formed_callback_still_answers(client, dash_app):
@@ -292,7 +291,7 @@ def test_bad_component_suite_paths_are_404(client, path):
         ("POST", "/_dash-layout"),
         ("POST", "/_dash-dependencies"),
         ("DELETE", "/"),
-        ("PUT", "/_dash-update-component"),
+        ("PUT", UPDATE),
         ("POST", "/_reload-hash"),
         ("POST", "/healthz"),
     ],
@@ -302,7 +301,7 @@ def test_wrong_methods_are_4xx(client, method, path):
 
 
 def test_read_endpoints_answer(client):
-    for path in ("/_dash-layout", "/_dash-dependencies", "/_reload-hash", "/_favicon.ico"):
+    for path in ("/_dash-layout", "/_dash-dependencies", "/_favicon.ico"):
         assert client.get(path).status_code == 200, path
 
 
@@ -512,8 +511,8 @@ def test_opt_in_unavailable_mode_serves_503(bad_data_dir):
     test_client = dash_app.server.test_client()
     health = test_client.get("/healthz")
     assert health.status_code == 503
-    assert health.json["status"] == "error" and health.json["build_id"] == "b1"
-    assert "observations.csv" in health.json["error"]
+    assert health.json == {"status": "unavailable", "problems": 1, "build_id": "b1"}
+    assert "observations.csv" not in health.get_data(as_text=True)
     page = test_client.get("/")
     assert page.status_code == 503 and page.mimetype == "text/html"
     assert "数据暂不可用" in page.get_data(as_text=True) and "<script" not in page.get_data(as_text=True)
@@ -546,16 +545,26 @@ def test_warm_up_renders_the_pages_through_the_router(fresh_app):
     assert body["inputs"][0]["value"] == "/present" and body["inputs"][1]["value"] == "?lang=en"
     assert test_client.post(UPDATE, json=body).status_code == 200
     result = warmup.warm(dash_app.server)
-    assert result["renders"] == 2
+    assert result["renders"] == 4  # every page of the route table
 
 
-def test_warm_up_never_raises():
+def test_warm_up_never_raises_and_logs_the_failure(caplog):
     from flask import Flask
 
     from serving import warmup
 
     broken = Flask("broken")
-    assert warmup.warm(broken) == {"renders": 0, "seconds": warmup.warm(broken)["seconds"]}
+    broken.config["PROPAGATE_EXCEPTIONS"] = True  # the fault reaches warm() itself
+
+    @broken.get("/_dash-dependencies")
+    def _deps():
+        raise RuntimeError("renderer went away")
+
+    with caplog.at_level(logging.INFO, logger="serving.warmup"):
+        result = warmup.warm(broken)
+    assert result["renders"] == 0 and 0 <= result["seconds"] < 5
+    failed = [r for r in caplog.records if r.getMessage() == "warm-up failed"]
+    assert len(failed) == 1 and failed[0].levelno == logging.WARNING
 
 
 def test_gunicorn_warms_in_the_master_before_forking(monkeypatch):
