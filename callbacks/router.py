@@ -156,9 +156,7 @@ def unchanged(pathname: str, search: str, shown) -> bool:
     return isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search
 
 
-def response_key(
-    canon: Canonical, base_url: str, version: str, pathname: str, encoding: str | None
-) -> tuple:
+def response_key(canon: Canonical, base_url: str, version: str, pathname: str, encoding: str | None) -> tuple:
     """What a router answer depends on: the page, the notice's names, the path it echoes and the
     encoding it was compressed with."""
     return (cache_key(canon, base_url, version), canon.rejected, pathname[:MAX_SEARCH], encoding)
