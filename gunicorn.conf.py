@@ -7,7 +7,10 @@ GUNICORN_THREADS (default 4). Timeouts stay below Heroku's 30 s router and kill 
 import logging
 import os
 
+from serving import live
 from serving.config import Settings
+
+live.STARTED_AFTER_FORK = True  # post_fork starts the version watchers in each worker
 
 # glibc gives each thread its own malloc arena and keeps freed memory there: with gthread workers
 # that is tens of MB per worker that never comes back. MALLOC_ARENA_MAX=2 keeps RSS flat, but glibc
@@ -64,6 +67,4 @@ def when_ready(server):
 
 def post_fork(server, worker):
     """In each worker: follow the dataset store's current version (serving/live.py)."""
-    from serving import live
-
     live.start_watchers()

@@ -43,12 +43,11 @@ ParamParser = Callable[[str], tuple[tuple[tuple[str, str], ...], list[str]]]
 
 
 def slide_params(mode: str) -> ParamParser:
-    """The slide decks' own parameters (`slides`, `interval`, `poll`), validated by the deck's parser."""
+    """The slide decks' own parameters (slides, interval, poll, fit, w, h, kiosk), validated by the deck."""
 
     def parse(search: str):
         options, rejected = slide_pages.parse_slide_options(search, mode)
-        pairs = (("slides", ",".join(options.slides)), ("interval", repr(options.interval)))
-        return (*pairs, ("poll", repr(options.poll))), rejected
+        return slide_pages.option_params(options), rejected
 
     return parse
 

@@ -187,6 +187,22 @@ def parse_size(params: dict[str, list[str]]) -> tuple[tuple[int, int] | None, li
     return (None, bad) if bad else ((sides["w"], sides["h"]), [])
 
 
+def option_params(options: SlideOptions) -> tuple[tuple[str, str], ...]:
+    """The canonical query pairs of validated options (what a deck page depends on besides the
+    view): the router's cache key and the deck's URL are built from these."""
+    pairs = [
+        ("slides", ",".join(options.slides)),
+        ("interval", repr(options.interval)),
+        ("poll", repr(options.poll)),
+        ("fit", options.fit),
+    ]
+    if options.size is not None:
+        pairs += [("w", str(options.size[0])), ("h", str(options.size[1]))]
+    if options.kiosk:
+        pairs.append(("kiosk", "1"))
+    return tuple(pairs)
+
+
 def parse_slide_options(search: str | None, mode: str) -> tuple[SlideOptions, list[str]]:
     """Validated options and what was rejected (`slides=foo` per unknown name, or the parameter).
 

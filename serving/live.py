@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sys
 import threading
 import time
 from collections.abc import Callable
@@ -36,6 +35,9 @@ log = logging.getLogger(__name__)
 
 INTERVAL = 5.0  # seconds between two checks of the current version number
 _HOLDERS: list[Holder] = []
+# Set by gunicorn.conf.py: the watchers start in each worker after the fork (post_fork), not on the
+# first request. (Whether gunicorn is merely imported says nothing: tests import it too.)
+STARTED_AFTER_FORK = False
 
 
 @dataclass(frozen=True)
@@ -121,11 +123,10 @@ class Holder:
 
     def install(self, server: Flask) -> None:
         """Pin the current snapshot for each request (and start the watcher outside gunicorn)."""
-        managed = "gunicorn" in sys.modules  # gunicorn.conf.py starts it after the fork
 
         @server.before_request
         def pin():
-            if not managed and self._pid != os.getpid():
+            if not STARTED_AFTER_FORK and self._pid != os.getpid():
                 self.start()
             g.getdz_snapshot = self.current
 
