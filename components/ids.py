@@ -1,5 +1,7 @@
 """The one home for component ids (kebab-case strings as UPPER_SNAKE constants)."""
 
+from metrics.queries import CHAINS
+
 URL = "url"
 PAGE = "page"
 VIEW_STORE = "view-store"
@@ -21,18 +23,14 @@ INDUSTRY_GRAPH = "industry-graph"
 CHAIN_COMPARE_GRAPH = "chain-compare-graph"
 CHAIN_SERIES_GRAPH = "chain-series-graph"
 CHAIN_FLOW = "chain-flow"
-CHAIN_FLOW_IDS = {c: f"chain-flow-{c}" for c in ("nev", "electronics", "rare_earth")}
+CHAIN_FLOW_IDS = {c: f"chain-flow-{c}" for c in CHAINS}
 CAMPAIGN_GRAPH = "campaign-graph"
 CAMPAIGN_DETAIL = "campaign-detail"
 CAMPAIGN_CARD = "campaign-card"  # dict ids {"type": CAMPAIGN_CARD, "campaign": ...}
 
 # Slides (presenter and wall modes)
 SLIDE = "slide"
-SLIDE_STORE = "slide-store"
-KEY_STORE = "key-store"
-TICK = "tick"
 BUILD_STORE = "build-store"
-BUILD_POLL = "build-poll"
 SLIDE_CONFIG = "slide-config"
 DECK_READY = "deck-ready"
 BUILD_SEEN = "build-seen"
@@ -41,3 +39,14 @@ BUILD_SEEN = "build-seen"
 DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}
 BRIEFING_PRINT = "briefing-print"
 BRIEFING_QR = "briefing-qr"
+
+# dashboard sections, first screen and chart tools (components/panels.py)
+SECTION_NAV = "section-nav"
+FILTERS_DRAWER = "filters-drawer"
+FILTERS_TOGGLE = "filters-toggle"
+NAVBAR_TOGGLE = "navbar-toggle"
+NAVBAR_COLLAPSE = "navbar-collapse"
+OVERVIEW_GRAPH = "overview-graph"
+CHAIN_STRIP = "chain-strip"
+CHAIN_GROUP = "chain-group"  # dict ids {"type": CHAIN_GROUP, "period": ...}
+VARIANT = "period-variant"  # dict ids {"type": VARIANT, "period": ..., "part": ...}
