@@ -67,6 +67,7 @@ def create_app(config: dict | None = None) -> Dash:
         assets_ignore=r"00-plotly-basic\.min\.js" if settings.dash_defaults else "",
     )
     app.index_string = layout.INDEX_STRING
+    app.interpolate_index = layout.without_polyfill(app.interpolate_index)
     app.layout = layout.shell
     server = app.server
     server.config["DASH_APP"] = app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
@@ -29,6 +30,23 @@ INDEX_STRING = """<!DOCTYPE html>
 <footer>{%config%}{%scripts%}{%renderer%}</footer>
 </body>
 </html>"""
+
+# Dash's renderer dependencies include @babel/polyfill (30 KB on the wire): core-js for browsers
+# older than any that plotly.js 3+ draws in, plus regeneratorRuntime, the one global Dash's and
+# dbc's bundles call (in their lazy loaders). assets/02-regenerator-runtime.js provides that global
+# (npm regenerator-runtime@0.14.1, MIT), so the polyfill's script tag is left out of the page.
+POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
+
+
+def without_polyfill(interpolate_index):
+    """Wrap `Dash.interpolate_index` so the page does not load @babel/polyfill (see POLYFILL)."""
+
+    def interpolate(**kwargs):
+        kwargs["scripts"] = POLYFILL.sub("", kwargs.get("scripts", ""))
+        return interpolate_index(**kwargs)
+
+    return interpolate
+
 
 NAV = (("dashboard", "/"), ("present", "/present"), ("wall", "/wall"), ("briefing", "/briefing"))
 
@@ -111,7 +129,7 @@ def header(ctx: Context, view: View, lang: str, active: str = "dashboard") -> ht
                 ],
                 expand="md",
                 class_name="app-navbar",
-                color="white",
+                dark=False,
             ),
         ],
         className="app-header",
