@@ -129,6 +129,7 @@ def header(ctx: Context, view: View, lang: str, active: str = "dashboard") -> ht
                 ],
                 expand="md",
                 class_name="app-navbar",
+                color="white",
                 dark=False,
             ),
         ],
