@@ -20,12 +20,17 @@ window.dash_clientside.sections = {
     var links = document.querySelectorAll('.section-link');
     if (!links.length) { return; }
     var line = barHeight() + 24, current = null;
+    var chosen = clicked && document.getElementById('panel-' + clicked);
     document.querySelectorAll('.page-dashboard .panel[data-section]').forEach(function (panel) {
       if (panel.getBoundingClientRect().top <= line) { current = panel.getAttribute('data-section'); }
     });
     if (window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 2) {
       var all = document.querySelectorAll('.page-dashboard .panel[data-section]');
       if (all.length) { current = all[all.length - 1].getAttribute('data-section'); }
+    }
+    if (chosen) {  /* a section jumped to from the nav stays marked while it is on screen */
+      var top = chosen.getBoundingClientRect().top;
+      if (top >= 0 && top < window.innerHeight / 2) { current = clicked; }
     }
     current = current || links[0].getAttribute('data-section');
     links.forEach(function (a) {
@@ -34,7 +39,10 @@ window.dash_clientside.sections = {
       if (on) { a.setAttribute('aria-current', 'true'); } else { a.removeAttribute('aria-current'); }
     });
   }
-  var queued = false;
+  var queued = false, clicked = null;
+  ['wheel', 'touchmove', 'keydown'].forEach(function (type) {
+    window.addEventListener(type, function () { clicked = null; }, {passive: true});
+  });
   function onScroll() {
     if (queued) { return; }
     queued = true;
@@ -96,6 +104,7 @@ window.dash_clientside.sections = {
     }
     var link = target.closest('.section-link, .line-title');
     if (link) {
+      clicked = (link.getAttribute('href') || '').replace('#panel-', '');
       var section = document.querySelector(link.getAttribute('href'));
       if (section) { collapse(section, false); }
       return;
@@ -111,5 +120,5 @@ window.dash_clientside.sections = {
   });
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape' && backdrop) { drawer(false); }
-  });
+  }, true);
 })();

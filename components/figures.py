@@ -266,7 +266,8 @@ def chain_compare_figure(
 ) -> go.Figure:
     """One bar per chain for the chosen metric; the selected chain stands out. Click to filter."""
     if rows.empty:
-        return _empty(t("no_data_named", lang).format(period_label(period, lang)), template)
+        missing = t("no_chain_data", lang).format(period_label(period, lang), t("metric_" + metric, lang))
+        return _empty(missing, template)
     colors = [theme.CHAIN_COLORS[template][c] for c in rows["chain"]]
     opacity = [1.0 if selected in ("all", c) else 0.35 for c in rows["chain"]]
     unit = rows["metric_unit"].iloc[0]
@@ -302,12 +303,18 @@ def chain_compare_figure(
 
 
 def chain_series_figure(
-    rows: pd.DataFrame, lang: str, template: str, period: str | None = None, legend: bool = True
+    rows: pd.DataFrame,
+    lang: str,
+    template: str,
+    period: str | None = None,
+    legend: bool = True,
+    missing: str = "",
 ) -> go.Figure:
     """Revenue of each chain in periods of one kind (the chosen period and the same period a year
-    before): one group per chain, the earlier period lighter, derived values hatched."""
+    before): one group per chain, the earlier period lighter, derived values hatched. `missing`
+    names what is missing when there is nothing to draw."""
     if rows.empty:
-        return _empty(t("no_data", lang), template)
+        return _empty(missing or t("no_data", lang), template)
     periods = list(dict.fromkeys(rows["period"]))
     fig = go.Figure()
     for p in periods:

@@ -85,7 +85,11 @@ def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     key is drawn in HTML under the chart; elsewhere (slides) in the figure."""
     rows = q.chain_series(ctx.frame, view.chains, view.period)
     rows = rows[rows["period"].isin([view.period, q.prior_period(view.period)])]
-    return figures.chain_series_figure(rows, lang, template, view.period, legend=template != TEMPLATE)
+    names = ("、" if lang != "en" else ", ").join(t(f"chain_{c}", lang) for c in view.chains)
+    missing = t("no_chain_data", lang).format(period_label(view.period, lang), names)
+    return figures.chain_series_figure(
+        rows, lang, template, view.period, legend=template != TEMPLATE, missing=missing
+    )
 
 
 def campaign_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):

@@ -98,9 +98,10 @@ def test_period_changes_the_kpi_cards_and_compares_like_with_like(dashboard):
     delta = page.locator(f"{shown} .kpi-card[data-indicator='industrial_revenue'] .delta")
     assert delta.inner_text() == f"▲ +{_value('industrial_revenue', '2018', 'yoy_pct')}%"
     assert "delta-up" in delta.get_attribute("class")
-    assert page.evaluate(
-        "getComputedStyle(document.querySelector('.kpi-group:not(.hidden) .delta-up')).color"
-    ) == "rgb(197, 48, 48)"
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.kpi-group:not(.hidden) .delta-up')).color")
+        == "rgb(197, 48, 48)"
+    )
 
 
 def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
@@ -249,7 +250,12 @@ def test_axe_reports_no_serious_or_critical_violations(browser, live_server):
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()
     bad = [
-        (v["id"], v["impact"], len(v["nodes"]), [(n["target"], n.get("failureSummary", "")[-120:]) for n in v["nodes"]])
+        (
+            v["id"],
+            v["impact"],
+            len(v["nodes"]),
+            [(n["target"], n.get("failureSummary", "")[-120:]) for n in v["nodes"]],
+        )
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]
