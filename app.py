@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from functools import partial
 from pathlib import Path
 
 from dash import Dash
@@ -81,7 +82,9 @@ def create_app(config: dict | None = None) -> Dash:
         pages={
             "/present": slides.present_page,
             "/wall": slides.wall_page,
-            "/briefing": briefing.briefing_page,
+            "/briefing": partial(
+                briefing.briefing_page, imprint=briefing.Imprint(settings.issuer, settings.classification)
+            ),
         },
     )
     dashboard_callbacks.register(app, ctx)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 from functools import lru_cache
 
 from dash import Dash, Input, Output, State, no_update
@@ -15,13 +16,18 @@ DEFAULT_PAGES = {"/": layout.dashboard_page}
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
 
 
-def render(ctx: Context, pages: dict, pathname: str, search: str):
-    """The page for a path and query, and the canonical query it shows."""
+def render(ctx: Context, pages: dict, pathname: str, search: str, base_url: str = ""):
+    """The page for a path and query, and the canonical query it shows; `base_url` is the root
+    the briefing builds its QR link from (page functions take it as a keyword)."""
     view, rejected = parse_view(search, ctx.choices, extra=("slides", "interval"))
     page = pages.get(pathname.rstrip("/") or "/")
     if page is None:
         return layout.not_found_page(ctx, view), to_search(view, ctx.choices)
-    return page(ctx, view, rejected, search), to_search(view, ctx.choices)
+    # every page is called as page(ctx, view, rejected, search, base_url=...); pages not yet
+    # taking base_url (the slides, until their branch adds it) are called without it
+    takes_base = "base_url" in inspect.signature(page).parameters
+    extra = {"base_url": base_url} if takes_base else {}
+    return page(ctx, view, rejected, search, **extra), to_search(view, ctx.choices)
 
 
 def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
@@ -30,7 +36,7 @@ def register(app: Dash, ctx: Context, pages: dict | None = None) -> None:
     # A page is a pure function of its host (the briefing's QR link), path and query: build each
     # once (bounded: pages are large).
     cached_render = lru_cache(maxsize=12)(
-        lambda host, pathname, search: render(ctx, routes, pathname, search)
+        lambda host, pathname, search: render(ctx, routes, pathname, search, base_url=host)
     )
 
     @app.callback(

@@ -150,8 +150,8 @@ def kpi_card(
     prior_text = ""
     if prior is not None and pd.notna(prior.get("value")):
         value = format_value(prior["value"], prior["unit"], prior.get("qualifier", ""), lang)
-        tag = f"({t('derived', lang)})" if prior.get("kind") == "derived" else ""
-        prior_text = f" · {t('vs_prior', lang)} {value}{tag}"
+        tag = f"{' ' if lang == 'en' else ''}({t('derived', lang)})" if prior.get("kind") == "derived" else ""
+        prior_text = f"{t('vs_prior', lang)} {value}{tag}"
     change = None
     if pd.notna(row.get("change")):
         sign = "+" if row["change"] >= 0 else "−"

@@ -22,6 +22,7 @@ OVERVIEW_FLOWS = (
     "retail_sales",
     "foreign_capital",
 )
+KEY_FLOWS = OVERVIEW_FLOWS[:3]  # the briefing's first key point: revenue, value added, fiscal revenue
 OVERVIEW_STOCKS = ("poverty_people_lifted", "phd_talents", "high_tech_enterprises", "built_up_area")
 POVERTY_KPIS = (
     "poverty_households_lifted",
@@ -96,6 +97,16 @@ SHORT = {
     "nev_revenue": ("新能源汽车产业", "NEV chain revenue"),
     "electronics_revenue": ("电子信息产业", "Electronics chain revenue"),
     "rare_earth_revenue": ("稀土新材料产业", "Rare-earth chain revenue"),
+    "poverty_households_lifted": ("脱贫户数", "Households lifted out of poverty"),
+    "poverty_people_lifted": ("脱贫人数", "People lifted out of poverty"),
+    "poverty_incidence": ("贫困发生率", "Poverty incidence"),
+    "phd_talents": ("博士及同等以上人才", "PhDs and equivalent"),
+    "national_talents": ("国家级高层次人才", "National-level talents"),
+    "academicians": ("院士", "Academicians"),
+    "high_tech_enterprises": ("高新技术企业", "High-tech enterprises"),
+    "nev_share_of_industrial_revenue": ("新能源汽车占比", "NEV share"),
+    "electronics_share_of_industrial_revenue": ("电子信息占比", "Electronics share"),
+    "rare_earth_share_of_industrial_revenue": ("稀土新材料占比", "Rare-earth share"),
 }
 
 

@@ -55,7 +55,7 @@ def explain(row, lang: str) -> str:
         if r["field"] == "change":
             parts.append(f"{t('change', lang)}{' ' if lang == 'en' else ''}{value}")
             continue
-        name = pick(r, "name", lang) if named else ""
+        name = short(r, lang) if named else ""
         parts.append(
             f"{period}{name}{value}" if lang != "en" else f"{name + ' ' if name else ''}{value} ({period})"
         )

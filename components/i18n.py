@@ -161,7 +161,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "briefing_chart_notes": ("图中数据出处:注", "Chart data: notes"),
     "briefing_derived_legend": (
         "带“推算”标记的数值由公布数据计算,公式见注释",
-        "Values tagged 'Derived' are computed from reported figures; see the notes for the formula",
+        "'Derived': computed from reported figures (see the notes)",
     ),
     "briefing_sources": ("资料来源", "Sources"),
     # the dashboard's first screen, sections and honest charts (components/panels.py, figures.py)
@@ -208,6 +208,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "poverty_line": ("脱贫攻坚", "Poverty alleviation"),
     "talent_line": ("人才与创新", "Talent and innovation"),
     "chain_stages_players": ("产业链环节与重点企业", "Chain stages, key enterprises and projects"),
+    "briefing_key_points": ("核心要点", "Key points"),
+    "briefing_chains_line": ("三大产业链主营业务收入", "Revenue of the three chains"),
+    "briefing_fastest": (";{}增速最快", "; {} grew fastest"),
+    "briefing_issuer": ("编发单位", "Issued by"),
     "toggle_section": ("展开/收起本板块", "Show or hide this section"),
     "colour_note": ("红▲为增长,绿▼为下降", "Red ▲ rise, green ▼ fall"),
 }

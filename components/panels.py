@@ -60,11 +60,14 @@ TIMELINE_SHOWN = 6  # events shown before "更多大事"
 # ---------------------------------------------------------------- view -> figure adapters
 
 
+def overview_codes() -> tuple[str, ...]:
+    """What the first screen's growth chart compares: the headline flows and the chains' revenue."""
+    return OVERVIEW_FLOWS + tuple(f"{c}_revenue" for c in CHAINS)
+
+
 def overview_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
-    codes = OVERVIEW_FLOWS + tuple(f"{c}_revenue" for c in CHAINS)
-    return figures.headline_growth_figure(
-        q.growth_rows(ctx.frame, codes, view.period), view.period, lang, template
-    )
+    rows = q.growth_rows(ctx.frame, overview_codes(), view.period)
+    return figures.headline_growth_figure(rows, view.period, lang, template)
 
 
 def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
@@ -550,9 +553,7 @@ def overview_panel(ctx: Context, view: View, lang: str) -> html.Section:
                                 view,
                                 lang,
                                 "overview",
-                                lambda p: q.growth_rows(
-                                    ctx.frame, OVERVIEW_FLOWS + tuple(f"{c}_revenue" for c in CHAINS), p
-                                ),
+                                lambda p: q.growth_rows(ctx.frame, overview_codes(), p),
                             ),
                         ],
                         className="first-chart",

@@ -70,6 +70,16 @@ def parse_choice(name: str, raw: str | None, default: str, choices: tuple[str, .
     return word
 
 
+def parse_label(name: str, raw: str | None, default: str, longest: int = 60) -> str:
+    """A short printed line (the briefing's issuing unit and classification): one line of text."""
+    if raw is None:
+        return default
+    text = raw.strip()
+    if len(text) > longest or any(ord(c) < 32 for c in text):
+        raise ConfigError(f"{name}={raw!r}: expected one line of at most {longest} characters")
+    return text
+
+
 @dataclass(frozen=True)
 class Settings:
     """The app's settings. Build with `Settings.from_env()`; tests pass overrides."""
@@ -87,6 +97,9 @@ class Settings:
     on_data_error: str = "fail"
     # Benchmark baseline only (`python -m bench`): Dash's stock full plotly.js, no compression.
     dash_defaults: bool = False
+    # The briefing's issuing unit (empty: the zone's name) and classification line (empty: none).
+    issuer: str = ""
+    classification: str = "内部资料"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -120,4 +133,6 @@ class Settings:
                 "GETDZ_ON_DATA_ERROR", env.get("GETDZ_ON_DATA_ERROR"), "fail", ON_DATA_ERROR
             ),
             dash_defaults=parse_bool("GETDZ_DASH_DEFAULTS", env.get("GETDZ_DASH_DEFAULTS"), False),
+            issuer=parse_label("GETDZ_ISSUER", env.get("GETDZ_ISSUER"), ""),
+            classification=parse_label("GETDZ_CLASSIFICATION", env.get("GETDZ_CLASSIFICATION"), "内部资料"),
         )
