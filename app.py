@@ -17,9 +17,10 @@ import metrics
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import exports, router
 from callbacks import slides as slides_callbacks
-from components import briefing, layout, slides
+from components import layout, slides
 from components.context import Context
 from components.i18n import t
+from pages import briefing, dashboard
 from serving import compression, health, logs, security, unavailable
 from serving.config import Settings
 
@@ -80,6 +81,7 @@ def create_app(config: dict | None = None) -> Dash:
         app,
         ctx,
         pages={
+            "/": dashboard.dashboard_page,
             "/present": slides.present_page,
             "/wall": slides.wall_page,
             "/briefing": partial(

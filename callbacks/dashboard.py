@@ -12,10 +12,11 @@ from functools import lru_cache
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
 
-from components import ids, panels
+from components import adapters, ids
 from components.context import Context
 from components.view import View, allowed, default_view, parse_view, to_search
 from metrics.queries import CHAINS
+from pages import dashboard as page
 
 
 def view_from(ctx: Context, lang, period, chain, cm, im, campaign) -> View:
@@ -48,11 +49,11 @@ def register(app: Dash, ctx: Context) -> None:
         cached = lru_cache(maxsize=160)(lambda view: build(view).to_json())
         return lambda view: json.loads(cached(view))
 
-    overview = frozen(lambda view: panels.overview_figure(ctx, view, view.lang))
-    industry = frozen(lambda view: panels.industry_figure(ctx, view, view.lang))
-    compare = frozen(lambda view: panels.chain_compare(ctx, view, view.lang))
-    series = frozen(lambda view: panels.chain_series(ctx, view, view.lang))
-    campaigns = frozen(lambda view: panels.campaign_figure(ctx, view, view.lang))
+    overview = frozen(lambda view: adapters.overview_figure(ctx, view, view.lang))
+    industry = frozen(lambda view: adapters.industry_figure(ctx, view, view.lang))
+    compare = frozen(lambda view: adapters.chain_compare(ctx, view, view.lang))
+    series = frozen(lambda view: adapters.chain_series(ctx, view, view.lang))
+    campaigns = frozen(lambda view: adapters.campaign_figure(ctx, view, view.lang))
 
     def current(store, *values) -> View:
         search = store.get("search", "") if isinstance(store, dict) else ""
@@ -72,9 +73,9 @@ def register(app: Dash, ctx: Context) -> None:
         view = current(store, period, None, None, None, None)
         groups, chains_, tables = callback_context.outputs_list[:3]
         return (
-            [panels.kpi_class(o["id"]["period"], view.period) for o in groups],
-            [panels.kpi_class(o["id"]["period"], view.period) for o in chains_],
-            [panels.kpi_class(o["id"]["period"], view.period, "variant") for o in tables],
+            [page.kpi_class(o["id"]["period"], view.period) for o in groups],
+            [page.kpi_class(o["id"]["period"], view.period) for o in chains_],
+            [page.kpi_class(o["id"]["period"], view.period, "variant") for o in tables],
             overview(view),
         )
 
@@ -110,8 +111,8 @@ def register(app: Dash, ctx: Context) -> None:
     )
     def update_chain_flows(chain):
         selected = chain if isinstance(chain, str) and chain in ids.CHAIN_FLOW_IDS else "all"
-        flows = [panels.flow_class(c, selected) for c in ids.CHAIN_FLOW_IDS]
-        return [*flows, panels.chain_strip_class(selected)]
+        flows = [page.flow_class(c, selected) for c in ids.CHAIN_FLOW_IDS]
+        return [*flows, page.chain_strip_class(selected)]
 
     @app.callback(
         Output(ids.CHAIN, "value"),
@@ -133,7 +134,7 @@ def register(app: Dash, ctx: Context) -> None:
     def update_campaign(campaign, store):
         view = current(store, None, None, None, None, campaign)
         cards = callback_context.outputs_list[1]
-        return campaigns(view), [panels.campaign_class(o["id"]["campaign"], view.campaign) for o in cards]
+        return campaigns(view), [page.campaign_class(o["id"]["campaign"], view.campaign) for o in cards]
 
     @app.callback(
         Output(ids.URL, "search"),

@@ -12,7 +12,7 @@ from components import ids, layout
 from components.context import Context
 from components.view import parse_view, to_search
 
-DEFAULT_PAGES = {"/": layout.dashboard_page}
+DEFAULT_PAGES: dict = {}  # app.create_app passes every page, "/" included (pages/)
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
 
 

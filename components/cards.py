@@ -170,11 +170,11 @@ def kpi_card(
         html.Div(main, className="kpi-value" + (f" delta-{trend(growth)}" if not has_value else "")),
         delta(growth, lang, prior_text) if has_value else None,
         change if not compact else None,
-        html.Div(
-            [html.Span(period_label(row["period"], lang), className="kpi-period")]
-            + (source_popover(row, lang, sources, f"{key}-src", explain) if cite else []),
-            className="kpi-foot",
-        ),
+        html.Div(period_label(row["period"], lang), className="kpi-period"),
+        # a direct child with the `cite` class, so a caller may drop citations by class too
+        html.Div(source_popover(row, lang, sources, f"{key}-src", explain), className="cite cite-pop")
+        if cite
+        else None,
         check_flag(checks, lang),
     ]
     classes = "kpi-card" + (" derived" if derived else "") + (" compact" if compact else "")

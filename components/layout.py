@@ -1,4 +1,4 @@
-"""The page shell and the dashboard page."""
+"""The page shell every path starts from, the header, the notice, and the 404 page."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from dash import dcc, html
 from . import ids
 from .context import Context
 from .i18n import t
-from .panels import PANELS, section_nav
 from .view import View, to_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -150,27 +149,6 @@ def notice(rejected: list[str], lang: str):
         id=ids.NOTICE,
         color="warning",
         class_name="notice",
-    )
-
-
-def dashboard_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
-) -> html.Div:
-    """The office dashboard: header, the sticky section bar with the filters, every panel."""
-    lang = view.lang
-    return html.Div(
-        [
-            header(ctx, view, lang),
-            notice(rejected, lang),
-            section_nav(ctx, view, lang),
-            html.Main(
-                [panel(ctx, view, lang) for panel in PANELS.values()],
-                id="main",
-                className="dashboard",
-                lang="en" if lang == "en" else "zh-CN",
-            ),
-        ],
-        className="page page-dashboard",
     )
 
 

@@ -17,10 +17,11 @@ from conftest import wait_for_charts
 from pypdf import PdfReader
 
 import metrics
-from components import briefing, figures
+from components import figures
 from components.context import Context
 from components.i18n import t
 from components.view import parse_view
+from pages import briefing
 
 A4_POINTS = (595.28, 841.89)
 

@@ -20,14 +20,13 @@ import plotly.graph_objects as go
 import segno
 from dash import dcc, html
 
+from components import adapters, catalog, downloads, figures, ids, layout, links, theme
+from components.context import Context
+from components.fmt import format_delta, format_growth, format_value, trend
+from components.i18n import pick, t
+from components.view import View
 from metrics import queries as q
 from metrics.periods import label as period_label
-
-from . import catalog, downloads, figures, ids, layout, links, panels, theme
-from .context import Context
-from .fmt import format_delta, format_growth, format_value, trend
-from .i18n import pick, t
-from .view import View
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def qr_data_uri(text: str) -> str:
 
 def headline_rows(ctx: Context, view: View) -> pd.DataFrame:
     """The headline figures: the overview's flows in the period, then the chosen chains' revenue."""
-    flows = q.rows_at(ctx.frame, panels.OVERVIEW_FLOWS, view.period)
+    flows = q.rows_at(ctx.frame, catalog.OVERVIEW_FLOWS, view.period)
     chains = q.chain_metric(ctx.frame, "revenue", view.period, view.chains)
     return pd.concat([flows, chains[flows.columns]], ignore_index=True)
 
@@ -272,7 +271,7 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
     points = key_points(ctx, view, notes)
     rows = headline_rows(ctx, view)
     cards = [figure_card(r, notes.add(r, lang), lang, view.period) for _, r in rows.iterrows()]
-    industry_rows = q.growth_rows(ctx.frame, panels.overview_codes(), view.period)
+    industry_rows = q.growth_rows(ctx.frame, adapters.overview_codes(), view.period)
     industry_refs = sorted({notes.add(r, lang) for _, r in industry_rows.iterrows()})
     chain_rows = q.chain_metric(ctx.frame, view.cm, view.period)
     chain_refs = sorted({notes.add(r, lang) for _, r in chain_rows.iterrows()})
@@ -330,7 +329,7 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
                 [
                     chart(
                         "briefing-industry",
-                        panels.overview_figure(ctx, view, lang),
+                        adapters.overview_figure(ctx, view, lang),
                         lang,
                         "growth",
                         industry_refs,
@@ -338,7 +337,7 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
                     ),
                     chart(
                         "briefing-chains",
-                        panels.chain_compare(ctx, view, lang),
+                        adapters.chain_compare(ctx, view, lang),
                         lang,
                         "chains",
                         chain_refs,
