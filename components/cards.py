@@ -29,6 +29,11 @@ def quote(text: str) -> html.Blockquote:
     return html.Blockquote(f"“{text}”", className="cite-quote", lang="zh-CN")
 
 
+def quote_details(text: str, lang: str) -> html.Details:
+    """A tap-to-open quote alone (campaign cards, timeline events: no number, period or 口径)."""
+    return html.Details([html.Summary(t("source_label", lang)), quote(text)], className="cite")
+
+
 def citation_body(row, lang: str, sources: dict[str, str], explain=None) -> html.Div:
     """The verbatim quote, source and period, the 口径, and for a derived value how it was derived.
     `explain(row, lang)` turns a formula into words (figures.explain)."""

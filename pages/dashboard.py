@@ -27,7 +27,7 @@ from components.adapters import (
     overview_codes,
     overview_figure,
 )
-from components.cards import bar_list, data_table, kpi_card, tile_grid
+from components.cards import bar_list, data_table, kpi_card, quote_details, tile_grid
 from components.catalog import (
     CHAIN_SHOWN,
     CHAINS,
@@ -642,13 +642,7 @@ def campaign_detail(ctx: Context, view: View, lang: str) -> list:
                     html.H4(pick(r, "name", lang)),
                     html.Ul(facts),
                     flag,
-                    html.Details(
-                        [
-                            html.Summary(t("source_label", lang)),
-                            html.Blockquote(f"“{r['source_quote']}”", className="cite-quote", lang="zh-CN"),
-                        ],
-                        className="cite",
-                    ),
+                    quote_details(r["source_quote"], lang),
                 ],
                 id={"type": ids.CAMPAIGN_CARD, "campaign": r["campaign"]},
                 className=campaign_class(r["campaign"], view.campaign),
@@ -750,7 +744,7 @@ def _timeline(ctx: Context, lang: str) -> html.Section:
             [
                 html.Time(r["date"], dateTime=str(r["date"]), className="tl-date"),
                 html.Span(pick(r, "event", lang), className="tl-event"),
-                citation_inline(r, lang),
+                quote_details(r["source_quote"], lang),
             ],
             className=f"tl-item domain-{r['domain']}",
         )
@@ -761,17 +755,6 @@ def _timeline(ctx: Context, lang: str) -> html.Section:
     if rest:
         children.append(more(html.Ol(rest, className="timeline"), len(rest), lang, "more_events"))
     return section("timeline", lang, children)
-
-
-def citation_inline(r, lang: str) -> html.Details:
-    """A quote only citation (timeline events carry no number, period or 口径)."""
-    return html.Details(
-        [
-            html.Summary(t("source_label", lang)),
-            html.Blockquote(f"“{r['source_quote']}”", className="cite-quote", lang="zh-CN"),
-        ],
-        className="cite",
-    )
 
 
 def talent_panel(ctx: Context, view: View, lang: str) -> html.Section:

@@ -247,3 +247,20 @@ def test_every_view_shows_data_where_the_period_has_some_and_never_mixes_period_
                         found.add(label_kind[value])
             assert len(found) <= 1, (name, view, found)
     assert kinds  # the data has periods to walk
+
+
+@pytest.mark.parametrize("width", [360, 1366])
+def test_english_dropdown_values_are_never_truncated(page_factory, live_server, width):
+    page, watch = open_dashboard(page_factory, live_server, width, 900, "?lang=en&cm=share&im=growth")
+    if width < 768:
+        page.click("#filters-toggle")
+        page.wait_for_selector("#filters-drawer.show")
+    page.evaluate("document.querySelectorAll('.panel').forEach(p => p.classList.remove('collapsed'))")
+    cut = page.evaluate(
+        """() => [...document.querySelectorAll('.dash-dropdown-value, [id$="-value"]')]
+          .filter(e => e.checkVisibility({visibilityProperty: true}))
+          .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)"""
+    )
+    assert cut == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= width  # wrapped, not pushed out
+    watch.assert_clean()
