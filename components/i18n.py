@@ -164,7 +164,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "'Derived': computed from reported figures (see the notes)",
     ),
     "briefing_sources": ("资料来源", "Sources"),
-    # the dashboard's first screen, sections and honest charts (components/panels.py, figures.py)
+    # the dashboard's first screen, sections and honest charts (pages/dashboard.py, figures.py)
     "nav_sections": ("板块导航", "Sections"),
     "section_overview": ("总览", "Overview"),
     "section_industry": ("工业经济", "Industry"),

@@ -40,7 +40,7 @@ DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..
 BRIEFING_PRINT = "briefing-print"
 BRIEFING_QR = "briefing-qr"
 
-# dashboard sections, first screen and chart tools (components/panels.py)
+# dashboard sections, first screen and chart tools (pages/dashboard.py)
 SECTION_NAV = "section-nav"
 FILTERS_DRAWER = "filters-drawer"
 FILTERS_TOGGLE = "filters-toggle"
