@@ -106,7 +106,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "← → move · number + Enter jump · F full screen · P pause",
     ),
     "slides_jump": ("跳转到", "Go to"),
-    # downloads and the briefing (components/downloads.py, components/briefing.py)
+    # downloads and the briefing (components/downloads.py, pages/briefing.py)
     "zone_short": ("赣州经开区", "GETDZ"),
     "panel_campaigns": ("整改专项", "Rectification campaigns"),
     "dataset": ("数据集", "dataset"),

@@ -35,7 +35,7 @@ SLIDE_CONFIG = "slide-config"
 DECK_READY = "deck-ready"
 BUILD_SEEN = "build-seen"
 
-# downloads and the briefing (components/downloads.py, components/briefing.py)
+# downloads and the briefing (components/downloads.py, pages/briefing.py)
 DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}
 BRIEFING_PRINT = "briefing-print"
 BRIEFING_QR = "briefing-qr"
