@@ -17,9 +17,10 @@ import metrics
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import exports, router
 from callbacks import slides as slides_callbacks
-from components import briefing, layout, slides
+from components import layout, slides
 from components.context import Context
 from components.i18n import t
+from pages import briefing, dashboard
 from serving import compression, health, live, logs, routes, security, unavailable, urls
 from serving.config import Settings
 
@@ -72,6 +73,7 @@ def create_app(config: dict | None = None) -> Dash:
         assets_ignore=r"00-plotly-basic\.min\.js" if settings.dash_defaults else "",
     )
     app.index_string = layout.INDEX_STRING
+    app.interpolate_index = layout.without_polyfill(app.interpolate_index)
     app.layout = layout.shell
     server = app.server
     server.config["DASH_APP"] = app
@@ -85,8 +87,14 @@ def create_app(config: dict | None = None) -> Dash:
         holder = live.Holder(engine, live.Snapshot(loaded.number, loaded.checksum, ctx), Context.build)
         holder.install(server)
         ctx = live.LiveContext(holder)
+    imprint = briefing.Imprint(settings.issuer, settings.classification)
     pages = router.route_table(
-        {"/present": slides.present_page, "/wall": slides.wall_page, "/briefing": briefing.briefing_page}
+        {
+            "/": dashboard.dashboard_page,
+            "/present": slides.present_page,
+            "/wall": slides.wall_page,
+            "/briefing": partial(briefing.briefing_page, imprint=imprint),
+        }
     )
     base_url = partial(urls.request_base_url, settings)  # validated root for absolute links
     router.register(app, ctx, pages=pages, base_url=base_url)

@@ -6,15 +6,17 @@ router already drew the first view, so none of these runs on page load.
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from functools import lru_cache
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
 
-from components import ids, panels
+from components import adapters, ids
 from components.context import Context
 from components.view import View, allowed, default_view, parse_view, to_search
 from metrics.queries import CHAINS
+from pages import dashboard as page
 
 
 def view_from(ctx: Context, lang, period, chain, cm, im, campaign) -> View:
@@ -39,17 +41,20 @@ def chain_from_click(click, current) -> str | None:
 def register(app: Dash, ctx: Context) -> None:
     filters = [Input(i, "value") for i in ids.FILTERS]
 
-    # Outputs depend only on the (validated, finite) view and the data version (`ctx` in the key:
-    # a live context hashes as its version), so each is built once and reused: figure building is
-    # the costly step, and Dash only serialises what a callback returns.
-    industry = lru_cache(maxsize=64)(lambda view, ctx: panels.industry_figure(ctx, view, view.lang))
-    chains = lru_cache(maxsize=160)(
-        lambda view, ctx: (
-            panels.chain_compare(ctx, view, view.lang),
-            panels.chain_series(ctx, view, view.lang),
-        )
-    )
-    campaigns = lru_cache(maxsize=32)(lambda view, ctx: panels.campaign_figure(ctx, view, view.lang))
+    # Outputs depend only on the (validated, finite) view and the data version, so each is built
+    # once and reused: figure building is the costly step, and Dash only serialises what a callback
+    # returns. The cache keeps each figure as its JSON text (a str cannot be changed) and every
+    # answer is a fresh dict parsed from it: nothing can alter a cached answer.
+    # The data version is in the key: with the store, `ctx` follows the current version.
+    def frozen(build):
+        cached = lru_cache(maxsize=160)(lambda view, version: build(view).to_json())
+        return lambda view: json.loads(cached(view, ctx.dataset.version))
+
+    overview = frozen(lambda view: adapters.overview_figure(ctx, view, view.lang))
+    industry = frozen(lambda view: adapters.industry_figure(ctx, view, view.lang))
+    compare = frozen(lambda view: adapters.chain_compare(ctx, view, view.lang))
+    series = frozen(lambda view: adapters.chain_series(ctx, view, view.lang))
+    campaigns = frozen(lambda view: adapters.campaign_figure(ctx, view, view.lang))
 
     def current(store, *values) -> View:
         search = store.get("search", "") if isinstance(store, dict) else ""
@@ -58,16 +63,22 @@ def register(app: Dash, ctx: Context) -> None:
 
     @app.callback(
         Output({"type": ids.KPI_GROUP, "period": ALL}, "className"),
+        Output({"type": ids.CHAIN_GROUP, "period": ALL}, "className"),
+        Output({"type": ids.VARIANT, "period": ALL, "part": ALL}, "className"),
+        Output(ids.OVERVIEW_GRAPH, "figure"),
         Input(ids.PERIOD, "value"),
+        State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
     )
-    def update_kpis(period):
-        selected = (
-            period
-            if isinstance(period, str) and period in ctx.choices.periods
-            else ctx.choices.default_period
+    def update_period(period, store):
+        view = current(store, period, None, None, None, None)
+        groups, chains_, tables = callback_context.outputs_list[:3]
+        return (
+            [page.kpi_class(o["id"]["period"], view.period) for o in groups],
+            [page.kpi_class(o["id"]["period"], view.period) for o in chains_],
+            [page.kpi_class(o["id"]["period"], view.period, "variant") for o in tables],
+            overview(view),
         )
-        return [panels.kpi_class(out["id"]["period"], selected) for out in callback_context.outputs_list]
 
     @app.callback(
         Output(ids.INDUSTRY_GRAPH, "figure"),
@@ -77,7 +88,7 @@ def register(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_industry(period, im, store):
-        return industry(current(store, period, None, None, im, None), ctx)
+        return industry(current(store, period, None, None, im, None))
 
     @app.callback(
         Output(ids.CHAIN_COMPARE_GRAPH, "figure"),
@@ -89,17 +100,20 @@ def register(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_chains(period, chain, cm, store):
-        return chains(current(store, period, chain, cm, None, None), ctx)
+        view = current(store, period, chain, cm, None, None)
+        return compare(view), series(view)
 
     # Replacing children is the costly update in the browser: a chain change only flips classes.
     @app.callback(
         [Output(i, "className") for i in ids.CHAIN_FLOW_IDS.values()],
+        Output(ids.CHAIN_STRIP, "className"),
         Input(ids.CHAIN, "value"),
         prevent_initial_call=True,
     )
     def update_chain_flows(chain):
         selected = chain if isinstance(chain, str) and chain in ids.CHAIN_FLOW_IDS else "all"
-        return [panels.flow_class(c, selected) for c in ids.CHAIN_FLOW_IDS]
+        flows = [page.flow_class(c, selected) for c in ids.CHAIN_FLOW_IDS]
+        return [*flows, page.chain_strip_class(selected)]
 
     @app.callback(
         Output(ids.CHAIN, "value"),
@@ -121,9 +135,7 @@ def register(app: Dash, ctx: Context) -> None:
     def update_campaign(campaign, store):
         view = current(store, None, None, None, None, campaign)
         cards = callback_context.outputs_list[1]
-        return campaigns(view, ctx), [
-            panels.campaign_class(o["id"]["campaign"], view.campaign) for o in cards
-        ]
+        return campaigns(view), [page.campaign_class(o["id"]["campaign"], view.campaign) for o in cards]
 
     @app.callback(
         Output(ids.URL, "search"),
@@ -136,6 +148,15 @@ def register(app: Dash, ctx: Context) -> None:
     def update_url(period, chain, cm, im, campaign, store, pathname):
         search = to_search(current(store, period, chain, cm, im, campaign), ctx.choices)
         return search, {"path": pathname if isinstance(pathname, str) else "/", "search": search}
+
+    # The phone menu opens and closes in the browser.
+    app.clientside_callback(
+        ClientsideFunction("sections", "toggle"),
+        Output(ids.NAVBAR_COLLAPSE, "is_open"),
+        Input(ids.NAVBAR_TOGGLE, "n_clicks"),
+        State(ids.NAVBAR_COLLAPSE, "is_open"),
+        prevent_initial_call=True,
+    )
 
     # Links follow the query in the browser: property updates, no server round trip.
     app.clientside_callback(

@@ -29,7 +29,6 @@ from serving.cache import ByteLRU
 from serving.compression import choose_encoding
 from serving.endpoints import UPDATE
 
-DEFAULT_PAGES = {"/": layout.dashboard_page}
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
 PAGE_CACHE_BYTES = 4_000_000  # serialized page bytes kept per worker (about 3.6x that in memory)
 NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
@@ -73,7 +72,7 @@ class Canonical:
 
 def route_table(pages: dict | None = None) -> dict:
     """Every page the app serves: path -> page(ctx, view, rejected, search, base_url=)."""
-    return {**DEFAULT_PAGES, **(pages or {})}
+    return dict(pages or {})
 
 
 def route_of(routes: dict, pathname: str) -> str | None:

@@ -1,40 +1,119 @@
-"""Small layout pieces that show one number with its citation."""
+"""Small layout pieces that show one number with its citation.
+
+The citation markup lives here only (`citation_body`): cards open it in a popover, bar lists and
+chart tables inline. Builders take parameters (an id prefix, with or without citations) instead
+of being patched by their callers.
+"""
 
 from __future__ import annotations
 
+import re
+
+import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import html
 
 from metrics.periods import label as period_label
 
-from .fmt import format_growth, format_number, format_value, unit_label
+from .fmt import format_delta, format_number, format_value, trend, unit_label
 from .i18n import pick, t
 
 
-def citation_body(row, lang: str, sources: dict[str, str]) -> html.Div:
-    """The verbatim quote, source and period, and for a derived value its formula."""
+def slug(*parts) -> str:
+    """An id-safe join of codes (dbc targets are looked up with querySelector)."""
+    return "-".join(re.sub(r"[^0-9A-Za-z_-]", "_", str(p)) for p in parts if p not in (None, ""))
+
+
+def quote(text: str) -> html.Blockquote:
+    """A verbatim source sentence (always Chinese: the source is)."""
+    return html.Blockquote(f"“{text}”", className="cite-quote", lang="zh-CN")
+
+
+def quote_details(text: str, lang: str) -> html.Details:
+    """A tap-to-open quote alone (campaign cards, timeline events: no number, period or 口径)."""
+    return html.Details([html.Summary(t("source_label", lang)), quote(text)], className="cite")
+
+
+def citation_body(row, lang: str, sources: dict[str, str], explain=None) -> html.Div:
+    """The verbatim quote, source and period, the 口径, and for a derived value how it was derived.
+    `explain(row, lang)` turns a formula into words (figures.explain)."""
     body = [
-        html.Blockquote(f"“{row['source_quote']}”", className="cite-quote", lang="zh-CN"),
+        quote(row["source_quote"]),
         html.Div(
             f"{sources.get(row['source'], row['source'])} · {period_label(row['period'], lang)}",
             className="cite-source",
         ),
     ]
+    caliber = caliber_of(row, lang)
+    if caliber:
+        body.append(html.Div([html.Strong(t("caliber", lang) + ": "), caliber], className="cite-caliber"))
     if row.get("kind") == "derived":
+        words = explain(row, lang) if explain else ""
         body.insert(
             0,
             html.Div(
-                [html.Strong(t("formula", lang) + ": "), str(row.get("formula", ""))],
+                [html.Strong(t("derived", lang) + ": "), words or str(row.get("formula", ""))],
                 className="cite-formula",
             ),
         )
     return html.Div(body, className="cite-body")
 
 
-def citation(row, lang: str, sources: dict[str, str]) -> html.Details:
-    """A tap-to-open citation: the verbatim quote, source, period, and a derived value's formula."""
+def caliber_of(row, lang: str) -> str:
+    return (
+        pick(row, "caliber", lang) if isinstance(row.get("caliber_zh"), str) and row.get("caliber_zh") else ""
+    )
+
+
+def citation(row, lang: str, sources: dict[str, str], explain=None) -> html.Details:
+    """A tap-to-open citation, inline (campaign cards, timeline, print)."""
     return html.Details(
-        [html.Summary(t("source_label", lang)), citation_body(row, lang, sources)], className="cite"
+        [html.Summary(t("source_label", lang)), citation_body(row, lang, sources, explain)], className="cite"
+    )
+
+
+def source_popover(row, lang: str, sources: dict[str, str], target: str, explain=None) -> list:
+    """A 出处 button and the popover it opens (click or keyboard) with the quote, source and 口径."""
+    return [
+        html.Button(
+            t("source_label", lang),
+            id=target,
+            className="cite-button",
+            type="button",
+            **{"aria-label": f"{t('source_label', lang)}: {pick(row, 'name', lang)}"},
+        ),
+        dbc.Popover(
+            dbc.PopoverBody(citation_body(row, lang, sources, explain)),
+            target=target,
+            trigger="legacy",
+            placement="bottom",
+            class_name="cite-popover",
+        ),
+    ]
+
+
+def derived_badge(lang: str, target: str | None = None) -> list:
+    """The 推算 badge, with a tooltip saying what it means."""
+    badge = dbc.Badge(
+        t("derived", lang), class_name="tag-derived", color="light", text_color="dark", id=target or None
+    )
+    if not target:
+        return [badge]
+    return [badge, dbc.Tooltip(t("derived_note", lang), target=target, placement="top")]
+
+
+def delta(pct, lang: str, prior: str = "") -> html.Div | None:
+    """Growth as an arrow and a signed, coloured rate, with what it is compared with."""
+    direction = trend(pct)
+    if not direction:
+        return None
+    return html.Div(
+        [
+            html.Span(format_delta(pct, lang), className=f"delta delta-{direction}"),
+            html.Span(f" {t('yoy_label', lang)}", className="delta-word"),
+            html.Span(prior, className="delta-prior") if prior else None,
+        ],
+        className="kpi-growth",
     )
 
 
@@ -53,49 +132,59 @@ def kpi_card(
     sources: dict[str, str],
     checks: pd.DataFrame | None = None,
     compact: bool = False,
-    cited: bool = True,
+    prefix: str = "kpi",
+    cite: bool = True,
+    prior=None,
+    explain=None,
     name: str | None = None,
 ) -> html.Div:
-    """A KPI card: name, big number with unit, growth, period, 口径, citation.
+    """A KPI card: name, big number with unit, growth as an arrow and signed rate (against the
+    same period a year before, `prior` being that row), period, and a 出处 button opening the
+    citation (`cite=False`: none, e.g. on slides that cite elsewhere). Ids start with `prefix`.
 
-    Derived values get the `derived` class (outlined, hatched) and a 推算 tag. `cited=False` leaves
-    out the 口径 and the citation (the slides cite in their footer and put the 口径 in the notes);
-    `name` replaces the indicator's name where the context already says what it is about.
+    Derived values get the `derived` class (outlined, hatched) and a 推算 badge. `name` replaces the
+    indicator's name where the context already says what it is about (a chain's slide).
     """
     derived = row.get("kind") == "derived"
     has_value = pd.notna(row.get("value"))
+    growth = row.get("yoy_pct")
     main = (
         format_value(row["value"], row["unit"], row.get("qualifier", ""), lang)
         if has_value
-        else format_growth(row.get("yoy_pct"), lang)
+        else format_delta(growth, lang)
     )
-    growth = format_growth(row.get("yoy_pct"), lang) if has_value else ""
-    change = ""
+    key = slug(prefix, row["indicator"], row["period"])
+    prior_text = ""
+    if prior is not None and pd.notna(prior.get("value")):
+        value = format_value(prior["value"], prior["unit"], prior.get("qualifier", ""), lang)
+        tag = f"{' ' if lang == 'en' else ''}({t('derived', lang)})" if prior.get("kind") == "derived" else ""
+        prior_text = f"{t('vs_prior', lang)} {value}{tag}"
+    change = None
     if pd.notna(row.get("change")):
-        sign = "+" if row["change"] >= 0 else ""
-        change = f"{t('change', lang)} {sign}{format_value(row['change'], row['unit'], '', lang)}"
-    extras = [x for x in (growth, change) if x]
-    caliber = (
-        pick(row, "caliber", lang) if isinstance(row.get("caliber_zh"), str) and row.get("caliber_zh") else ""
-    )
+        sign = "+" if row["change"] >= 0 else "−"
+        change = html.Div(
+            f"{t('change', lang)} {sign}{format_value(abs(row['change']), row['unit'], '', lang)}",
+            className="kpi-change",
+        )
     children = [
         html.Div(
             [
                 html.Span(name, className="kpi-name", title=pick(row, "name", lang))
                 if name
                 else html.Span(pick(row, "name", lang), className="kpi-name"),
-                html.Span(t("derived", lang), className="tag-derived", title=t("derived_note", lang))
-                if derived
-                else None,
+                *(derived_badge(lang, f"{key}-badge") if derived else []),
             ],
             className="kpi-head",
         ),
-        html.Div(main, className="kpi-value"),
-        html.Div(" · ".join(extras), className="kpi-growth") if extras else None,
+        html.Div(main, className="kpi-value" + (f" delta-{trend(growth)}" if not has_value else "")),
+        delta(growth, lang, prior_text) if has_value else None,
+        change if not compact else None,
         html.Div(period_label(row["period"], lang), className="kpi-period"),
-        html.Div(caliber, className="kpi-caliber") if caliber and not compact and cited else None,
+        # a direct child with the `cite` class, so a caller may drop citations by class too
+        html.Div(source_popover(row, lang, sources, f"{key}-src", explain), className="cite cite-pop")
+        if cite
+        else None,
         check_flag(checks, lang),
-        citation(row, lang, sources) if cited else None,
     ]
     classes = "kpi-card" + (" derived" if derived else "") + (" compact" if compact else "")
     return html.Div(
@@ -105,16 +194,26 @@ def kpi_card(
     )
 
 
-def tile_grid(rows: pd.DataFrame, lang: str, sources: dict[str, str], checks: pd.DataFrame) -> html.Div:
+def tile_grid(
+    rows: pd.DataFrame, lang: str, sources: dict[str, str], checks: pd.DataFrame, prefix: str, explain=None
+) -> html.Div:
     """Every number of a group as compact cards, so no figure of the source goes unshown."""
     cards = [
-        kpi_card(r, lang, sources, checks[checks["subject"] == r["indicator"]], compact=True)
+        kpi_card(
+            r,
+            lang,
+            sources,
+            checks[checks["subject"] == r["indicator"]],
+            compact=True,
+            prefix=prefix,
+            explain=explain,
+        )
         for _, r in rows.iterrows()
     ]
     return html.Div(cards, className="tile-grid")
 
 
-def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str) -> html.Figure:
+def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str, explain=None) -> html.Figure:
     """A few same-unit numbers as horizontal bars drawn in HTML (no chart library): each bar's length
     is its share of the largest, and each row opens, like a card, to its verbatim citation."""
     rows = rows[rows["value"].notna()]
@@ -144,7 +243,7 @@ def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str)
                                 ),
                             ]
                         ),
-                        citation_body(r, lang, sources),
+                        citation_body(r, lang, sources, explain),
                     ]
                 ),
                 className="bar-row",
@@ -153,3 +252,24 @@ def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str)
         )
     caption = f"{title}({unit_label(unit, lang)})" if lang != "en" else f"{title} ({unit_label(unit, lang)})"
     return html.Figure([html.Figcaption(caption), html.Ul(items, className="bar-list")], className="bars")
+
+
+def data_table(rows: pd.DataFrame, lang: str, label_of, value_of, explain=None) -> html.Details:
+    """What a chart shows, as text with its quotes (screen readers, print, no hover needed)."""
+    body = []
+    for _, r in rows.iterrows():
+        note = explain(r, lang) if explain and r.get("kind") == "derived" else ""
+        body.append(
+            html.Tr(
+                [
+                    html.Th(label_of(r), scope="row"),
+                    html.Td(period_label(r["period"], lang)),
+                    html.Td(value_of(r) + (f" ({t('derived', lang)}: {note})" if note else "")),
+                    html.Td(f"“{r['source_quote']}”", lang="zh-CN", className="cite-quote"),
+                ]
+            )
+        )
+    return html.Details(
+        [html.Summary(t("chart_data", lang)), html.Table(html.Tbody(body), className="chart-table")],
+        className="chart-data",
+    )

@@ -20,7 +20,7 @@ from metrics import exports as mx
 from metrics import queries as q
 from metrics.periods import label as period_label
 
-from . import panels
+from . import catalog
 from .context import Context
 from .i18n import pick, t
 from .view import View, to_search
@@ -44,8 +44,8 @@ CAMPAIGN_FIELDS = {
 
 def overview_rows(ctx: Context, period: str) -> pd.DataFrame:
     """The overview cards' rows: flows of `period`, then the latest value of each stock."""
-    flows = q.rows_at(ctx.frame, panels.OVERVIEW_FLOWS, period)
-    stocks = [r for r in (ctx.row(code) for code in panels.OVERVIEW_STOCKS) if r is not None]
+    flows = q.rows_at(ctx.frame, catalog.OVERVIEW_FLOWS, period)
+    stocks = [r for r in (ctx.row(code) for code in catalog.OVERVIEW_STOCKS) if r is not None]
     return pd.concat([flows, pd.DataFrame(stocks, columns=ctx.frame.columns)], ignore_index=True)
 
 
@@ -66,7 +66,7 @@ def panel_table(ctx: Context, view: View, panel: str) -> pd.DataFrame:
             mx.period_rows(ctx.frame, chains, view.period, first=first), lang, sources
         )
     if panel in DOMAINS:
-        first = {"poverty": panels.POVERTY_KPIS, "talent": panels.TALENT_KPIS, "urban": panels.URBAN_KPIS}[
+        first = {"poverty": catalog.POVERTY_KPIS, "talent": catalog.TALENT_KPIS, "urban": catalog.URBAN_KPIS}[
             panel
         ]
         domains = DOMAINS[panel]

@@ -11,16 +11,16 @@ import re
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from metrics.periods import label as period_label
 
 from . import theme
-from .fmt import format_number, unit_label
+from .catalog import short
+from .fmt import axis_label, digits, format_number, format_value, unit_label
 from .i18n import pick, t
 
 TRACE_TYPES = {"bar", "scatter"}  # what the vendored plotly.js bundle can draw
-DERIVED_PATTERN = dict(shape="/", solidity=0.35, fgcolor="rgba(255,255,255,0.9)")
-
 
 _TOKEN = re.compile(r"[0-9A-Za-z.,%’'\-]+|\s+|.")
 
@@ -38,12 +38,38 @@ def _wrap(text: str, width: int) -> str:
     return "<br>".join(lines)
 
 
+def explain(row, lang: str) -> str:
+    """A derived value's formula in words, from the numbers it was computed from:
+    "由2019年上半年48.64亿元和净增7.46亿元推算" / "derived from 48.64 … in 2019 H1 and …"."""
+    refs = row.get("formula_refs") or ()
+    if not refs:
+        return ""
+    named = len({r["indicator"] for r in refs}) > 1
+    parts = []
+    for r in refs:
+        period = period_label(r["period"], lang)
+        if r["field"] == "yoy_pct":
+            parts.append(f"{t('growth_word', lang)}{' ' if lang == 'en' else ''}{digits(r['value'])}%")
+            continue
+        value = format_value(r["value"], r["unit"], r["qualifier"], lang)
+        if r["field"] == "change":
+            parts.append(f"{t('change', lang)}{' ' if lang == 'en' else ''}{value}")
+            continue
+        name = short(r, lang) if named else ""
+        parts.append(
+            f"{period}{name}{value}" if lang != "en" else f"{name + ' ' if name else ''}{value} ({period})"
+        )
+    joined = t("and_word", lang).join(parts)
+    return t("derived_from", lang).format(joined)
+
+
 def hover_note(row, lang: str) -> str:
-    """The hover text that cites a value: period, quote, and for derived values the formula."""
+    """The hover text that cites a value: period, quote, and for derived values how it was derived,
+    in words."""
     width = 26 if lang != "en" else 60
     lines = [period_label(row["period"], lang)]
     if row.get("kind") == "derived":
-        lines.append(f"<i>{t('derived', lang)}</i>: {_wrap(row.get('formula', ''), width)}")
+        lines.append(f"<i>{t('derived', lang)}</i>: {_wrap(explain(row, lang), width)}")
     quote = row.get("source_quote", "")
     if quote:
         lines.append(f"{t('source_label', lang)}: “{_wrap(quote, width)}”")
@@ -66,9 +92,9 @@ def _empty(message: str, template: str) -> go.Figure:
     return fig
 
 
-def _bar_style(kinds: pd.Series, colors: list[str]) -> dict:
+def _bar_style(kinds, colors: list[str]) -> dict:
     """Solid bars for reported values, hatched and outlined for derived ones."""
-    derived = (kinds == "derived").tolist()
+    derived = [k == "derived" for k in kinds]
     return dict(
         color=colors,
         line=dict(color=colors, width=[2 if d else 0 for d in derived]),
@@ -78,64 +104,129 @@ def _bar_style(kinds: pd.Series, colors: list[str]) -> dict:
     )
 
 
-def hbar_figure(
-    rows: pd.DataFrame,
-    column: str,
-    unit: str,
-    lang: str,
-    template: str,
-    title: str = "",
-    color: str | None = None,
-) -> go.Figure:
-    """Horizontal bars of one column of indicator rows, one bar per indicator, labels printed."""
-    rows = rows[rows[column].notna()]
-    if rows.empty:
-        return _empty(t("no_data", lang), template)
-    names = [pick(r, "name", lang) for _, r in rows.iterrows()]
-    texts = [
-        format_number(v, q if column == "value" else "", lang)
-        for v, q in zip(rows[column], rows["qualifier"].fillna(""), strict=True)
+def _legend_layout(legend: bool) -> dict:
+    """A plotly legend sits between the title and the plot area, with room for two lines, so it
+    never covers either; the dashboard draws its keys in HTML instead (legend=False)."""
+    if not legend:
+        return dict(showlegend=False)
+    return dict(
+        showlegend=True,
+        legend=dict(orientation="h", yref="container", y=1, yanchor="top", x=1, xanchor="right"),
+    )
+
+
+def _texts(values, qualifiers, lang: str) -> list[str]:
+    return [format_number(v, qual, lang) for v, qual in zip(values, qualifiers, strict=True)]
+
+
+def _growth_colors(values, template: str) -> list[str]:
+    return [
+        theme.RISE[template] if v > 0 else theme.FALL[template] if v < 0 else theme.MUTED[template]
+        for v in values
     ]
-    colour = color or theme.ACCENT[template]
+
+
+def headline_growth_figure(rows: pd.DataFrame, period: str, lang: str, template: str) -> go.Figure:
+    """Stated year-on-year growth of the headline figures and the chains in one period: one
+    question (how fast, against the same period a year before), one unit (%). Rises red, falls green."""
+    rows = rows[rows["yoy_pct"].notna()]
+    if rows.empty:
+        return _empty(t("no_growth", lang).format(period_label(period, lang)), template)
+    values = rows["yoy_pct"].astype(float).tolist()
     fig = go.Figure(
         go.Bar(
-            x=rows[column].astype(float),
-            y=names,
+            x=values,
+            y=[short(r, lang) for _, r in rows.iterrows()],
             orientation="h",
-            text=texts,
+            text=[f"{'+' if v > 0 else ''}{digits(v)}%" for v in values],
             textposition="outside",
             cliponaxis=False,
-            marker=_bar_style(rows["kind"], [colour] * len(rows)),
+            marker=dict(color=_growth_colors(values, template)),
             customdata=[hover_note(r, lang) for _, r in rows.iterrows()],
-            hovertemplate="<b>%{y}</b>: %{text}"
-            + f" {unit_label(unit, lang)}<br>%{{customdata}}<extra></extra>",
+            hovertemplate="<b>%{y}</b>: %{text}<br>%{customdata}<extra></extra>",
         )
     )
+    top = max(max(values), 0.0)
     fig.update_layout(
         template=template,
-        title=title,
+        title=t("growth_title_period", lang).format(period_label(period, lang)),
         showlegend=False,
-        height=max(220, 48 * len(rows) + 80),
-        bargap=0.35,
-        margin=dict(r=56),
+        height=max(220, 26 * len(rows) + 90),
+        bargap=0.3,
+        margin=dict(r=12),
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=unit_label(unit, lang), rangemode="tozero")
+    fig.update_xaxes(title=t("axis_yoy", lang), range=[min(min(values), 0) * 1.2, top * 1.25 + 1])
     return fig
 
 
 def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, template: str) -> go.Figure:
-    """Headline industrial economy for one period: levels in 亿元, or stated growth in %."""
-    column, unit = ("yoy_pct", "%") if metric == "growth" else ("value", "亿元")
-    title = f"{t('panel_industry', lang)} · {period_label(period, lang)}"
-    return hbar_figure(rows, column, unit, lang, template, title=title)
-
-
-def growth_figure(rows: pd.DataFrame, period: str, lang: str, template: str) -> go.Figure:
-    """Stated growth of the headline indicators, one bar group per indicator, one colour per period;
-    the chosen period is solid and the others are lighter, so 2018 and 2019 H1 read side by side."""
+    """Headline industrial economy for one period. `growth`: stated growth in % (one axis, one
+    question). `level`: small multiples, each indicator on its own axis in its own unit, this period
+    beside the same period a year before (rows carry both; see queries.industry_levels)."""
+    if metric == "growth":
+        return growth_figure(rows, period, lang, template)
+    rows = rows[rows["value"].notna()]
     if rows.empty:
-        return _empty(t("no_data", lang), template)
+        return _empty(t("no_data_named", lang).format(period_label(period, lang)), template)
+    codes = list(dict.fromkeys(rows["indicator"]))
+    cols = 2 if len(codes) > 1 else 1
+    nrows = -(-len(codes) // cols)
+    titles = []
+    for code in codes:
+        first = rows[rows["indicator"] == code].iloc[0]
+        titles.append(
+            f"{_wrap(short(first, lang), 14 if lang != 'en' else 30)} ({axis_label(first['unit'], lang)})"
+        )
+    fig = make_subplots(
+        rows=nrows, cols=cols, subplot_titles=titles, vertical_spacing=0.5 / nrows, horizontal_spacing=0.12
+    )
+    accent, muted = theme.ACCENT[template], theme.MUTED[template]
+    for i, code in enumerate(codes):
+        part = rows[rows["indicator"] == code]
+        colours = [accent if p == period else muted for p in part["period"]]
+        fig.add_trace(
+            go.Bar(
+                x=part["value"].astype(float),
+                y=[period_label(p, lang) for p in part["period"]],
+                orientation="h",
+                text=_texts(part["value"], part["qualifier"].fillna(""), lang),
+                textposition="inside",
+                insidetextanchor="end",
+                marker=_bar_style(part["kind"], colours),
+                customdata=[hover_note(r, lang) for _, r in part.iterrows()],
+                hovertemplate=f"<b>{pick(part.iloc[0], 'name', lang)}</b>: %{{text}}"
+                + "<br>%{customdata}<extra></extra>",
+                showlegend=False,
+            ),
+            row=i // cols + 1,
+            col=i % cols + 1,
+        )
+    fig.update_layout(
+        template=template,
+        title=t("level_title", lang).format(period_label(period, lang)),
+        showlegend=False,
+        height=130 * nrows + 60,
+        bargap=0.25,
+        margin=dict(t=64),
+    )
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(rangemode="tozero", showticklabels=False)
+    fig.update_annotations(font_size=theme.TICK_SIZE[template], xanchor="left", x=None)
+    for ann, i in zip(fig.layout.annotations, range(len(codes)), strict=False):
+        axis = fig.get_subplot(i // cols + 1, i % cols + 1).xaxis
+        ann.update(x=axis.domain[0], xanchor="left")
+    return fig
+
+
+def growth_figure(
+    rows: pd.DataFrame, period: str, lang: str, template: str, legend: bool = False
+) -> go.Figure:
+    """Stated growth of the headline indicators in the periods of the chosen period's kind (a half
+    year beside half years only), one bar group per indicator; the chosen period solid, the others
+    lighter."""
+    if rows.empty:
+        return _empty(t("no_data_named", lang).format(period_label(period, lang)), template)
     fig = go.Figure()
     periods = list(dict.fromkeys(rows["period"]))
     for p in periods:
@@ -145,9 +236,9 @@ def growth_figure(rows: pd.DataFrame, period: str, lang: str, template: str) -> 
             go.Bar(
                 name=period_label(p, lang),
                 orientation="h",
-                y=[pick(r, "name", lang) for _, r in part.iterrows()],
+                y=[short(r, lang) for _, r in part.iterrows()],
                 x=part["yoy_pct"],
-                text=[f"{format_number(v)}%" for v in part["yoy_pct"]],
+                text=[f"{digits(v)}%" for v in part["yoy_pct"]],
                 textposition="outside",
                 cliponaxis=False,
                 marker=dict(color=theme.ACCENT[template] if chosen else theme.MUTED[template]),
@@ -155,16 +246,18 @@ def growth_figure(rows: pd.DataFrame, period: str, lang: str, template: str) -> 
                 hovertemplate="<b>%{y}</b>: %{text}<br>%{customdata}<extra></extra>",
             )
         )
+    top = float(rows["yoy_pct"].max())
     fig.update_layout(
         template=template,
         title=t("growth_title", lang),
         barmode="group",
-        height=max(260, 34 * len(rows) + 110),
+        height=max(240, 30 * len(rows) + 110),
         bargap=0.25,
         bargroupgap=0.05,
+        **_legend_layout(legend),
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title="%", rangemode="tozero")
+    fig.update_yaxes(autorange="reversed", type="category")
+    fig.update_xaxes(title=t("axis_yoy", lang), range=[0, top * 1.2 + 1])
     return fig
 
 
@@ -173,14 +266,16 @@ def chain_compare_figure(
 ) -> go.Figure:
     """One bar per chain for the chosen metric; the selected chain stands out. Click to filter."""
     if rows.empty:
-        return _empty(t("no_data", lang), template)
+        missing = t("no_chain_data", lang).format(period_label(period, lang), t("metric_" + metric, lang))
+        return _empty(missing, template)
     colors = [theme.CHAIN_COLORS[template][c] for c in rows["chain"]]
     opacity = [1.0 if selected in ("all", c) else 0.35 for c in rows["chain"]]
     unit = rows["metric_unit"].iloc[0]
     names = [t(f"chain_{c}", lang) for c in rows["chain"]]
+    counted = metric in ("revenue", "enterprises")
     texts = [
-        format_number(v, q if metric in ("revenue", "enterprises") else "", lang)
-        for v, q in zip(rows["metric_value"], rows["qualifier"].fillna(""), strict=True)
+        format_number(v, qual if counted else "", lang) + ("%" if unit == "%" else "")
+        for v, qual in zip(rows["metric_value"], rows["qualifier"].fillna(""), strict=True)
     ]
     fig = go.Figure(
         go.Bar(
@@ -194,117 +289,129 @@ def chain_compare_figure(
                 [c, hover_note(r, lang)] for c, (_, r) in zip(rows["chain"], rows.iterrows(), strict=True)
             ],
             hovertemplate="<b>%{x}</b>: %{text}"
-            + f" {unit_label(unit, lang)}<br>%{{customdata[1]}}<extra></extra>",
+            + ("" if unit == "%" else f" {unit_label(unit, lang)}")
+            + "<br>%{customdata[1]}<extra></extra>",
         )
     )
     title = f"{t('metric_' + metric, lang)} · {period_label(period, lang)}"
+    top = float(rows["metric_value"].max())
     fig.update_layout(
-        template=template, title=title, showlegend=False, bargap=0.45, clickmode="event", height=360
+        template=template, title=title, showlegend=False, bargap=0.45, clickmode="event", height=320
     )
-    fig.update_yaxes(title=unit_label(unit, lang), rangemode="tozero")
+    fig.update_yaxes(title=axis_label(unit, lang), range=[0, top * 1.18])
     return fig
 
 
-def chain_series_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
-    """Revenue of each chain by period (grouped bars; derived periods hatched)."""
+def chain_series_figure(
+    rows: pd.DataFrame,
+    lang: str,
+    template: str,
+    period: str | None = None,
+    legend: bool = True,
+    missing: str = "",
+) -> go.Figure:
+    """Revenue of each chain in periods of one kind (the chosen period and the same period a year
+    before): one group per chain, the earlier period lighter, derived values hatched. `missing`
+    names what is missing when there is nothing to draw."""
     if rows.empty:
-        return _empty(t("no_data", lang), template)
-    fig = go.Figure()
+        return _empty(missing or t("no_data", lang), template)
     periods = list(dict.fromkeys(rows["period"]))
-    for chain in dict.fromkeys(rows["chain"]):
-        part = rows[rows["chain"] == chain]
-        colour = theme.CHAIN_COLORS[template][chain]
+    fig = go.Figure()
+    for p in periods:
+        part = rows[rows["period"] == p]
+        current = p == (period or periods[-1])
+        colours = [theme.CHAIN_COLORS[template][c] for c in part["chain"]]
         fig.add_trace(
             go.Bar(
-                name=t(f"chain_{chain}", lang),
-                x=[period_label(p, lang) for p in part["period"]],
+                name=period_label(p, lang),
+                x=[t(f"chain_{c}", lang) for c in part["chain"]],
                 y=part["value"],
-                text=[
-                    format_number(v, q, lang)
-                    for v, q in zip(part["value"], part["qualifier"].fillna(""), strict=True)
-                ],
+                text=_texts(part["value"], part["qualifier"].fillna(""), lang),
                 textposition="outside",
                 cliponaxis=False,
-                marker=_bar_style(part["kind"], [colour] * len(part)),
+                marker=dict(**_bar_style(part["kind"], colours), opacity=1.0 if current else 0.5),
                 customdata=[hover_note(r, lang) for _, r in part.iterrows()],
-                hovertemplate="<b>%{fullData.name}</b>: %{text} "
+                hovertemplate="<b>%{x}</b> · %{fullData.name}: %{text} "
                 + unit_label("亿元", lang)
                 + "<br>%{customdata}<extra></extra>",
             )
         )
+    labels = " · ".join(period_label(p, lang) for p in periods)
+    top = float(rows["value"].max())
     fig.update_layout(
-        template=template, title=t("metric_revenue", lang), barmode="group", bargap=0.3, height=360
+        template=template,
+        title=f"{t('metric_revenue', lang)} · {labels}",
+        barmode="group",
+        bargap=0.3,
+        height=320,
+        **_legend_layout(legend),
     )
-    # period labels such as "2018" would make plotly guess a numeric axis: say it is categorical
-    fig.update_xaxes(
-        type="category", categoryorder="array", categoryarray=[period_label(p, lang) for p in periods]
-    )
-    fig.update_yaxes(title=unit_label("亿元", lang), rangemode="tozero")
+    if legend:
+        fig.update_layout(margin=dict(t=84))
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=axis_label("亿元", lang), range=[0, top * 1.18])
     return fig
 
 
 def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
-    """Rectification campaigns: measures planned (outline) against completed (solid), with rates."""
-    rows = rows[pd.to_numeric(rows["measures"], errors="coerce").notna()]
+    """Rectification campaigns: share completed, in %, one bar each, its name above it (so names
+    are never cut, on a phone either) and "53/55项举措 · 96.4%" at its end."""
+    rows = rows[rows["completion"].notna()]
     if rows.empty:
-        return _empty(t("no_data", lang), template)
-    # long names (English runs to 90 characters) wrap, so the labels leave the bars room
-    names = [_wrap(pick(r, "name", lang), 12 if lang != "en" else 28) for _, r in rows.iterrows()]
-    notes = [
-        f"{t('source_label', lang)}: “{_wrap(q, 26 if lang != 'en' else 60)}”" for q in rows["source_quote"]
+        return _empty(t("no_campaign", lang), template)
+    accent = theme.ACCENT[template]
+    n = len(rows)
+    positions = list(range(n - 1, -1, -1))  # first campaign on top
+    rates = [
+        float(r["rate_pct"]) if pd.notna(r["rate_pct"]) else float(r["completion"])
+        for _, r in rows.iterrows()
     ]
-    accent, muted = theme.ACCENT[template], theme.MUTED[template]
-    rate_text = [
-        f"{format_number(r, '', lang)}%"
-        if pd.notna(r)
-        else f"{format_number(c, '', lang)}% ({t('derived', lang)})"
-        for r, c in zip(rows["rate_pct"], rows["completion"], strict=True)
-    ]
+    derived = [pd.isna(r["rate_pct"]) for _, r in rows.iterrows()]
     labels = [
-        f"{format_number(c)}/{format_number(m)} · {r}"
-        for c, m, r in zip(rows["completed"], rows["measures"], rate_text, strict=True)
+        f"{digits(rate)}%{' (' + t('derived', lang) + ')' if d else ''} · "
+        f"{digits(r['completed'])}/{digits(r['planned'])}{t('campaign_unit_' + r['planned_unit'], lang)}"
+        for rate, d, (_, r) in zip(rates, derived, rows.iterrows(), strict=True)
+    ]
+    notes = [
+        f"{t('source_label', lang)}: “{_wrap(quote, 26 if lang != 'en' else 60)}”"
+        for quote in rows["source_quote"]
     ]
     fig = go.Figure(
-        [
-            go.Bar(
-                name=t("campaign_measures", lang),
-                y=names,
-                x=rows["measures"].astype(float),
-                orientation="h",
-                marker=dict(color="rgba(0,0,0,0)", line=dict(color=muted, width=2)),
-                # the label sits past the outline (the longer bar), so it never overlaps a bar
-                text=labels,
-                textposition="outside",
-                cliponaxis=False,
-                customdata=notes,
-                hovertemplate="<b>%{y}</b><br>"
-                + t("campaign_measures", lang)
-                + ": %{x}<br>%{customdata}<extra></extra>",
-            ),
-            go.Bar(
-                name=t("campaign_completed", lang),
-                y=names,
-                x=rows["completed"].astype(float),
-                orientation="h",
-                marker=dict(color=accent),
-                text=rate_text,
-                textposition="none",
-                customdata=notes,
-                hovertemplate="<b>%{y}</b><br>"
-                + t("campaign_completed", lang)
-                + ": %{x} (%{text})<br>%{customdata}<extra></extra>",
-            ),
-        ]
+        go.Bar(
+            x=rates,
+            y=positions,
+            orientation="h",
+            width=0.42,
+            text=labels,
+            textposition="outside",
+            cliponaxis=False,
+            marker=_bar_style(["derived" if d else "reported" for d in derived], [accent] * n),
+            customdata=[
+                [pick(r, "name", lang), note] for (_, r), note in zip(rows.iterrows(), notes, strict=True)
+            ],
+            hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
+        )
     )
+    for pos, (_, r) in zip(positions, rows.iterrows(), strict=True):
+        fig.add_annotation(
+            x=0,
+            y=pos + 0.25,
+            xref="x",
+            yref="y",
+            xanchor="left",
+            yanchor="bottom",
+            showarrow=False,
+            text=pick(r, "name", lang),
+            font=dict(size=theme.TICK_SIZE[template]),
+            align="left",
+        )
     fig.update_layout(
         template=template,
-        barmode="overlay",
-        title=t("campaign_rate", lang),
-        height=max(240, 70 * len(rows) + 90),
-        bargap=0.3,
-        # room on the right for the longest label at the template's font size (never clipped)
-        margin=dict(r=int(max(len(x) for x in labels) * 0.62 * theme.FONT_SIZE[template]) + 16),
+        title=t("campaign_title", lang),
+        showlegend=False,
+        height=64 * n + 100,
+        margin=dict(l=8, r=8),
     )
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(title=unit_label("项", lang), rangemode="tozero")
+    fig.update_yaxes(visible=False, range=[-0.5, n - 0.15])
+    fig.update_xaxes(title=t("axis_completion", lang), range=[0, 135], tickvals=[0, 25, 50, 75, 100])
     return fig

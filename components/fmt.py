@@ -16,7 +16,7 @@ UNIT_EN = {
     "名": "people",
     "万人": "10k people",
     "万名": "10k people",
-    "家": "firms",
+    "家": "firms",  # the one English label of 家 (enterprises, parks and bases alike are counted in it)
     "个": "",
     "项": "items",
     "条": "",
@@ -48,9 +48,35 @@ def format_number(value, qualifier: str = "", lang: str = "zh") -> str:
     """A number with the digits it was printed with (no padding zeros) and its hedge word."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    number = f"{float(value):.4f}".rstrip("0").rstrip(".")
+    number = digits(value) if lang != "en" else _grouped(float(value))
     before, after = (QUALIFIER_EN if lang == "en" else QUALIFIER_ZH).get(qualifier or "", ("", ""))
     return f"{before}{number}{after}"
+
+
+# English: multiplier units scaled to the words a reader expects (CNY 30.5 bn, 260,000 m²):
+# unit -> (factor, prefix, suffix) applied to the number, and the label for an axis of raw values.
+SCALED_EN = {
+    "亿元": (0.1, "CNY ", " bn"),
+    "万元": (0.01, "CNY ", " m"),
+    "万美元": (0.01, "USD ", " m"),
+    "万人": (10_000, "", " people"),
+    "万名": (10_000, "", " people"),
+    "万平方米": (10_000, "", " m²"),
+}
+AXIS_EN = {"亿元": "CNY 100 m", "万元": "CNY 10,000", "万美元": "USD 10,000", "万平方米": "10,000 m²"}
+
+
+def digits(value, places: int = 4) -> str:
+    """A number with the digits it carries and no padding zeros (677.5, 21544, 3.75): the one
+    trailing-zero formatter of the views."""
+    return f"{float(value):.{places}f}".rstrip("0").rstrip(".")
+
+
+def _grouped(number: float) -> str:
+    """Thousands separators for English (260,000; 14,587), digits kept as printed."""
+    whole, _, frac = digits(abs(number)).partition(".")
+    text = f"{int(whole):,}" + (f".{frac}" if frac else "")
+    return ("-" if number < 0 else "") + text
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -64,19 +90,51 @@ def format_value(value, unit: str, qualifier: str = "", lang: str = "zh") -> str
         if qualifier == "over" and lang != "en":
             return f"超过{format_number(value)}%"  # the article's own wording for shares
         return f"{format_number(value, qualifier, lang)}%"
-    number = format_number(value, qualifier, lang)
     if lang == "en":
-        label = unit_label(unit, lang)
-        # "677.5 (100m yuan)": a multiplier unit in brackets reads as a unit, not as a second number
-        return f"{number} ({label})" if label[:1].isdigit() else f"{number} {label}".strip()
-    return f"{number}{unit}"
+        if unit in SCALED_EN and value is not None and value == value:
+            factor, prefix, suffix = SCALED_EN[unit]
+            scaled = round(float(value) * factor, 6)
+            before, after = QUALIFIER_EN.get(qualifier or "", ("", ""))
+            return f"{before}{prefix}{_grouped(scaled)}{suffix}{after}"
+        return f"{format_number(value, qualifier, lang)} {unit_label(unit, lang)}".strip()
+    return f"{format_number(value, qualifier, lang)}{unit}"
+
+
+def axis_label(unit: str, lang: str) -> str:
+    """The unit of a chart axis that plots the source's own numbers (亿元 / CNY 100 m)."""
+    if lang == "en":
+        return AXIS_EN.get(unit, unit_label(unit, lang)) or unit
+    return unit
+
+
+# Rises and falls: one convention on every page (documented in the README). Chinese readers read
+# red as up and green as down (as on every Chinese market board), so rises are red ▲ and falls
+# green ▼; the arrow and the sign carry the meaning too, so colour is never alone.
+def trend(pct) -> str:
+    """`up`, `down` or `flat` for a growth rate (empty when there is none)."""
+    if pct is None or (isinstance(pct, float) and math.isnan(pct)):
+        return ""
+    return "up" if pct > 0 else "down" if pct < 0 else "flat"
+
+
+ARROWS = {"up": "▲", "down": "▼", "flat": "▶"}
+
+
+def format_delta(pct, lang: str = "zh") -> str:
+    """A signed growth rate with its arrow: ▲ +15% / ▼ −2.3% (the words 同比 / YoY are added by
+    the caller's label)."""
+    direction = trend(pct)
+    if not direction:
+        return ""
+    sign = "+" if pct > 0 else "−" if pct < 0 else "±"
+    return f"{ARROWS[direction]} {sign}{digits(abs(pct))}%"
 
 
 def format_growth(pct, lang: str = "zh") -> str:
     """A growth rate with its sign, as 增长19.55% / +19.55%."""
     if pct is None or (isinstance(pct, float) and math.isnan(pct)):
         return ""
-    number = format_number(abs(pct))
+    number = digits(abs(pct))
     if lang == "en":
         return f"{'+' if pct >= 0 else '−'}{number}% YoY"
     return f"{'增长' if pct >= 0 else '下降'}{number}%"

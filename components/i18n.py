@@ -7,8 +7,6 @@ indicators come from `data/indicators.csv` (name_zh / name_en), not from here.
 from __future__ import annotations
 
 LANGS = ("zh", "en")
-DEFAULT_LANG = "zh"
-PLOTLY_LOCALE = {"zh": "zh-CN", "en": "en"}
 
 STRINGS: dict[str, tuple[str, str]] = {
     "zone": ("赣州经济技术开发区", "Ganzhou Economic and Technological Development Zone"),
@@ -93,6 +91,144 @@ STRINGS: dict[str, tuple[str, str]] = {
     "chart_changtian": ("长田村集体经济收入来源", "Changtian village: sources of collective income"),
     "chart_platforms": ("创新平台与工作站", "Innovation platforms and workstations"),
     "growth_title": ("主要指标增速", "Growth of the headline indicators"),
+    # serving.unavailable: the page served when the data failed to load (GETDZ_ON_DATA_ERROR=unavailable)
+    "unavailable_title": ("数据暂不可用 Data temporarily unavailable", "Data temporarily unavailable"),
+    "unavailable_body": (
+        "看板数据未通过校验，正在恢复，请稍后再试。"
+        "The dashboard's data failed its checks; please try again later.",
+        "The dashboard's data failed its checks; please try again later.",
+    ),
+    # presenter and wall slides (components/slides.py)
+    "slide": ("幻灯片", "slide"),
+    "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
+    "slides_keys": (
+        "← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停 · N 口径说明",
+        "← → move · number + Enter jump · F full screen · P pause · N definitions",
+    ),
+    "slides_jump": ("跳转到", "Go to"),
+    # downloads and the briefing (components/downloads.py, pages/briefing.py)
+    "zone_short": ("赣州经开区", "GETDZ"),
+    "panel_campaigns": ("整改专项", "Rectification campaigns"),
+    "dataset": ("数据集", "dataset"),
+    "download": ("下载数据", "Download data"),
+    "download_csv_title": (
+        "下载本板块数据(CSV,Excel可直接打开)",
+        "Download this panel's data (CSV, opens in Excel)",
+    ),
+    "download_xlsx_title": (
+        "下载本板块数据(Excel工作簿,含来源)",
+        "Download this panel's data (Excel workbook with sources)",
+    ),
+    "download_dataset": ("完整数据集", "Whole dataset"),
+    "download_dataset_title": (
+        "下载完整数据集(Excel工作簿,每表一页,含来源)",
+        "Download the whole dataset (Excel workbook, a sheet per table, with sources)",
+    ),
+    "col_indicator": ("指标代码", "Indicator code"),
+    "col_name": ("名称", "Name"),
+    "col_period": ("时期代码", "Period code"),
+    "col_period_label": ("时期", "Period"),
+    "col_value": ("数值", "Value"),
+    "col_qualifier": ("约数", "Qualifier"),
+    "col_unit": ("单位", "Unit"),
+    "col_yoy_pct": ("同比增长(%)", "YoY growth (%)"),
+    "col_change": ("净增", "Net increase"),
+    "col_kind": ("类型", "Kind"),
+    "col_formula": ("推算公式", "Formula"),
+    "col_caliber": ("口径", "Basis"),
+    "col_source": ("来源", "Source"),
+    "col_source_quote": ("原文", "Source sentence (verbatim)"),
+    "sheet_sources": ("来源", "Sources"),
+    "sheet_about": ("说明", "About"),
+    "about_item": ("项目", "Item"),
+    "about_value": ("内容", "Value"),
+    "about_panel": ("板块", "Panel"),
+    "about_version": ("数据版本", "Data version"),
+    "about_link": ("看板链接", "Dashboard link"),
+    "about_derived": (
+        "“推算”行由公布数据按公式计算,非原文数字",
+        "Rows of kind 'Derived' are computed from reported figures by their formula; "
+        "they are not printed in the source",
+    ),
+    "campaign_categories": ("问题类别", "Problem categories"),
+    "campaign_completion": ("完成比例(推算)", "Completion share (derived)"),
+    "briefing_title": ("经济简报", "Economic briefing"),
+    "briefing_headline": ("主要指标", "Headline figures"),
+    "briefing_charts": ("重点图表", "Key charts"),
+    "briefing_notes": ("注释与出处", "Notes and sources"),
+    "briefing_qr": ("扫码打开同一视图", "Scan to open this view"),
+    "briefing_print": ("打印 / 存为PDF", "Print / Save as PDF"),
+    "briefing_chart_notes": ("图中数据出处:注", "Chart data: notes"),
+    "briefing_derived_legend": (
+        "带“推算”标记的数值由公布数据计算,公式见注释",
+        "'Derived': computed from reported figures (see the notes)",
+    ),
+    "briefing_sources": ("资料来源", "Sources"),
+    # the dashboard's first screen, sections and honest charts (pages/dashboard.py, figures.py)
+    "nav_sections": ("板块导航", "Sections"),
+    "section_overview": ("总览", "Overview"),
+    "section_industry": ("工业经济", "Industry"),
+    "section_chains": ("三大产业链", "Chains"),
+    "section_poverty": ("脱贫攻坚", "Poverty"),
+    "section_talent": ("人才与创新", "Talent"),
+    "section_urban": ("产城融合", "Urban"),
+    "section_timeline": ("大事记", "Timeline"),
+    "more_figures": ("更多指标 ({})", "More figures ({})"),
+    "more_events": ("更多大事 ({})", "More events ({})"),
+    "growth_word": ("增速", "growth of"),
+    "and_word": ("和", " and "),
+    "derived_from": ("由{}推算", "derived from {}"),
+    "vs_prior": ("上年同期", "Same period a year before"),
+    "yoy_label": ("同比", "YoY"),
+    "no_growth": ("{}:原文未载增速", "{}: no growth rate in the source"),
+    "no_data_named": ("{}:原文未载本项数据", "{}: the source gives no figure for this"),
+    "no_chain_data": ("{}:原文未载{}数据", "{}: the source gives no {} figure"),
+    "no_campaign": ("原文未载该专项的整改数量", "The source gives no counts for this campaign"),
+    "growth_title_period": ("同比增速 · {}", "Year-on-year growth · {}"),
+    "level_title": ("总量 · {}与上年同期(各自坐标)", "Levels · {} and a year before (each on its own axis)"),
+    "axis_yoy": ("同比增长(%)", "Year-on-year growth (%)"),
+    "axis_completion": ("完成率(%)", "Completed (%)"),
+    "campaign_title": ("整改完成率", "Share of rectification completed"),
+    "campaign_unit_measures": ("项举措", " measures"),
+    "campaign_unit_problems": ("个问题", " problems"),
+    "key_current": ("本期", "This period"),
+    "key_prior": ("上年同期", "A year before"),
+    "key_derived": ("推算", "Derived"),
+    "save_png": ("下载图片", "Save image"),
+    "save_png_title": ("下载此图 (PNG)", "Download this chart (PNG)"),
+    "chart_data": ("图表数据与出处", "Chart data and sources"),
+    "stock_note": ("存量指标,显示最新值", "Stock figures: latest value"),
+    "chains_line": ("三大产业链 · {}", "The three chains · {}"),
+    "share_of_zone": ("占全区", "of the zone"),
+    "updating": ("更新中…", "Updating…"),
+    "open_filters": ("筛选", "Filters"),
+    "close": ("关闭", "Close"),
+    "menu": ("菜单", "Menu"),
+    "filter_affects": ("影响:总览、工业经济、三大产业链", "Affects: overview, industry, chains"),
+    "poverty_line": ("脱贫攻坚", "Poverty alleviation"),
+    "talent_line": ("人才与创新", "Talent and innovation"),
+    "chain_stages_players": ("产业链环节与重点企业", "Chain stages, key enterprises and projects"),
+    "briefing_key_points": ("核心要点", "Key points"),
+    "briefing_chains_line": ("三大产业链主营业务收入", "Revenue of the three chains"),
+    "briefing_fastest": (";{}增速最快", "; {} grew fastest"),
+    "briefing_issuer": ("编发单位", "Issued by"),
+    "toggle_section": ("展开/收起本板块", "Show or hide this section"),
+    "colour_note": ("红▲为增长,绿▼为下降", "Red ▲ rise, green ▼ fall"),
+    # components/errors.py: the page for a path that is not in the route table (HTTP 404)
+    "not_found_title": ("页面不存在", "Page not found"),
+    "not_found_body": (
+        "这个地址没有对应的页面。请从上方导航进入看板、演示、大屏或简报。",
+        "There is no page at this address. Use the navigation above for the dashboard, "
+        "presentation, wall or briefing.",
+    ),
+    "notice_more_params": ("等", "and more"),
+    # the wall's furniture and the presenter's notes (components/slides.py)
+    "slides_fullscreen": ("全屏", "Full screen"),
+    "slides_notes": ("口径说明", "Definitions"),
+    # the wall's clock: {y} {m} {d} {w} (weekday) {mon} (month name) {H} {M}
+    "clock_format": ("{y}年{m}月{d}日 星期{w} {H}:{M}", "{w} {d} {mon} {y} {H}:{M}"),
+    "clock_weekdays": ("日,一,二,三,四,五,六", "Sun,Mon,Tue,Wed,Thu,Fri,Sat"),
+    "clock_months": ("1,2,3,4,5,6,7,8,9,10,11,12", "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec"),
 }
 
 
@@ -105,114 +241,3 @@ def t(key: str, lang: str) -> str:
 def pick(row, field: str, lang: str) -> str:
     """A bilingual data field: `row[field_en]` in English, `row[field_zh]` otherwise."""
     return str(row[f"{field}_en" if lang == "en" else f"{field}_zh"])
-
-
-# serving.unavailable: the page served when the data failed to load (GETDZ_ON_DATA_ERROR=unavailable)
-STRINGS.update(
-    {
-        "unavailable_title": ("数据暂不可用 Data temporarily unavailable", "Data temporarily unavailable"),
-        "unavailable_body": (
-            "看板数据未通过校验，正在恢复，请稍后再试。"
-            "The dashboard's data failed its checks; please try again later.",
-            "The dashboard's data failed its checks; please try again later.",
-        ),
-    }
-)
-
-# components/errors.py: the page for a path that is not in the route table (HTTP 404)
-STRINGS.update(
-    {
-        "not_found_title": ("页面不存在", "Page not found"),
-        "not_found_body": (
-            "这个地址没有对应的页面。请从上方导航进入看板、演示、大屏或简报。",
-            "There is no page at this address. Use the navigation above for the dashboard, "
-            "presentation, wall or briefing.",
-        ),
-        "notice_more_params": ("等", "and more"),
-    }
-)
-
-# presenter and wall slides (components/slides.py)
-STRINGS.update(
-    {
-        "slide": ("幻灯片", "slide"),
-        "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
-        "slides_keys": (
-            "← → 翻页 · 数字+回车 跳转 · F 全屏 · P 暂停 · N 口径说明",
-            "← → move · number + Enter jump · F full screen · P pause · N definitions",
-        ),
-        "slides_jump": ("跳转到", "Go to"),
-        "slides_fullscreen": ("全屏", "Full screen"),
-        "slides_notes": ("口径说明", "Definitions"),
-        # the wall's clock: {y} {m} {d} {w} (weekday) {mon} (month name) {H} {M}
-        "clock_format": ("{y}年{m}月{d}日 星期{w} {H}:{M}", "{w} {d} {mon} {y} {H}:{M}"),
-        "clock_weekdays": ("日,一,二,三,四,五,六", "Sun,Mon,Tue,Wed,Thu,Fri,Sat"),
-        "clock_months": (
-            "1,2,3,4,5,6,7,8,9,10,11,12",
-            "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec",
-        ),
-    }
-)
-
-# downloads and the briefing (components/downloads.py, components/briefing.py)
-STRINGS.update(
-    {
-        "zone_short": ("赣州经开区", "GETDZ"),
-        "panel_campaigns": ("整改专项", "Rectification campaigns"),
-        "dataset": ("数据集", "dataset"),
-        "download": ("下载数据", "Download data"),
-        "download_csv_title": (
-            "下载本板块数据(CSV,Excel可直接打开)",
-            "Download this panel's data (CSV, opens in Excel)",
-        ),
-        "download_xlsx_title": (
-            "下载本板块数据(Excel工作簿,含来源)",
-            "Download this panel's data (Excel workbook with sources)",
-        ),
-        "download_dataset": ("完整数据集", "Whole dataset"),
-        "download_dataset_title": (
-            "下载完整数据集(Excel工作簿,每表一页,含来源)",
-            "Download the whole dataset (Excel workbook, a sheet per table, with sources)",
-        ),
-        "col_indicator": ("指标代码", "Indicator code"),
-        "col_name": ("名称", "Name"),
-        "col_period": ("时期代码", "Period code"),
-        "col_period_label": ("时期", "Period"),
-        "col_value": ("数值", "Value"),
-        "col_qualifier": ("约数", "Qualifier"),
-        "col_unit": ("单位", "Unit"),
-        "col_yoy_pct": ("同比增长(%)", "YoY growth (%)"),
-        "col_change": ("净增", "Net increase"),
-        "col_kind": ("类型", "Kind"),
-        "col_formula": ("推算公式", "Formula"),
-        "col_caliber": ("口径", "Basis"),
-        "col_source": ("来源", "Source"),
-        "col_source_quote": ("原文", "Source sentence (verbatim)"),
-        "sheet_sources": ("来源", "Sources"),
-        "sheet_about": ("说明", "About"),
-        "about_item": ("项目", "Item"),
-        "about_value": ("内容", "Value"),
-        "about_panel": ("板块", "Panel"),
-        "about_version": ("数据版本", "Data version"),
-        "about_link": ("看板链接", "Dashboard link"),
-        "about_derived": (
-            "“推算”行由公布数据按公式计算,非原文数字",
-            "Rows of kind 'Derived' are computed from reported figures by their formula; "
-            "they are not printed in the source",
-        ),
-        "campaign_categories": ("问题类别", "Problem categories"),
-        "campaign_completion": ("完成比例(推算)", "Completion share (derived)"),
-        "briefing_title": ("经济简报", "Economic briefing"),
-        "briefing_headline": ("主要指标", "Headline figures"),
-        "briefing_charts": ("重点图表", "Key charts"),
-        "briefing_notes": ("注释与出处", "Notes and sources"),
-        "briefing_qr": ("扫码打开同一视图", "Scan to open this view"),
-        "briefing_print": ("打印 / 存为PDF", "Print / Save as PDF"),
-        "briefing_chart_notes": ("图中数据出处:注", "Chart data: notes"),
-        "briefing_derived_legend": (
-            "带“推算”标记的数值由公布数据计算,公式见注释",
-            "Values tagged 'Derived' are computed from reported figures; see the notes for the formula",
-        ),
-        "briefing_sources": ("资料来源", "Sources"),
-    }
-)

@@ -1,5 +1,7 @@
 """The one home for component ids (kebab-case strings as UPPER_SNAKE constants)."""
 
+from metrics.queries import CHAINS
+
 URL = "url"
 PAGE = "page"
 VIEW_STORE = "view-store"
@@ -21,7 +23,7 @@ INDUSTRY_GRAPH = "industry-graph"
 CHAIN_COMPARE_GRAPH = "chain-compare-graph"
 CHAIN_SERIES_GRAPH = "chain-series-graph"
 CHAIN_FLOW = "chain-flow"
-CHAIN_FLOW_IDS = {c: f"chain-flow-{c}" for c in ("nev", "electronics", "rare_earth")}
+CHAIN_FLOW_IDS = {c: f"chain-flow-{c}" for c in CHAINS}
 CAMPAIGN_GRAPH = "campaign-graph"
 CAMPAIGN_DETAIL = "campaign-detail"
 CAMPAIGN_CARD = "campaign-card"  # dict ids {"type": CAMPAIGN_CARD, "campaign": ...}
@@ -37,7 +39,18 @@ DECK_REFRESH = "deck-refresh"  # set by the deck's script when /healthz reports 
 DECK_VERSION = "deck-version"  # the data version the slides were rendered from
 DECK_SWAPPED = "deck-swapped"
 
-# downloads and the briefing (components/downloads.py, components/briefing.py)
+# downloads and the briefing (components/downloads.py, pages/briefing.py)
 DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}
 BRIEFING_PRINT = "briefing-print"
 BRIEFING_QR = "briefing-qr"
+
+# dashboard sections, first screen and chart tools (pages/dashboard.py)
+SECTION_NAV = "section-nav"
+FILTERS_DRAWER = "filters-drawer"
+FILTERS_TOGGLE = "filters-toggle"
+NAVBAR_TOGGLE = "navbar-toggle"
+NAVBAR_COLLAPSE = "navbar-collapse"
+OVERVIEW_GRAPH = "overview-graph"
+CHAIN_STRIP = "chain-strip"
+CHAIN_GROUP = "chain-group"  # dict ids {"type": CHAIN_GROUP, "period": ...}
+VARIANT = "period-variant"  # dict ids {"type": VARIANT, "period": ..., "part": ...}

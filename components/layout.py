@@ -1,15 +1,16 @@
-"""The page shell and the dashboard page."""
+"""The page shell every path starts from, the header, the notice, and the 404 page."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from . import ids
 from .context import Context
 from .i18n import t
-from .panels import PANELS, filter_bar
 from .view import View, to_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -28,6 +29,23 @@ INDEX_STRING = """<!DOCTYPE html>
 <footer>{%config%}{%scripts%}{%renderer%}</footer>
 </body>
 </html>"""
+
+# Dash's renderer dependencies include @babel/polyfill (30 KB on the wire): core-js for browsers
+# older than any that plotly.js 3+ draws in, plus regeneratorRuntime, the one global Dash's and
+# dbc's bundles call (in their lazy loaders). assets/02-regenerator-runtime.js provides that global
+# (npm regenerator-runtime@0.14.1, MIT), so the polyfill's script tag is left out of the page.
+POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
+
+
+def without_polyfill(interpolate_index):
+    """Wrap `Dash.interpolate_index` so the page does not load @babel/polyfill (see POLYFILL)."""
+
+    def interpolate(**kwargs):
+        kwargs["scripts"] = POLYFILL.sub("", kwargs.get("scripts", ""))
+        return interpolate_index(**kwargs)
+
+    return interpolate
+
 
 NAV = (("dashboard", "/"), ("present", "/present"), ("wall", "/wall"), ("briefing", "/briefing"))
 
@@ -71,25 +89,47 @@ def nav_children(ctx: Context, view: View, active: str) -> list:
 
 
 def header(ctx: Context, view: View, lang: str, active: str = "dashboard") -> html.Header:
-    """The zone's name, the data as-of date, navigation and the language switch."""
+    """The zone's name, the data as-of date, navigation and the language switch (a dbc Navbar
+    whose links collapse behind a menu button on phones)."""
     return html.Header(
         [
             html.A(t("skip_link", lang), href="#main", className="skip-link"),
-            html.Div(
+            dbc.Navbar(
                 [
-                    html.H1(
+                    html.Div(
                         [
-                            html.Span(t("zone", lang), className="zone"),
-                            " ",
-                            html.Span(t("title", lang), className="subtitle"),
-                        ]
+                            html.H1(
+                                [
+                                    html.Span(t("zone", lang), className="zone"),
+                                    " ",
+                                    html.Span(t("title", lang), className="subtitle"),
+                                ]
+                            ),
+                            html.Div(f"{t('as_of', lang)} {ctx.as_of}", className="as-of", id="as-of"),
+                        ],
+                        className="brand",
                     ),
-                    html.Div(f"{t('as_of', lang)} {ctx.as_of}", className="as-of", id="as-of"),
+                    dbc.NavbarToggler(
+                        t("menu", lang),
+                        id=ids.NAVBAR_TOGGLE,
+                        class_name="menu-toggle",
+                    ),
+                    dbc.Collapse(
+                        html.Nav(
+                            nav_children(ctx, view, active),
+                            id=ids.NAV,
+                            className="nav",
+                            **{"aria-label": t("nav", lang)},
+                        ),
+                        id=ids.NAVBAR_COLLAPSE,
+                        is_open=False,
+                        navbar=True,
+                    ),
                 ],
-                className="brand",
-            ),
-            html.Nav(
-                nav_children(ctx, view, active), id=ids.NAV, className="nav", **{"aria-label": t("nav", lang)}
+                expand="md",
+                class_name="app-navbar",
+                color="white",
+                dark=False,
             ),
         ],
         className="app-header",
@@ -104,31 +144,11 @@ def notice(rejected: list[str], lang: str):
     """The visible notice that some URL parameters were ignored."""
     if not rejected:
         return None
-    return html.Div(
-        t("notice_bad_params", lang) + ", ".join(rejected), id=ids.NOTICE, className="notice", role="status"
-    )
-
-
-def dashboard_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
-) -> html.Div:
-    """The office dashboard: header, filters, every panel."""
-    lang = view.lang
-    return html.Div(
-        [
-            header(ctx, view, lang),
-            notice(rejected, lang),
-            html.Main(
-                [
-                    filter_bar(ctx, view, lang),
-                    *[panel(ctx, view, lang) for panel in PANELS.values()],
-                ],
-                id="main",
-                className="dashboard",
-                lang="en" if lang == "en" else "zh-CN",
-            ),
-        ],
-        className="page page-dashboard",
+    return dbc.Alert(
+        t("notice_bad_params", lang) + ", ".join(rejected),
+        id=ids.NOTICE,
+        color="warning",
+        class_name="notice",
     )
 
 

@@ -34,11 +34,12 @@ from metrics import queries as q
 from metrics.periods import label as period_label
 
 from . import ids, theme
+from .adapters import campaign_figure, chain_compare, chain_series, industry_figure
 from .cards import kpi_card
 from .context import Context
 from .i18n import pick, t
 from .layout import notice
-from .panels import campaign_figure, chain_compare, chain_flow, chain_series, industry_figure
+from .stages import chain_flow
 from .view import MAX_QUERY, View, parse_view
 
 TEMPLATE = theme.DARK
@@ -313,7 +314,7 @@ def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | 
     """A KPI card for the big screen: the dashboard's card without its (interactive) citation and
     口径 (the slide cites its source in the footer; the 口径 go to the presenter's notes)."""
     checks = q.checks_for(ctx.checks, row["indicator"], row["period"])
-    return kpi_card(row, lang, ctx.sources, checks, compact=compact, cited=False, name=name)
+    return kpi_card(row, lang, ctx.sources, checks, compact=compact, cite=False, name=name)
 
 
 def numbers(ctx: Context, codes, period: str | None, lang: str, compact: bool = False) -> list:

@@ -25,6 +25,9 @@ WARNING = {LIGHT: "#B45309", DARK: "#FBBF24"}
 PAPER = {LIGHT: "#FFFFFF", DARK: "#0A1633"}
 INK = {LIGHT: "#1A202C", DARK: "#E8F0FF"}
 GRID = {LIGHT: "#E2E8F0", DARK: "#22345C"}
+# Rises red, falls green (the Chinese convention; see fmt.trend). Both pass 4.5:1 on their paper.
+RISE = {LIGHT: "#C53030", DARK: "#FF7A7A"}
+FALL = {LIGHT: "#1E7B3A", DARK: "#5BE08A"}
 
 # Base font sizes; the dark template is for slides designed at 1920×1080.
 FONT_SIZE = {LIGHT: 13, DARK: 24}
@@ -89,6 +92,9 @@ def graph_config(lang: str, filename: str = "getdz", scale: int = 2) -> dict:
     """The `dcc.Graph` config for every graph: no cloud share, no logo, localised modebar,
     PNG export at presentation resolution."""
     return {
+        # The modebar stays off: a chart's PNG export is its own button in the chart header
+        # (assets/06-links.js calls Plotly.downloadImage with the options below).
+        "displayModeBar": False,
         "displaylogo": False,
         "showSendToCloud": False,
         "showEditInChartStudio": False,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .formula import references
 from .periods import parse_period, period_sort_key
 
 CHAINS = ("nev", "electronics", "rare_earth")
@@ -53,13 +54,49 @@ COLUMNS = [
     "formula",
     "source",
     "source_quote",
+    "formula_refs",
 ]
+
+# One formula reference, resolved: what a reader needs to follow a derived value in words.
+REF_FIELDS = ("indicator", "name_zh", "name_en", "period", "field", "value", "unit", "qualifier")
 
 
 def enrich(observations: pd.DataFrame, indicators: pd.DataFrame) -> pd.DataFrame:
     """Observations joined with their indicator's domain, names, unit and 口径."""
     merged = observations.merge(indicators, on="indicator", how="left", validate="many_to_one")
+    merged = merged.assign(formula_refs=resolve_formulas(merged))
     return merged[COLUMNS].reset_index(drop=True)
+
+
+def resolve_formulas(frame: pd.DataFrame) -> list[tuple]:
+    """For each row, the references of its formula with the numbers they stand for (a tuple of
+    dicts keyed by REF_FIELDS; empty for reported rows), so a derived value can be explained in
+    words ("from 48.64 in 2019 H1 and growth of 18.12%") instead of showing a template."""
+    index = {(r["indicator"], r["period"]): r for _, r in frame.iterrows()}
+    out = []
+    for formula in frame["formula"].fillna(""):
+        refs = []
+        for indicator, period, field in references(str(formula)):
+            row = index.get((indicator, period))
+            if row is None:
+                continue
+            value = row[field]
+            refs.append(
+                dict(
+                    indicator=indicator,
+                    name_zh=row["name_zh"],
+                    name_en=row["name_en"],
+                    period=period,
+                    field=field,
+                    value=None if pd.isna(value) else float(value),
+                    unit="%" if field == "yoy_pct" else row["unit"],
+                    qualifier=row["qualifier"]
+                    if field == "value" and isinstance(row["qualifier"], str)
+                    else "",
+                )
+            )
+        out.append(tuple(refs))
+    return out
 
 
 def sort_periods(codes) -> list[str]:
@@ -67,9 +104,42 @@ def sort_periods(codes) -> list[str]:
     return sorted(set(codes), key=period_sort_key)
 
 
+def headline_codes(chains=CHAINS) -> tuple[str, ...]:
+    """The flow indicators a period is chosen for: the zone's headline series and chain revenues."""
+    return INDUSTRY_INDICATORS + tuple(f"{c}_revenue" for c in chains)
+
+
 def period_options(frame: pd.DataFrame) -> list[str]:
-    """Every period in the data, oldest first."""
-    return sort_periods(frame["period"])
+    """The periods worth choosing, oldest first: those with a reported flow figure (a headline
+    series or a chain's revenue). Stock counts dated "as of" a month, and periods that only hold
+    a derived baseline (2017, 2018 H1), are not offered: a stock shows its latest value under any
+    period, and a baseline is shown beside the period it is the baseline of."""
+    flows = frame[frame["indicator"].isin(headline_codes()) & (frame["kind"] == "reported")]
+    return sort_periods(flows["period"]) or sort_periods(frame["period"])
+
+
+def prior_period(period: str) -> str | None:
+    """The same kind of period one year earlier (2019H1 -> 2018H1, 2018 -> 2017, 2019-06 ->
+    2018-06): the only fair comparison for a flow figure."""
+    p = parse_period(period)
+    year = p.start.year
+    code = p.code.replace(str(year), str(year - 1), 1)
+    try:
+        parse_period(code)
+    except ValueError:
+        return None
+    return code
+
+
+def period_kind(period: str) -> str:
+    """year | half | quarter | month."""
+    return parse_period(period).granularity
+
+
+def same_kind(periods, period: str) -> list[str]:
+    """The periods of the same kind as `period` (years with years, half years with half years)."""
+    kind = period_kind(period)
+    return [p for p in periods if period_kind(p) == kind]
 
 
 def default_period(frame: pd.DataFrame) -> str:
@@ -109,13 +179,16 @@ def latest_by_indicator(frame: pd.DataFrame) -> dict[str, pd.Series]:
     return {r["indicator"]: r for _, r in last.drop(columns=["_k", "_r"]).iterrows()}
 
 
-def industry_growth(frame: pd.DataFrame) -> pd.DataFrame:
-    """Stated growth of every headline indicator in every period that has one (for comparison)."""
+def industry_growth(frame: pd.DataFrame, period: str | None = None) -> pd.DataFrame:
+    """Stated growth of every headline indicator in every period that has one; with `period`, only
+    periods of its kind (growth over a half year is not comparable with growth over a year)."""
     rows = frame[
         frame["indicator"].isin(INDUSTRY_INDICATORS)
         & frame["yoy_pct"].notna()
         & (frame["kind"] == "reported")
     ]
+    if period is not None:
+        rows = rows[rows["period"].isin(same_kind(rows["period"].unique(), period))]
     order = {code: i for i, code in enumerate(INDUSTRY_INDICATORS)}
     keyed = rows.assign(_o=rows["indicator"].map(order), _k=[period_sort_key(p) for p in rows["period"]])
     return keyed.sort_values(["_k", "_o"]).drop(columns=["_o", "_k"]).reset_index(drop=True)
@@ -151,10 +224,14 @@ def chain_metric(frame: pd.DataFrame, metric: str, period: str, chains=CHAINS) -
     return pd.DataFrame(out, columns=[*COLUMNS, "chain", "metric", "metric_value", "metric_unit"])
 
 
-def chain_series(frame: pd.DataFrame, chains=CHAINS) -> pd.DataFrame:
-    """Revenue of each chain over every period where it is reported or derived, in time order."""
+def chain_series(frame: pd.DataFrame, chains=CHAINS, period: str | None = None) -> pd.DataFrame:
+    """Revenue of each chain over the periods where it is reported or derived, in time order; with
+    `period`, only periods of its kind (half years with half years: never a half year beside a
+    full year on one axis)."""
     codes = {f"{chain}_revenue": chain for chain in chains}
     rows = frame[frame["indicator"].isin(codes) & frame["value"].notna()]
+    if period is not None:
+        rows = rows[rows["period"].isin(same_kind(rows["period"].unique(), period))]
     rows = rows.assign(chain=rows["indicator"].map(codes))
     order = {chain: i for i, chain in enumerate(CHAINS)}
     rows = rows.assign(_k=[period_sort_key(p) for p in rows["period"]], _c=rows["chain"].map(order))
@@ -162,11 +239,20 @@ def chain_series(frame: pd.DataFrame, chains=CHAINS) -> pd.DataFrame:
 
 
 def campaign_rows(campaigns: pd.DataFrame, campaign: str | None) -> pd.DataFrame:
-    """The rectification campaigns (all, or the one chosen), with completion as a share."""
+    """The rectification campaigns (all, or the one chosen), with completion as a share of what
+    was counted: measures, or problems when the source counts completed problems (省委巡视整改:
+    "11个问题,已全部完成整改" is 11 of 11). `planned` is that denominator, `planned_unit` its unit."""
     rows = campaigns if not campaign or campaign == "all" else campaigns[campaigns["campaign"] == campaign]
-    measures = pd.to_numeric(rows["measures"], errors="coerce")
+    by_problems = rows["completed_unit"] == "problems"
+    planned = pd.to_numeric(rows["measures"], errors="coerce").where(
+        ~by_problems, pd.to_numeric(rows["problems"], errors="coerce")
+    )
     completed = pd.to_numeric(rows["completed"], errors="coerce")
-    return rows.assign(completion=(completed / measures * 100).round(1))
+    return rows.assign(
+        planned=planned,
+        planned_unit=rows["completed_unit"],
+        completion=(completed / planned * 100).round(1),
+    )
 
 
 def checks_for(checks: pd.DataFrame, subject: str, period: str | None = None) -> pd.DataFrame:
@@ -191,3 +277,26 @@ def chain_entities(entities: pd.DataFrame, chain: str) -> pd.DataFrame:
 def timeline(events: pd.DataFrame) -> pd.DataFrame:
     """Dated events, oldest first."""
     return events.sort_values("date", kind="stable")
+
+
+def industry_levels(frame: pd.DataFrame, period: str) -> pd.DataFrame:
+    """Levels of the headline indicators in `period` and in the same period a year before (each
+    indicator in its own unit, to be drawn on its own axis), the chosen period first."""
+    before = prior_period(period)
+    periods = [period] + ([before] if before else [])
+    rows = frame[
+        frame["indicator"].isin(INDUSTRY_INDICATORS) & frame["period"].isin(periods) & frame["value"].notna()
+    ]
+    shown = set(rows.loc[rows["period"] == period, "indicator"])
+    rows = rows[rows["indicator"].isin(shown)]
+    order = {code: i for i, code in enumerate(INDUSTRY_INDICATORS)}
+    keyed = rows.assign(
+        _o=rows["indicator"].map(order), _p=rows["period"].map({p: i for i, p in enumerate(periods)})
+    )
+    return keyed.sort_values(["_o", "_p"]).drop(columns=["_o", "_p"]).reset_index(drop=True)
+
+
+def growth_rows(frame: pd.DataFrame, codes, period: str) -> pd.DataFrame:
+    """Rows of `codes` in `period` that state a growth rate (the first screen's growth chart)."""
+    rows = rows_at(frame, codes, period)
+    return rows[rows["yoy_pct"].notna()]

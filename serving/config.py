@@ -127,6 +127,16 @@ def parse_allowed_hosts(raw: str | None) -> tuple[str, ...]:
     return tuple(hosts)
 
 
+def parse_label(name: str, raw: str | None, default: str, longest: int = 60) -> str:
+    """A short printed line (the briefing's issuing unit and classification): one line of text."""
+    if raw is None:
+        return default
+    text = raw.strip()
+    if len(text) > longest or any(ord(c) < 32 for c in text):
+        raise ConfigError(f"{name}={raw!r}: expected one line of at most {longest} characters")
+    return text
+
+
 @dataclass(frozen=True)
 class Settings:
     """The app's settings. Build with `Settings.from_env()`; tests pass overrides."""
@@ -148,6 +158,9 @@ class Settings:
     # host if allowed (serving/urls.py), else relative links.
     public_url: str = ""
     allowed_hosts: tuple[str, ...] = ()
+    # The briefing's issuing unit (empty: the zone's name) and classification line (empty: none).
+    issuer: str = ""
+    classification: str = "内部资料"
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -183,4 +196,6 @@ class Settings:
             dash_defaults=parse_bool("GETDZ_DASH_DEFAULTS", env.get("GETDZ_DASH_DEFAULTS"), False),
             public_url=parse_public_url(env.get("GETDZ_PUBLIC_URL")),
             allowed_hosts=parse_allowed_hosts(env.get("GETDZ_ALLOWED_HOSTS")),
+            issuer=parse_label("GETDZ_ISSUER", env.get("GETDZ_ISSUER"), ""),
+            classification=parse_label("GETDZ_CLASSIFICATION", env.get("GETDZ_CLASSIFICATION"), "内部资料"),
         )

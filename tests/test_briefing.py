@@ -16,10 +16,11 @@ from PIL import Image
 from pypdf import PdfReader
 
 import metrics
-from components import briefing
+from components import figures
 from components.context import Context
 from components.i18n import t
 from components.view import parse_view
+from pages import briefing
 
 A4_POINTS = (595.28, 841.89)
 
@@ -60,7 +61,7 @@ def test_footnotes_share_a_number_per_quote_and_keep_formulas_apart(ctx):
 
 
 @pytest.mark.parametrize(
-    "search", ["", "?period=2018&lang=en", "?period=2017&cm=share", "?period=2019H1&chain=nev&cm=share"]
+    "search", ["", "?period=2018&lang=en", "?period=2018&cm=share", "?period=2019H1&chain=nev&cm=share"]
 )
 def test_every_number_on_the_sheet_has_a_footnote_with_its_quote(ctx, search):
     view, _ = parse_view(search, ctx.choices)
@@ -77,7 +78,7 @@ def test_every_number_on_the_sheet_has_a_footnote_with_its_quote(ctx, search):
         text = str(note.to_plotly_json())
         assert row["source_quote"] in text
         if row["kind"] == "derived":
-            assert row["formula"] in text and "derived" in classes(card)
+            assert figures.explain(row, view.lang) in text and "derived" in classes(card)
 
 
 def test_qr_svg_encodes_the_link():
@@ -107,10 +108,15 @@ def open_briefing(page_factory, live_server, search: str, **context_args):
     return page, watch
 
 
+# NFKC maps some Kangxi radicals to a traditional variant, not to the simplified character the
+# source prints: ⼾ (U+2F3E) becomes 戶 (U+6236), while the quote has 户 (U+6237).
+RADICAL_VARIANTS = str.maketrans({"戶": "户"})
+
+
 def squash(text: str) -> str:
     """Text without whitespace, compatibility forms unified (pypdf reports some Noto CJK glyphs
     as Kangxi radicals, e.g. ⼯ for 工, which NFKC maps back)."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).translate(RADICAL_VARIANTS)
 
 
 def in_pdf_text(fragment: str, text: str) -> bool:
@@ -124,10 +130,24 @@ def in_pdf_text(fragment: str, text: str) -> bool:
     return re.search(pattern, text) is not None
 
 
+def pdf_columns(page) -> str:
+    """The page's text read column by column: the notes are set in two columns, and a plain
+    extraction interleaves the lines of both. Returns the left half's text, then the right half's."""
+    middle = float(page.mediabox.width) / 2
+    halves = {0: [], 1: []}
+
+    def visit(text, cm, tm, font, size):
+        x = tm[4] * cm[0] + cm[4]
+        halves[0 if x < middle else 1].append(text)
+
+    page.extract_text(visitor_text=visit)
+    return squash("".join(halves[0])) + squash("".join(halves[1]))
+
+
 VIEWS = [
     "",
     "?period=2018&lang=en",
-    "?period=2017&cm=share&lang=en",
+    "?period=2018&cm=share&lang=en",
     "?period=2019H1&chain=nev&cm=share&im=growth",
 ]
 
@@ -161,7 +181,7 @@ def test_briefing_prints_on_one_a4_page_with_every_footnote(page_factory, live_s
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert abs(float(box.width) - A4_POINTS[0]) < 2 and abs(float(box.height) - A4_POINTS[1]) < 2
-    text = squash(reader.pages[0].extract_text())
+    text = squash(reader.pages[0].extract_text()) + pdf_columns(reader.pages[0])
     for note in notes:
         assert in_pdf_text(note["quote"], text), note
         if note["formula"]:
@@ -241,3 +261,73 @@ def test_briefing_says_which_link_parameters_it_ignored(ctx):
     assert t("notice_bad_params", "en").strip() in text and "period" in text
     qr = next(n for n in walk(page) if getattr(n, "id", None) == "briefing-qr")
     assert qr.to_plotly_json()["props"]["data-url"] == f"/?lang=en&period={ctx.choices.default_period}"
+
+
+def text_of(node) -> str:
+    """All the text under a component."""
+    if isinstance(node, (str, int, float)):
+        return str(node)
+    children = getattr(node, "children", None)
+    if children is None:
+        return ""
+    return "".join(text_of(c) for c in (children if isinstance(children, (list, tuple)) else [children]))
+
+
+@pytest.mark.parametrize("search", ["", "?period=2018&lang=en", "?chain=nev"])
+def test_key_points_summarise_the_data_in_three_to_five_cited_lines(ctx, search):
+    view, _ = parse_view(search, ctx.choices)
+    notes = briefing.Footnotes()
+    points = briefing.key_points(ctx, view, notes)
+    assert 3 <= len(points) <= 5
+    for point in points:
+        assert any("fn-ref" in classes(n) for n in walk(point)), text_of(point)  # every line cites
+    text = " ".join(text_of(p) for p in points)
+    for code in ("industrial_revenue", "poverty_people_lifted", "phd_talents"):
+        row = ctx.row(code, view.period) if code == "industrial_revenue" else ctx.row(code)
+        assert briefing.format_value(row["value"], row["unit"], row["qualifier"], view.lang) in text
+    for chain in view.chains:
+        row = ctx.row(f"{chain}_revenue", view.period)
+        if row is not None:
+            assert t(f"chain_{chain}", view.lang) in text
+
+
+def test_imprint_and_public_base_url_are_printed_as_configured(ctx):
+    view, _ = parse_view("?period=2018", ctx.choices)
+    imprint = briefing.Imprint(issuer="赣州经开区经济发展局", classification="内部资料 注意保存")
+    page = briefing.briefing_page(
+        ctx, view, [], "", base_url="https://data.example.gov.cn/getdz/", imprint=imprint
+    )
+    text = text_of(page)
+    assert "赣州经开区经济发展局" in text and "内部资料 注意保存" in text
+    qr = [n for n in walk(page) if getattr(n, "id", None) == "briefing-qr"][0]
+    assert qr.to_plotly_json()["props"]["data-url"] == "https://data.example.gov.cn/getdz/?period=2018"
+    plain = text_of(briefing.briefing_page(ctx, view, [], "", imprint=briefing.Imprint(classification="")))
+    assert "内部资料" not in plain and t("zone", "zh") in plain
+
+
+def test_issuer_and_classification_come_from_the_environment():
+    from serving.config import ConfigError, Settings
+
+    settings = Settings.from_env({"GETDZ_ISSUER": " 经发局 ", "GETDZ_CLASSIFICATION": ""})
+    assert settings.issuer == "经发局" and settings.classification == ""
+    assert Settings.from_env({}).classification == "内部资料"
+    with pytest.raises(ConfigError, match="GETDZ_ISSUER"):
+        Settings.from_env({"GETDZ_ISSUER": "a\nb"})
+
+
+def test_printed_sheet_fills_its_page_with_text_of_at_least_8pt(page_factory, live_server):
+    page, watch = open_briefing(page_factory, live_server, "")
+    page.emulate_media(media="print")
+    smallest = page.evaluate(
+        """() => Math.min(...[...document.querySelectorAll('.briefing-sheet *')]
+          .filter(e => e.checkVisibility())
+          .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+          .filter(e => !e.closest('.fn-ref, .bf-qr, svg'))
+          .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+    )
+    assert smallest * 0.75 >= 8 - 0.01  # px -> pt
+    # no blank quarter page: the last line sits in the page's bottom tenth
+    sheet = page.locator(".briefing-sheet").bounding_box()
+    last = page.evaluate("document.querySelector('.bf-foot').getBoundingClientRect().bottom")
+    assert last - sheet["y"] >= 0.9 * sheet["height"]
+    watch.assert_clean()

@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 from conftest import wait_for_charts
 
+import metrics
+
 PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 
@@ -74,14 +76,32 @@ def test_each_dropdown_changes_its_charts_and_the_url(dashboard, dropdown_id, va
     page.wait_for_function("v => location.search.includes(v)", arg=f"={value}")
 
 
-def test_period_changes_the_kpi_cards(dashboard):
+def _value(indicator, period, column="value"):
+    frame = metrics.load().observations
+    row = frame[(frame["indicator"] == indicator) & (frame["period"] == period)].iloc[0]
+    return f"{row[column]:g}"
+
+
+def test_period_changes_the_kpi_cards_and_compares_like_with_like(dashboard):
     page, _, _ = dashboard
-    assert "305亿元" in page.inner_text("#kpi-row")
+    shown = "#kpi-row .kpi-group:not(.hidden)"
+    assert f"{_value('industrial_revenue', '2019H1')}亿元" in page.inner_text(shown)
+    # 2019上半年 is compared with 2018上半年 (derived), never with the year 2018
+    assert f"上年同期 {_value('industrial_revenue', '2018H1')}亿元(推算)" in page.inner_text(shown)
     choose(page, "filter-period", "2018")
-    page.wait_for_function("() => document.getElementById('kpi-row').innerText.includes('677.5亿元')")
-    choose(page, "filter-period", "2017")  # only derived values exist for 2017
-    page.wait_for_selector("#kpi-row .kpi-card.derived")
-    assert page.locator("#kpi-row .kpi-card.derived .tag-derived").first.inner_text() == "推算"
+    page.wait_for_function(
+        "v => document.querySelector('#kpi-row .kpi-group:not(.hidden)').innerText.includes(v)",
+        arg=f"{_value('industrial_revenue', '2018')}亿元",
+    )
+    assert f"上年同期 {_value('industrial_revenue', '2017')}亿元(推算)" in page.inner_text(shown)
+    # the growth line: an arrow and a signed, coloured rate
+    delta = page.locator(f"{shown} .kpi-card[data-indicator='industrial_revenue'] .delta")
+    assert delta.inner_text() == f"▲ +{_value('industrial_revenue', '2018', 'yoy_pct')}%"
+    assert "delta-up" in delta.get_attribute("class")
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.kpi-group:not(.hidden) .delta-up')).color")
+        == "rgb(197, 48, 48)"
+    )
 
 
 def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
@@ -108,10 +128,8 @@ def test_click_on_a_chain_bar_cross_filters(dashboard):
     page.wait_for_function(
         "() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 1"
     )
-    assert (
-        page.locator("#chain-flow-electronics").is_visible()
-        and not page.locator("#chain-flow-nev").is_visible()
-    )
+    assert page.locator("#chain-flow-electronics:not(.hidden)").count() == 1
+    assert "sel-electronics" in page.get_attribute("#chain-strip", "class")  # the first screen follows
     page.wait_for_function("() => location.search.includes('chain=electronics')")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # again: back to all
     page.wait_for_function(
@@ -164,20 +182,29 @@ def test_language_switch_is_kept_in_the_url(dashboard):
     assert "chain=nev" in page.evaluate("location.search")
     assert dropdown_text(page, "filter-chain") == "New-energy vehicles"
     assert page.evaluate("document.getElementById('main').lang") == "en"
-    assert "100m yuan" in page.inner_text("#kpi-row")
+    assert f"CNY {float(_value('industrial_revenue', '2019H1')) / 10:g} bn" in page.inner_text("#kpi-row")
     page.click("#lang-link")
     page.wait_for_function("() => document.querySelector('header').innerText.includes('数据截至')")
 
 
-def test_every_number_cites_its_source(dashboard):
+def test_every_number_cites_its_source_in_a_popover(dashboard):
     page, _, _ = dashboard
-    cards = page.locator(".kpi-card")
-    assert cards.count() == page.locator(".kpi-card details.cite blockquote").count()
+    assert page.locator(".kpi-card").count() == page.locator(".kpi-card .cite-button").count() > 100
     first = page.locator("#kpi-row .kpi-group:not(.hidden) .kpi-card").first
-    first.locator("summary").click()
-    assert "305亿元" in first.locator("blockquote").inner_text()
-    derived = page.locator(".kpi-card.derived").first
-    assert derived.locator(".cite-formula").count() == 1
+    first.locator(".cite-button").click()
+    popover = page.locator(".popover.show, .popover").last
+    popover.wait_for()
+    assert f"{_value('industrial_revenue', '2019H1')}亿元" in popover.locator("blockquote").inner_text()
+    assert "口径" in popover.inner_text()  # the 口径 moved from under the card into its popover
+    page.keyboard.press("Escape")
+    page.mouse.click(5, 300)
+    page.wait_for_selector(".popover", state="detached")
+    # a derived card (the chains' share) explains its formula in words, never as a template
+    derived = page.locator("#kpi-row .kpi-group:not(.hidden) .kpi-card").first
+    derived.scroll_into_view_if_needed()
+    page.locator(".kpi-group:not(.hidden) .chain-card .kpi-card .cite-button").first.click()
+    body = page.locator(".popover").last.inner_text()
+    assert "{" not in body and "出处" not in body or "“" in body
 
 
 def test_graph_config_has_no_cloud_button_and_no_logo(dashboard):
@@ -223,7 +250,12 @@ def test_axe_reports_no_serious_or_critical_violations(browser, live_server):
     result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     context.close()
     bad = [
-        (v["id"], v["impact"], len(v["nodes"]), v["nodes"][0]["target"])
+        (
+            v["id"],
+            v["impact"],
+            len(v["nodes"]),
+            [(n["target"], n.get("failureSummary", "")[-120:]) for n in v["nodes"]],
+        )
         for v in result["violations"]
         if v["impact"] in ("serious", "critical")
     ]

@@ -149,7 +149,7 @@ def test_qualifiers_reproduce_the_hedges(ds):
     r = o.loc[("changtian_shared_farm_land", "2019-09")]
     assert (r["value"], r["qualifier"]) == (1000, "nearly")
     assert format_value(r["value"], "亩", r["qualifier"]) == "近1000亩"
-    assert format_value(r["value"], "亩", r["qualifier"], lang="en") == "nearly 1000 mu"
+    assert format_value(r["value"], "亩", r["qualifier"], lang="en") == "nearly 1,000 mu"  # grouped
     assert o.loc[("changtian_collective_income", "2018"), "qualifier"] == "over"
     assert o.loc[("trunk_roads_length", "2019-09"), "qualifier"] == "about"
     r = o.loc[("one_visit_share", "2019-09")]

@@ -12,7 +12,7 @@ import pytest
 
 import metrics
 from callbacks.exports import content_disposition, resolve
-from components import downloads, panels
+from components import catalog, downloads
 from components.context import Context
 from components.i18n import t
 from components.view import View, parse_view
@@ -224,7 +224,7 @@ def test_panel_downloads_respect_the_filters(client, ctx):
     # overview: the cards of the chosen period plus the latest stocks
     overview = read_csv(client.get("/download/overview.csv?period=2018").data)
     flows = [r for r in overview if r["时期代码"] == "2018"]
-    assert flows and {r["指标代码"] for r in flows} <= set(panels.OVERVIEW_FLOWS)
+    assert flows and {r["指标代码"] for r in flows} <= set(catalog.OVERVIEW_FLOWS)
     one = read_csv(client.get("/download/campaigns.csv?campaign=central_inspection").data)
     assert {r["指标代码"].split(".")[0] for r in one} == {"central_inspection"}
 
@@ -287,7 +287,7 @@ def test_every_graph_exports_png_at_presentation_resolution(ctx):
     """Every dcc.Graph on the dashboard and the briefing carries the app-wide graph config."""
     from dash import dcc
 
-    from components import briefing, layout
+    from pages import briefing, dashboard
 
     def graphs(node):
         if isinstance(node, dcc.Graph):
@@ -298,7 +298,7 @@ def test_every_graph_exports_png_at_presentation_resolution(ctx):
                 yield from graphs(child)
 
     view, _ = parse_view("", ctx.choices)
-    found = list(graphs(layout.dashboard_page(ctx, view, []))) + list(
+    found = list(graphs(dashboard.dashboard_page(ctx, view, []))) + list(
         graphs(briefing.briefing_page(ctx, view, []))
     )
     assert len(found) >= 4

@@ -187,10 +187,10 @@ def test_junk_parameters_and_bad_values_map_to_one_canonical_key(ctx):
 
 
 def test_the_notice_is_filled_in_per_request_without_touching_the_cached_page(ctx):
-    from components import layout
     from components.view import default_view
+    from pages.dashboard import dashboard_page
 
-    page, _ = router.serialized(layout.dashboard_page(ctx, default_view(ctx.choices), [router.NOTICE_SLOT]))
+    page, _ = router.serialized(dashboard_page(ctx, default_view(ctx.choices), [router.NOTICE_SLOT]))
     path = router.notice_path(page)
     assert path is not None
     before = json.dumps(page)

@@ -1,11 +1,13 @@
 """The pure layers under the dashboard: queries, formatting and figure builders (no browser)."""
 
+import pandas as pd
 import pytest
 
 import metrics
 from components import figures, theme
 from components.fmt import format_growth, format_number, format_value
 from metrics import queries as q
+from metrics.periods import parse_period
 
 
 @pytest.fixture(scope="module")
@@ -24,10 +26,30 @@ def test_enrich_keeps_every_observation_and_adds_units(frame, ds):
     assert frame["unit"].notna().all() and frame["domain"].notna().all()
 
 
-def test_periods_in_time_order_and_default_is_latest_headline(frame):
+def test_periods_offered_are_those_with_reported_flow_figures_in_time_order(frame):
     periods = q.period_options(frame)
-    assert periods.index("2017") < periods.index("2018") < periods.index("2019H1") < periods.index("2019-09")
-    assert q.default_period(frame) == "2019H1"
+    flows = frame[frame["indicator"].isin(q.headline_codes()) & (frame["kind"] == "reported")]
+    assert set(periods) == set(flows["period"])
+    assert periods == sorted(periods, key=lambda p: parse_period(p).sort_key)
+    # stock counts "as of" a month, the 1990 founding figure and derived-only baselines are not offered
+    for code in set(frame["period"]) - set(flows["period"]):
+        assert code not in periods
+    assert q.default_period(frame) == periods[-1]
+
+
+@pytest.mark.parametrize(
+    "period, prior", [("2019H1", "2018H1"), ("2018", "2017"), ("2019-06", "2018-06"), ("2020Q3", "2019Q3")]
+)
+def test_a_period_is_compared_with_the_same_kind_a_year_before(period, prior):
+    assert q.prior_period(period) == prior
+    assert parse_period(prior).granularity == parse_period(period).granularity
+
+
+def test_every_offered_period_with_a_stated_growth_has_a_like_for_like_baseline(frame):
+    """Where the data holds a value a year before, it is of the same kind (derived baselines)."""
+    for period in q.period_options(frame):
+        rows = q.industry_levels(frame, period)
+        assert {parse_period(p).granularity for p in rows["period"]} == {parse_period(period).granularity}
 
 
 def test_chain_metric_revenue_2019h1_matches_the_article(frame):
@@ -70,6 +92,13 @@ def test_chain_series_is_in_time_then_chain_order(frame):
     assert list(nev["kind"]) == ["derived", "derived", "reported", "reported"]
     first = rows[rows["period"] == "2019H1"]["chain"].tolist()
     assert first == ["nev", "electronics", "rare_earth"]
+
+
+@pytest.mark.parametrize("period", ["2018", "2019H1"])
+def test_chain_series_of_a_period_never_mixes_years_and_half_years(frame, period):
+    rows = q.chain_series(frame, period=period)
+    assert not rows.empty and period in set(rows["period"])
+    assert {parse_period(p).granularity for p in rows["period"]} == {parse_period(period).granularity}
 
 
 def test_chain_series_one_chain(frame):
@@ -121,8 +150,11 @@ def test_format_value_and_growth():
     assert format_value(677.5, "亿元") == "677.5亿元"
     assert format_value(21544, "万美元") == "21544万美元"
     assert format_value(96.4, "%", lang="en") == "96.4%"
-    assert format_value(677.5, "亿元", lang="en") == "677.5 (100m yuan)"
-    assert format_value(14587, "名", lang="en") == "14587 people"
+    assert format_value(677.5, "亿元", lang="en") == "CNY 67.75 bn"
+    assert format_value(305, "亿元", lang="en") == "CNY 30.5 bn"
+    assert format_value(26, "万平方米", lang="en") == "260,000 m²"
+    assert format_value(21544, "万美元", lang="en") == "USD 215.44 m"
+    assert format_value(14587, "名", lang="en") == "14,587 people"
     assert format_growth(19.55) == "增长19.55%" and format_growth(-2, "en") == "−2% YoY"
     assert format_growth(float("nan")) == ""
 
@@ -145,16 +177,40 @@ def test_chain_compare_figure_colours_and_click_data(frame):
     assert _types(fig) <= figures.TRACE_TYPES
 
 
-def test_derived_bars_are_hatched_reported_are_solid(frame):
-    fig = figures.chain_series_figure(q.chain_series(frame, ("nev",)), "en", theme.DARK)
-    shapes = list(fig.data[0].marker.pattern.shape)
-    assert shapes == ["/", "/", "", ""]
-    assert "Derived" in fig.data[0].customdata[0] and "Derived" not in fig.data[0].customdata[3]
+def test_derived_bars_are_hatched_reported_are_solid_and_explained_in_words(frame):
+    rows = q.chain_series(frame, period="2019H1")
+    fig = figures.chain_series_figure(rows, "zh", theme.LIGHT, "2019H1", legend=False)
+    by_period = {tr.name: tr for tr in fig.data}
+    assert list(by_period) == ["2018年上半年", "2019年上半年"]  # like with like, earlier first
+    prior, current = by_period["2018年上半年"], by_period["2019年上半年"]
+    assert set(prior.marker.pattern.shape) == {"/"} and set(current.marker.pattern.shape) == {""}
+    nev = rows[(rows["chain"] == "nev") & (rows["period"] == "2019H1")].iloc[0]
+    words = f"由2019年上半年{nev['value']:g}亿元和净增{nev['change']:g}亿元推算"
+    assert words in prior.customdata[0].replace("<br>", "")
+    assert "{" not in "".join(prior.customdata)  # no formula template in any hover
+    assert fig.layout.showlegend is False
+
+
+def test_a_growth_formula_reads_as_words_in_english(frame):
+    row = frame[(frame["indicator"] == "industrial_revenue") & (frame["period"] == "2017")].iloc[0]
+    source = frame[(frame["indicator"] == "industrial_revenue") & (frame["period"] == "2018")].iloc[0]
+    assert figures.explain(row, "en") == (
+        f"derived from CNY {source['value'] / 10:g} bn (2018) and growth of {source['yoy_pct']:g}%"
+    )
 
 
 def test_empty_period_draws_a_no_data_message(frame):
-    fig = figures.industry_figure(q.industry_rows(frame, "level", "1990"), "level", "1990", "zh", theme.LIGHT)
-    assert fig.data == () and fig.layout.annotations[0].text == "该时期无数据"
+    fig = figures.industry_figure(q.industry_levels(frame, "1990"), "level", "1990", "zh", theme.LIGHT)
+    assert fig.data == () and fig.layout.annotations[0].text == "1990年:原文未载本项数据"
+
+
+def test_levels_are_small_multiples_each_on_its_own_axis(frame):
+    rows = q.industry_levels(frame, "2019H1")
+    fig = figures.industry_figure(rows, "level", "2019H1", "zh", theme.LIGHT)
+    assert len(fig.data) == rows["indicator"].nunique() >= 2
+    assert len({tr.xaxis for tr in fig.data}) == len(fig.data)  # never one axis for 305 and 29.2
+    for tr in fig.data:
+        assert list(tr.y) == ["2019年上半年", "2018年上半年"]
 
 
 def test_growth_figure_highlights_the_chosen_period(frame):
@@ -164,12 +220,24 @@ def test_growth_figure_highlights_the_chosen_period(frame):
     assert colours["2019年上半年"] == theme.MUTED[theme.LIGHT]
 
 
-def test_campaign_figure_overlays_measures_and_completed(ds):
-    fig = figures.campaign_figure(q.campaign_rows(ds.campaigns, "all"), "zh", theme.LIGHT)
-    measures, completed = fig.data
-    assert list(measures.x) == [55, 70, 207] and list(completed.x) == [53, 65, 192]
-    assert list(completed.text) == ["96.4%", "92.9%", "92.8%"]  # printed rates, in the hover
-    assert list(measures.text) == ["53/55 · 96.4%", "65/70 · 92.9%", "192/207 · 92.8%"]
+def test_campaign_figure_shows_completion_in_percent_for_every_campaign(ds):
+    rows = q.campaign_rows(ds.campaigns, "all")
+    fig = figures.campaign_figure(rows, "zh", theme.LIGHT)
+    (bar,) = fig.data
+    expected = [r["rate_pct"] if pd.notna(r["rate_pct"]) else r["completion"] for _, r in rows.iterrows()]
+    assert list(bar.x) == pytest.approx(expected)
+    assert fig.layout.xaxis.title.text == "完成率(%)"  # the axis says what the title says
+    provincial = rows[rows["completed_unit"] == "problems"].iloc[0]  # 11 problems, all rectified
+    i = list(rows["campaign"]).index(provincial["campaign"])
+    assert bar.text[i] == f"100% (推算) · {provincial['completed']:g}/{provincial['problems']:g}个问题"
+    assert [a.text for a in fig.layout.annotations] == list(rows["name_zh"])  # names above the bars
+    assert max(bar.x) < fig.layout.xaxis.range[1]  # room for the labels: none is clipped
+
+
+def test_one_campaign_is_never_an_empty_chart(ds):
+    for code in ds.campaigns["campaign"]:
+        fig = figures.campaign_figure(q.campaign_rows(ds.campaigns, code), "zh", theme.LIGHT)
+        assert len(fig.data) == 1 and len(fig.data[0].x) == 1
 
 
 @pytest.mark.parametrize("template, smallest, largest", [(theme.DARK, 20, 40), (theme.LIGHT, 10, 16)])

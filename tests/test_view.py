@@ -57,3 +57,38 @@ def test_round_trip_lists_only_non_defaults():
     assert search == "?lang=en&chain=rare_earth"
     assert parse_view(search, CHOICES) == (view, [])
     assert to_search(default_view(CHOICES), CHOICES) == ""
+
+
+def _imports(path):
+    """The modules a Python file imports (absolute names; relative ones resolved to its package)."""
+    import ast
+
+    package = path.parent.name
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                base = f"{package}.{base}" if base else package
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_pages_import_shared_parts_only_never_another_page():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    pages = sorted((root / "pages").glob("*.py"))
+    names = {f"pages.{p.stem}" for p in pages if p.stem != "__init__"}
+    assert {"pages.dashboard", "pages.briefing"} <= names
+    for path in pages:
+        own = f"pages.{path.stem}"
+        others = {m for m in _imports(path) if m in names or m.startswith("pages.")} - {own}
+        assert others == set(), f"{path.name} imports another page: {others}"
+    # and the shared parts never reach up into a page or a callback
+    for path in sorted((root / "components").glob("*.py")):
+        up = {m for m in _imports(path) if m.split(".")[0] in ("pages", "callbacks", "app")}
+        assert up == set(), f"components/{path.name} imports {up}"

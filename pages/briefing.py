@@ -1,9 +1,12 @@
 """The one-page A4 briefing (`/briefing`) with footnoted sources and a QR link.
 
-Same URL filters as the dashboard. Headline figures of the chosen period (the overview's flows
-and the chosen chains' revenue) and two charts (industrial economy, chain comparison), each number
-footnoted to its verbatim source sentence, derived values with their formula, the data as-of date,
-and a QR code that opens the same view in the dashboard. `assets/40-briefing.css` lays it out on
+Same URL filters as the dashboard. A 核心要点 summary generated from the data, headline figures
+of the chosen period (the overview's flows, the chosen chains' revenue, poverty alleviation and
+talent) and two charts (headline growth, chain comparison), each number footnoted to its verbatim
+source sentence, derived values with their formula in words, the data as-of date, the issuing
+unit and classification line (`Imprint`, from GETDZ_ISSUER / GETDZ_CLASSIFICATION), and a QR code
+built from the public base URL the router passes (`base_url`), so a code printed behind a proxy
+opens. `assets/40-briefing.css` lays it out on
 A4 (the sheet is A4-wide on screen too, so charts need no resize when printed).
 """
 
@@ -17,16 +20,25 @@ import plotly.graph_objects as go
 import segno
 from dash import dcc, html
 
+from components import adapters, catalog, downloads, figures, ids, layout, links, theme
+from components.context import Context
+from components.fmt import format_delta, format_growth, format_value, trend
+from components.i18n import pick, t
+from components.view import View
 from metrics import queries as q
 from metrics.periods import label as period_label
 
-from . import downloads, ids, layout, links, panels, theme
-from .context import Context
-from .fmt import format_growth, format_value
-from .i18n import pick, t
-from .view import View
 
-CHART_MIN_HEIGHT = 200  # px; the charts share the room the notes leave (see 40-briefing.css)
+@dataclass(frozen=True)
+class Imprint:
+    """Who issues the sheet and its classification line (settings GETDZ_ISSUER and
+    GETDZ_CLASSIFICATION, passed by app.create_app)."""
+
+    issuer: str = ""
+    classification: str = "内部资料"
+
+
+CHART_MIN_HEIGHT = 150  # px; the charts share the room the notes leave (see 40-briefing.css)
 
 
 @dataclass
@@ -40,7 +52,8 @@ class Footnotes:
     def add(self, row, lang: str) -> int:
         """The note number of `row` (adding a note, or the row's name to an existing one)."""
         key = (row["source_quote"], row.get("formula", "") or "")
-        name = f"{pick(row, 'name', lang)} ({period_label(row['period'], lang)})"
+        label = catalog.short(row, lang) if lang == "en" else pick(row, "name", lang)
+        name = f"{label} ({period_label(row['period'], lang)})"
         if key not in self._index:
             self._index[key] = len(self.notes) + 1
             self.notes.append(
@@ -50,6 +63,7 @@ class Footnotes:
                     "quote": row["source_quote"],
                     "kind": row.get("kind", ""),
                     "formula": key[1],
+                    "explained": figures.explain(row, lang),
                     "source": row["source"],
                 }
             )
@@ -59,13 +73,6 @@ class Footnotes:
         return self._index[key]
 
 
-def host_url() -> str:
-    """The root URL the request came in on (the router's callback runs inside a request)."""
-    from flask import has_request_context, request
-
-    return request.host_url if has_request_context() else "/"
-
-
 def qr_data_uri(text: str) -> str:
     """An SVG QR code of `text` as a data URI (segno; error correction M)."""
     return segno.make(text, error="m", micro=False).svg_data_uri(scale=4, border=4, dark="#000", light="#fff")
@@ -73,7 +80,7 @@ def qr_data_uri(text: str) -> str:
 
 def headline_rows(ctx: Context, view: View) -> pd.DataFrame:
     """The headline figures: the overview's flows in the period, then the chosen chains' revenue."""
-    flows = q.rows_at(ctx.frame, panels.OVERVIEW_FLOWS, view.period)
+    flows = q.rows_at(ctx.frame, catalog.OVERVIEW_FLOWS, view.period)
     chains = q.chain_metric(ctx.frame, "revenue", view.period, view.chains)
     return pd.concat([flows, chains[flows.columns]], ignore_index=True)
 
@@ -83,8 +90,9 @@ def marker(numbers) -> html.Sup:
     return html.Sup(",".join(str(n) for n in numbers), className="fn-ref")
 
 
-def figure_card(row, number: int, lang: str) -> html.Div:
-    """One headline number with its period, growth, footnote marker and a 推算 tag if derived."""
+def figure_card(row, number: int, lang: str, period: str = "") -> html.Div:
+    """One headline number with its growth, footnote marker, a 推算 tag if derived, and its period
+    when it differs from the sheet's (`period`, printed once in the heading)."""
     derived = row.get("kind") == "derived"
     has_value = pd.notna(row.get("value"))
     main = (
@@ -92,15 +100,21 @@ def figure_card(row, number: int, lang: str) -> html.Div:
         if has_value
         else format_growth(row.get("yoy_pct"), lang)
     )
-    growth = format_growth(row.get("yoy_pct"), lang) if has_value else ""
+    growth = format_delta(row.get("yoy_pct"), lang) if has_value else ""
     return html.Div(
         [
-            html.Div(pick(row, "name", lang), className="bf-name"),
+            html.Div(
+                catalog.short(row, lang) if lang == "en" else pick(row, "name", lang), className="bf-name"
+            ),
             html.Div([main, marker([number])], className="bf-value"),
             html.Div(
                 [
                     html.Span(t("derived", lang), className="tag-derived") if derived else None,
-                    " · ".join(x for x in (growth, period_label(row["period"], lang)) if x),
+                    html.Span(growth, className=f"delta delta-{trend(row.get('yoy_pct'))}")
+                    if growth
+                    else None,
+                    " " if growth else None,
+                    period_label(row["period"], lang) if row["period"] != period else None,
                 ],
                 className="bf-meta",
             ),
@@ -174,7 +188,7 @@ def note_item(note: dict, lang: str, short: dict[str, str]) -> html.Li:
         body += [
             " ",
             html.Span(
-                [html.Strong(t("derived", lang)), f" {t('formula', lang)}: {note['formula']}"],
+                [html.Strong(t("derived", lang)), ": ", note["explained"] or note["formula"]],
                 className="fn-formula",
             ),
         ]
@@ -193,13 +207,71 @@ def filters_line(ctx: Context, view: View) -> str:
     return " · ".join(parts)
 
 
-def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
+def cited(row, notes: Footnotes, lang: str, growth: bool = True) -> list:
+    """A number as the summary prints it (value, growth) with its footnote marker."""
+    has_value = pd.notna(row.get("value"))
+    text = format_value(row["value"], row["unit"], row.get("qualifier", ""), lang) if has_value else ""
+    rate = format_growth(row.get("yoy_pct"), lang) if growth else ""
+    if lang == "en":
+        words = f"{text} ({rate})" if text and rate else text or rate
+    else:
+        words = f"{text},{rate}" if text and rate else text or rate
+    return [words, marker([notes.add(row, lang)])]
+
+
+def _join(parts: list[list], lang: str) -> list:
+    out = []
+    for i, part in enumerate(parts):
+        if i:
+            out.append("; " if lang == "en" else ";")
+        out.extend(part)
+    return out
+
+
+def key_points(ctx: Context, view: View, notes: Footnotes) -> list[html.Li]:
+    """The 核心要点: three to five lines written from the data, every number footnoted."""
+    lang = view.lang
+    sep = ": " if lang == "en" else ":"
+    name = (lambda r: catalog.short(r, lang) + " ") if lang == "en" else (lambda r: pick(r, "name", lang))
+    flows = [r for r in (ctx.row(c, view.period) for c in catalog.KEY_FLOWS) if r is not None]
+    points = []
+    if flows:
+        points.append(
+            [
+                period_label(view.period, lang) + sep,
+                *_join([[name(r), *cited(r, notes, lang)] for r in flows], lang),
+            ]
+        )
+    chains = [(c, ctx.row(f"{c}_revenue", view.period)) for c in view.chains]
+    chains = [(c, r) for c, r in chains if r is not None]
+    if chains:
+        line = [t("briefing_chains_line", lang) + sep]
+        line += _join([[t(f"chain_{c}", lang) + " ", *cited(r, notes, lang)] for c, r in chains], lang)
+        growing = [(r["yoy_pct"], c) for c, r in chains if pd.notna(r.get("yoy_pct"))]
+        if len(growing) > 1:
+            line.append(t("briefing_fastest", lang).format(t(f"chain_{max(growing)[1]}", lang)))
+        points.append(line)
+    for key, codes in (("poverty_line", catalog.POVERTY_LINE), ("talent_line", catalog.TALENT_LINE)):
+        rows = [r for r in (ctx.row(c) for c in codes) if r is not None]
+        if rows:
+            parts = [[name(r), *cited(r, notes, lang, growth=False)] for r in rows]
+            dated = (
+                f" ({period_label(rows[0]['period'], lang)})"
+                if lang == "en"
+                else f"({period_label(rows[0]['period'], lang)})"
+            )
+            points.append([t(key, lang) + sep, *_join(parts, lang), dated])
+    return [html.Li(p, className="bf-point") for p in points]
+
+
+def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Imprint()) -> html.Article:
     """The printable sheet itself."""
     lang = view.lang
     notes = Footnotes()
+    points = key_points(ctx, view, notes)
     rows = headline_rows(ctx, view)
-    cards = [figure_card(r, notes.add(r, lang), lang) for _, r in rows.iterrows()]
-    industry_rows = q.industry_rows(ctx.frame, view.im, view.period)
+    cards = [figure_card(r, notes.add(r, lang), lang, view.period) for _, r in rows.iterrows()]
+    industry_rows = q.growth_rows(ctx.frame, adapters.overview_codes(), view.period)
     industry_refs = sorted({notes.add(r, lang) for _, r in industry_rows.iterrows()})
     chain_rows = q.chain_metric(ctx.frame, view.cm, view.period)
     chain_refs = sorted({notes.add(r, lang) for _, r in chain_rows.iterrows()})
@@ -209,9 +281,12 @@ def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
                 [
                     html.Div(
                         [
+                            html.P(imprint.classification, className="bf-class")
+                            if imprint.classification
+                            else None,
                             html.H1(
                                 [
-                                    t("zone", lang),
+                                    imprint.issuer or t("zone", lang),
                                     html.Br(),
                                     html.Span(t("briefing_title", lang), className="bf-title"),
                                 ]
@@ -239,22 +314,30 @@ def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
                 ],
                 className="bf-head",
             ),
+            html.H2(t("briefing_key_points", lang)),
+            html.Ol(points, className="bf-points"),
             html.H2(t("briefing_headline", lang)),
-            html.Div(cards or html.P(t("no_data", lang), className="no-data"), className="bf-cards"),
+            html.Div(
+                cards
+                or html.P(
+                    t("no_data_named", lang).format(period_label(view.period, lang)), className="no-data"
+                ),
+                className="bf-cards",
+            ),
             html.H2(t("briefing_charts", lang)),
             html.Div(
                 [
                     chart(
                         "briefing-industry",
-                        panels.industry_figure(ctx, view, lang),
+                        adapters.overview_figure(ctx, view, lang),
                         lang,
-                        "industry",
+                        "growth",
                         industry_refs,
-                        t("panel_industry", lang),
+                        t("axis_yoy", lang),
                     ),
                     chart(
                         "briefing-chains",
-                        panels.chain_compare(ctx, view, lang),
+                        adapters.chain_compare(ctx, view, lang),
                         lang,
                         "chains",
                         chain_refs,
@@ -276,6 +359,10 @@ def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
             else None,
             html.Footer(
                 [
+                    html.Span(
+                        f"{t('briefing_issuer', lang)}: {imprint.issuer or t('zone', lang)}"
+                        + (f" · {imprint.classification}" if imprint.classification else "")
+                    ),
                     html.Span(t("briefing_derived_legend", lang)),
                     html.Span(
                         f"{t('as_of', lang)} {ctx.as_of} · {t('about_version', lang)} {ctx.dataset.version}"
@@ -290,12 +377,17 @@ def briefing_sheet(ctx: Context, view: View, link: str) -> html.Article:
 
 
 def briefing_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+    ctx: Context,
+    view: View,
+    rejected: list[str],
+    search: str = "",
+    base_url: str = "",
+    imprint: Imprint = Imprint(),
 ) -> html.Div:
-    """The briefing page: the app header and tools on screen, only the sheet when printed.
-    `base_url` is the validated root for the QR code and link ("" keeps the link relative)."""
+    """The briefing page: the app header and tools on screen, only the sheet when printed. The QR
+    code and the visible link are built from `base_url` (the public root the router validated)."""
     lang = view.lang
-    link = downloads.view_link(ctx, view, base_url)
+    link = downloads.view_link(ctx, view, base_url or "/")
     return html.Div(
         [
             layout.header(ctx, view, lang, active="briefing"),
@@ -314,7 +406,7 @@ def briefing_page(
                         ],
                         className="briefing-tools",
                     ),
-                    briefing_sheet(ctx, view, link),
+                    briefing_sheet(ctx, view, link, imprint),
                 ],
                 id="main",
                 className="briefing",
