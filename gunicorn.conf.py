@@ -10,8 +10,6 @@ import os
 from serving import live
 from serving.config import Settings
 
-live.STARTED_AFTER_FORK = True  # post_fork starts the version watchers in each worker
-
 # glibc gives each thread its own malloc arena and keeps freed memory there: with gthread workers
 # that is tens of MB per worker that never comes back. MALLOC_ARENA_MAX=2 keeps RSS flat, but glibc
 # reads it once, at the process's first malloc: it must be in the environment gunicorn starts with
@@ -58,6 +56,7 @@ def when_ready(server):
     page once, so workers inherit a warm app (see serving/warmup.py)."""
     from serving import warmup
 
+    live.STARTED_AFTER_FORK = True  # post_fork starts the version watchers in each worker
     if not MALLOC_ARENA_MAX:
         logging.getLogger("getdz").warning(
             "MALLOC_ARENA_MAX is not set: workers may grow by tens of MB (see README, Deployment)"

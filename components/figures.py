@@ -367,8 +367,10 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
         for _, r in rows.iterrows()
     ]
     derived = [pd.isna(r["rate_pct"]) for _, r in rows.iterrows()]
+    # slides print large: the count goes on a second line, so a narrow (portrait) slide keeps it whole
+    sep = "<br>" if template == theme.DARK else " · "
     labels = [
-        f"{digits(rate)}%{' (' + t('derived', lang) + ')' if d else ''} · "
+        f"{digits(rate)}%{' (' + t('derived', lang) + ')' if d else ''}{sep}"
         f"{digits(r['completed'])}/{digits(r['planned'])}{t('campaign_unit_' + r['planned_unit'], lang)}"
         for rate, d, (_, r) in zip(rates, derived, rows.iterrows(), strict=True)
     ]

@@ -35,8 +35,9 @@ log = logging.getLogger(__name__)
 
 INTERVAL = 5.0  # seconds between two checks of the current version number
 _HOLDERS: list[Holder] = []
-# Set by gunicorn.conf.py: the watchers start in each worker after the fork (post_fork), not on the
-# first request. (Whether gunicorn is merely imported says nothing: tests import it too.)
+# Set in gunicorn's master (gunicorn.conf.py: when_ready): the watchers start in each worker after the
+# fork (post_fork), not on the first request. Whether gunicorn is imported, or gunicorn.conf.py is
+# read, says nothing: tests do both in-process.
 STARTED_AFTER_FORK = False
 
 
