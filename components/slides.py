@@ -36,6 +36,7 @@ from metrics.periods import label as period_label
 from . import ids, theme
 from .adapters import campaign_figure, chain_compare, chain_series, industry_figure
 from .cards import kpi_card
+from .catalog import OVERVIEW_FLOWS, OVERVIEW_STOCKS, POVERTY_KPIS, TALENT_KPIS
 from .context import Context
 from .i18n import pick, t
 from .layout import notice
@@ -72,34 +73,11 @@ FLAGS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no":
 MAX_EVENTS = 12  # the timeline slide shows the latest events that fit a slide of any shape
 OWN_PARAMS = ("slides", "interval", "poll", "fit", "w", "h", "kiosk")
 
-OVERVIEW_FLOWS = (
-    "industrial_revenue",
-    "industrial_value_added",
-    "fiscal_revenue",
-    "fixed_asset_investment",
-    "retail_sales",
-    "foreign_capital",
-)
-OVERVIEW_STOCKS = ("poverty_people_lifted", "phd_talents", "high_tech_enterprises", "built_up_area")
 CHAIN_KPIS = {
     "revenue": "metric_revenue",
     "enterprises": "metric_enterprises",
     "share_of_industrial_revenue": "metric_share",
 }  # indicator suffix -> short label
-POVERTY_KPIS = (
-    "poverty_households_lifted",
-    "poverty_people_lifted",
-    "poverty_incidence",
-    "poor_labour_employed",
-)
-TALENT_KPIS = (
-    "phd_talents",
-    "national_talents",
-    "academicians",
-    "nobel_laureates",
-    "high_tech_enterprises",
-    "listed_companies",
-)
 TALENT_MORE = (
     "national_innovation_platforms",
     "rd_platforms",

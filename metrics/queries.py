@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .formula import references
-from .periods import parse_period, period_sort_key
+from .periods import is_valid_period, parse_period, period_sort_key
 
 CHAINS = ("nev", "electronics", "rare_earth")
 CHAIN_METRICS = ("revenue", "yoy", "change", "enterprises", "share")
@@ -124,11 +124,7 @@ def prior_period(period: str) -> str | None:
     p = parse_period(period)
     year = p.start.year
     code = p.code.replace(str(year), str(year - 1), 1)
-    try:
-        parse_period(code)
-    except ValueError:
-        return None
-    return code
+    return code if is_valid_period(code) else None
 
 
 def period_kind(period: str) -> str:
