@@ -17,10 +17,10 @@ import metrics
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import exports, router
 from callbacks import slides as slides_callbacks
-from components import layout, slides
+from components import layout
 from components.context import Context
 from components.i18n import t
-from pages import briefing, dashboard
+from pages import briefing, dashboard, slides
 from serving import compression, health, live, logs, routes, security, unavailable, urls
 from serving.config import Settings
 

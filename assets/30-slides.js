@@ -1,7 +1,7 @@
 /* Presenter (/present) and wall (/wall) decks: layout by the screen's shape, scaling, keys,
  * rotation, the clock, full screen, wake lock, and picking up a new build or data version.
  * Dash loads this file on every page; it acts only once a deck's clientside `init` runs
- * (components/slides.py puts the config store on the slide pages only).
+ * (pages/slides.py puts the config store on the slide pages only).
  *
  * The deck renders every slide once; this code only moves classes, a few custom properties, the
  * counter and clock text and the progress bar, so the DOM node count stays constant however long
@@ -322,7 +322,7 @@
     S.poll = Number(config.poll) > 0 ? Number(config.poll) : 0;
     S.fit = String(config.fit || 'auto');
     S.size = Array.isArray(config.size) && config.size.length === 2 ? config.size.map(Number) : null;
-    S.slideW = Number(config.slide[0]);  // the slide's design size: components/slides.py SLIDE_W, SLIDE_H
+    S.slideW = Number(config.slide[0]);  // the slide's design size: pages/slides.py SLIDE_W, SLIDE_H
     S.slideH = Number(config.slide[1]);
     S.jumpLabel = String(config.jump || '');
     S.clockFormat = config.clock || null;

@@ -21,10 +21,10 @@ from flask import Response, g, request
 from plotly.io.json import to_json_plotly
 
 from components import errors, ids, layout
-from components import slides as slide_pages
 from components.context import Context
 from components.i18n import t
 from components.view import View, parse_view, to_search
+from pages import slides as slide_pages
 from serving.cache import ByteLRU
 from serving.compression import choose_encoding
 from serving.endpoints import UPDATE

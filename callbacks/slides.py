@@ -13,7 +13,7 @@ from dash import ClientsideFunction, Dash, Input, Output, State
 
 from components import ids
 from components.context import Context
-from components.slides import refreshed_slides
+from pages.slides import refreshed_slides
 
 NAMESPACE = "getdz_slides"
 

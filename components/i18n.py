@@ -98,7 +98,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The dashboard's data failed its checks; please try again later.",
         "The dashboard's data failed its checks; please try again later.",
     ),
-    # presenter and wall slides (components/slides.py)
+    # presenter and wall slides (pages/slides.py)
     "slide": ("幻灯片", "slide"),
     "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
     "slides_keys": (
@@ -222,7 +222,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "presentation, wall or briefing.",
     ),
     "notice_more_params": ("等", "and more"),
-    # the wall's furniture and the presenter's notes (components/slides.py)
+    # the wall's furniture and the presenter's notes (pages/slides.py)
     "slides_fullscreen": ("全屏", "Full screen"),
     "slides_notes": ("口径说明", "Definitions"),
     # the wall's clock: {y} {m} {d} {w} (weekday) {mon} (month name) {H} {M}

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from conftest import wait_for_charts
 
-from components.slides import SLIDE_H, SLIDE_W
+from pages.slides import SLIDE_H, SLIDE_W
 
 # the screens of issue 14: 16:9, 32:9, 48:9, a 6656×1792 LED wall, a 9:16 kiosk, a 1366×768 laptop;
 # and shapes in between: 21:9, 4:3 (letterboxed by 10%), 16:10

@@ -9,8 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from plotly.utils import PlotlyJSONEncoder
 
-from components import ids, slides, theme
-from components.slides import (
+from components import ids, theme
+from pages import slides
+from pages.slides import (
     DEFAULT_INTERVAL,
     DEFAULT_POLL,
     DEFAULT_SLIDES,

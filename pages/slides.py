@@ -30,18 +30,17 @@ from urllib.parse import parse_qs
 
 from dash import dcc, html
 
+from components import ids, theme
+from components.adapters import campaign_figure, chain_compare, chain_series, industry_figure
+from components.cards import kpi_card
+from components.catalog import OVERVIEW_FLOWS, OVERVIEW_STOCKS, POVERTY_KPIS, TALENT_KPIS
+from components.context import Context
+from components.i18n import pick, t
+from components.layout import notice
+from components.stages import chain_flow
+from components.view import MAX_QUERY, View, parse_view
 from metrics import queries as q
 from metrics.periods import label as period_label
-
-from . import ids, theme
-from .adapters import campaign_figure, chain_compare, chain_series, industry_figure
-from .cards import kpi_card
-from .catalog import OVERVIEW_FLOWS, OVERVIEW_STOCKS, POVERTY_KPIS, TALENT_KPIS
-from .context import Context
-from .i18n import pick, t
-from .layout import notice
-from .stages import chain_flow
-from .view import MAX_QUERY, View, parse_view
 
 TEMPLATE = theme.DARK
 SLIDE_W, SLIDE_H = 1920, 1080  # one slide's design size in canvas pixels: the one definition
