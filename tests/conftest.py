@@ -109,9 +109,10 @@ def page_factory(browser):
 
 
 # Tiers, from what a test uses, so a new test needs no marker: `browser` (headless Chromium or a
-# server on loopback; or marked so), `slow` (load, soak and heap-growth runs: `make soak`; a name
-# with soak, heap or memory, or marked so), else `unit`.
+# server on loopback, a database server included; or marked so), `slow` (load, soak and heap-growth
+# runs: `make soak`; a name with soak, heap or memory, or marked so), else `unit`.
 BROWSER_FIXTURES = {"browser", "page_factory", "live_server", "gunicorn_factory", "production", "recorded"}
+BROWSER_FIXTURES |= {"pg", "db_url"}  # the dataset store's tests start PostgreSQL (tests/store_support.py)
 SLOW_NAME = re.compile(r"soak|heap|memory")
 
 
