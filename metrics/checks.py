@@ -11,6 +11,7 @@ it is shown, never "fixed", and it is not a validation error.
 from __future__ import annotations
 
 import itertools
+import re
 
 import pandas as pd
 
@@ -312,6 +313,72 @@ def build(res: Result) -> pd.DataFrame:
             f"The annual items sum to about {_fmt(s, 2)} (10,000 yuan, including 'nearly 10'); they are "
             "what the village 'can earn' per year, while 'over 30' is the 2018 actual, and both are "
             "hedged, so they are not compared",
+        )
+
+    # 10. growth implied by two reported levels a year apart --------------
+    # A new period makes this possible: e.g. a 2019 annual level beside the 2018 one.
+    for (code, per), r in list(index.items()):
+        m = re.fullmatch(r"(\d{4})(.*)", per)
+        prev = get(code, f"{int(m.group(1)) - 1}{m.group(2)}") if m else None
+        if (
+            not prev
+            or r["kind"] != "reported"
+            or prev["kind"] != "reported"
+            or r.get("_value") is None
+            or not prev.get("_value")
+        ):
+            continue
+        cid = f"growth_from_levels:{code}@{per}"
+        Ls, Ps = _interval(r["_value_raw"], r["_value"]), _interval(prev["_value_raw"], prev["_value"])
+        implied = [100 * (a / b - 1) for a, b in itertools.product(Ls, Ps) if b]
+        lo, hi = min(implied), max(implied)
+        pair_zh = (
+            f"{per}年总量{r['_value_raw']}与{prev['period']}年{prev['_value_raw']}"
+            f"推算增速[{_fmt(lo)}%, {_fmt(hi)}%]"
+        )
+        pair_en = (
+            f"The {per} level {r['_value_raw']} and the {prev['period']} level {prev['_value_raw']} "
+            f"imply growth in [{_fmt(lo)}%, {_fmt(hi)}%]"
+        )
+        g = r.get("_yoy_pct")
+        if r["qualifier"] or prev["qualifier"] or g is None:
+            why_zh = (
+                "数值带约数词,不作核对"
+                if r["qualifier"] or prev["qualifier"]
+                else "原文未载增速,无可核对数字"
+            )
+            why_en = (
+                "a level is hedged, so it is not checked"
+                if g is not None
+                else "no growth is printed to check"
+            )
+            add(
+                cid,
+                "growth_from_levels",
+                code,
+                per,
+                g,
+                round(lo, 4),
+                round(hi, 4),
+                "skipped",
+                f"{pair_zh};{why_zh}",
+                f"{pair_en}; {why_en}",
+            )
+            continue
+        gs = _interval(r["_yoy_pct_raw"], g)
+        ok = lo <= gs[1] and hi >= gs[0]
+        add(
+            cid,
+            "growth_from_levels",
+            code,
+            per,
+            g,
+            round(lo, 4),
+            round(hi, 4),
+            "passed" if ok else "failed",
+            f"{pair_zh};所载增速{r['_yoy_pct_raw']}%" + (",二者重叠" if ok else ",二者不重叠"),
+            f"{pair_en}; the printed {r['_yoy_pct_raw']}%"
+            + ("; the intervals overlap" if ok else "; the intervals do not overlap"),
         )
 
     df = pd.DataFrame(rows, columns=COLUMNS)
