@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -87,6 +87,8 @@ class Settings:
     on_data_error: str = "fail"
     # Benchmark baseline only (`python -m bench`): Dash's stock full plotly.js, no compression.
     dash_defaults: bool = False
+    # /admin (editing on the store) signs its session cookie with it; without it /admin explains.
+    secret_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -120,4 +122,5 @@ class Settings:
                 "GETDZ_ON_DATA_ERROR", env.get("GETDZ_ON_DATA_ERROR"), "fail", ON_DATA_ERROR
             ),
             dash_defaults=parse_bool("GETDZ_DASH_DEFAULTS", env.get("GETDZ_DASH_DEFAULTS"), False),
+            secret_key=(env.get("SECRET_KEY") or "").strip(),
         )
