@@ -27,6 +27,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.exceptions import RequestEntityTooLarge
 
 import store
+import store.versions
 from metrics import DataError, upload
 from metrics import preview as pv
 from metrics import workbook as wb
@@ -113,7 +114,7 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
             return None
         if engine is None or not secret_key:
             return page("setup.html", 503, no_store=engine is None)
-        if request.endpoint == "admin.upload":
+        if request.endpoint == "admin.upload_route":
             request.max_content_length = UPLOAD_CAP
         if request.method == "POST" and not _same_origin():
             return refuse(403, "cross-site")
@@ -246,7 +247,7 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
             p.line is None and p.column is None and ", sheet" not in p.file for p in problems
         ):
             try:
-                store.validate_files(files, label)
+                store.versions.validate_files(files, label)
             except DataError as err:
                 problems += err.problems
         result["problems"] = problem_rows(problems, label)
@@ -257,7 +258,7 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
         if wb.checksum(canonical) == wb.checksum(current_files):
             result["identical"] = True
             return result
-        candidate = store.validate_files(canonical, label)
+        candidate = store.versions.validate_files(canonical, label)
         snap = holder.current if holder is not None else None
         current = snap.ctx.dataset if snap is not None and snap.number == base else None
         current = current if current is not None else store.load_version(engine, base).dataset
