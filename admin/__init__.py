@@ -242,14 +242,15 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
         """The preview of `files` against version `base`."""
         lg = lang()
         problems = list(problems)
-        result = {"problems": None, "summary": None, "base": base, "warnings": problem_rows(warnings, label)}
-        if files and not any(
-            p.line is None and p.column is None and ", sheet" not in p.file for p in problems
-        ):
+        warnings = list(warnings)
+        result = {"problems": None, "summary": None, "base": base}
+        if files:  # what was read is validated too: every problem at once
             try:
-                store.versions.validate_files(files, label)
+                read = store.versions.validate_files(files, label)
+                warnings += [w for w in read.warnings if str(w) not in {str(x) for x in warnings}]
             except DataError as err:
                 problems += err.problems
+        result["warnings"] = problem_rows(warnings, label)
         result["problems"] = problem_rows(problems, label)
         if problems:
             return result
