@@ -375,7 +375,9 @@ def summary_lines(summary: dict, lg: str) -> list[str]:
             lines.append(f"{name}: +{c['added']} ~{c['changed']} -{c['removed']}")
     for key in ("new_periods", "new_indicators", "new_sources"):
         if summary.get(key):
-            lines.append(f"{S.t(key, lg)}: {', '.join(summary[key])}")
+            items = summary[key]
+            more = f" {S.t('more', lg, n=len(items) - 6)}" if len(items) > 6 else ""
+            lines.append(f"{S.t(key, lg)}: {', '.join(items[:6])}{more}")
     added = summary.get("documents", {}).get("added")
     if added:
         lines.append(f"{S.t('documents', lg)}: +{', '.join(added)}")

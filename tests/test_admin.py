@@ -381,3 +381,24 @@ def test_admin_pages_carry_no_script_and_are_not_cached(editor):
         assert r.headers["Cache-Control"] == "no-store"
         assert "Content-Security-Policy" in r.headers
         assert not re.search(r"<script", r.get_data(as_text=True), re.I)
+
+
+def test_the_users_command(tmp_path, monkeypatch, capsys):
+    from store.cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'users.sqlite3'}")
+    assert main(["migrate"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a good long password\n"))
+    assert main(["users", "add", "wang"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
+    assert main(["users", "add", "li"]) == 2
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a good long password\n"))
+    assert main(["users", "add", "wang"]) == 2  # exists already
+    assert main(["users", "add"]) == 2 and main(["users", "disable", "nobody"]) == 2
+    capsys.readouterr()
+    assert main(["users", "list"]) == 0
+    assert re.search(r"wang\s+active", capsys.readouterr().out)
+    assert main(["users", "disable", "wang"]) == 0
+    assert main(["users", "list"]) == 0
+    out, err = capsys.readouterr()
+    assert re.search(r"wang\s+disabled", out) and "a good long password" not in out + err
