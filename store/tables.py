@@ -77,11 +77,6 @@ observations = Table(
     Column("source_quote", Text, nullable=False),
 )
 
-CURRENT_OBSERVATIONS = (
-    "CREATE VIEW current_observations AS SELECT * FROM observations "
-    "WHERE version = (SELECT max(number) FROM versions)"
-)
-
 # ---------------------------------------------------------------- editors (migration 0002)
 # `users`: editors who may publish in /admin (never deleted: `disabled` keeps the audit's names).
 users = Table(
