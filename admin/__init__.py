@@ -23,7 +23,8 @@ import secrets
 from urllib.parse import urlparse
 
 from flask import Blueprint, Flask, Response, g, redirect, render_template, request, url_for
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
 import store
@@ -99,7 +100,7 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
             return None
         try:
             token = signer.loads(raw, max_age=max_age)
-        except BadSignature:  # forged, or older than the session lifetime
+        except BadData:  # forged, or older than the session lifetime
             return None
         return editors.get_session(engine, token) if isinstance(token, str) else None
 
@@ -142,6 +143,12 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
         lg = lang()
         problems = [(request.path, "", "", S.t("too_large", lg))]
         return page("preview.html", 413, problems=problems, summary=None, nothing_changed=True)
+
+    @bp.errorhandler(SQLAlchemyError)
+    def _database(err):
+        reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:200]
+        log.warning("admin: %s %s: database unavailable: %s", request.method, request.path, reason)
+        return page("message.html", 503, message=S.t("database", lang()), title=S.t("title", lang()))
 
     def go(endpoint: str, **values) -> Response:
         if lang() == "en":

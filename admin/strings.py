@@ -41,6 +41,10 @@ STRINGS = {
         "Warning: the data is kept in an SQLite file on a host whose filesystem is wiped on restart: "
         "published changes will be lost. Set DATABASE_URL (e.g. Heroku Postgres).",
     ),
+    "database": (
+        "数据库暂时无法连接,未做任何更改。看板继续显示当前数据。请稍后再试。",
+        "The database cannot be reached; nothing was changed. The dashboard keeps serving. Try again later.",
+    ),
     "current": ("当前版本", "Current version"),
     "download": ("下载当前数据工作簿", "Download the current workbook"),
     "download_help": (

@@ -402,3 +402,14 @@ def test_the_users_command(tmp_path, monkeypatch, capsys):
     assert main(["users", "list"]) == 0
     out, err = capsys.readouterr()
     assert re.search(r"wang\s+disabled", out) and "a good long password" not in out + err
+
+
+def test_a_database_outage_is_a_short_503_page(editor, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    def down(*_args, **_kwargs):
+        raise OperationalError("SELECT", {}, Exception("connection refused"))
+
+    monkeypatch.setattr(editors, "get_session", down)
+    r = editor.get("/admin/history?lang=en")
+    assert r.status_code == 503 and b"cannot be reached" in r.data and b"Traceback" not in r.data
