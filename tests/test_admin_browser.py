@@ -68,7 +68,23 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             assert workbook[:2] == b"PK"
             edited = add_2019_revenue(workbook, tmp_path)
 
+            # a bad upload first: a PDF renamed .xlsx is named for what it is, nothing can be published
+            fake = tmp_path / "figures.xlsx"
+            fake.write_bytes(b"%PDF-1.4\n%fake\n")
+            page.set_input_files("#workbook", str(fake))
+            page.click("#admin-upload")
+            page.wait_for_selector(".admin-problem")
+            assert "不是 XLSX 工作簿:该文件是 a PDF document" in page.text_content("#admin-problems")
+            assert page.is_disabled("#admin-publish-button")
+            # the refusal is a 422, which Chromium reports on the console: expected here, once
+            assert [e for e in watch.console_errors if "422" in e] == watch.console_errors != []
+            watch.console_errors.clear()
+            page.click("#admin-lang")  # the same page in English (a GET of the upload form)
+            page.wait_for_selector("html[lang=en]")
+            assert viewer_health.get("/healthz").json["version"] == 1
+
             # upload: the preview
+            page.goto(admin_server.url + "/admin/")
             page.set_input_files("#workbook", str(edited))
             page.set_input_files("#documents", str(tmp_path / NEW_DOCUMENT))
             page.click("#admin-upload")
