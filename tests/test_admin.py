@@ -413,3 +413,32 @@ def test_a_database_outage_is_a_short_503_page(editor, monkeypatch):
     monkeypatch.setattr(editors, "get_session", down)
     r = editor.get("/admin/history?lang=en")
     assert r.status_code == 503 and b"cannot be reached" in r.data and b"Traceback" not in r.data
+
+
+def test_problems_are_said_in_chinese():
+    from admin import strings as S
+
+    samples = [
+        "required value is empty",
+        "not a number: '677.5亿'",
+        "missing required column",
+        "sheet missing",
+        "duplicate observation for (a, 2019) (first on line 3)",
+        "duplicate source id 'x' (first on line 2)",
+        "quote not found verbatim in source 'tjj': '全区'",
+        "unknown source id 'x' (not in sources.csv)",
+        "source document not found: 'sources/a.md'",
+        "number 720.1 does not appear in source_quote",
+        "formula '=1+1' has no saved value: open the workbook in Excel or WPS and save it, or type the value",
+        "derived value 566.7 does not match its formula (computes to 566.709)",
+        "a derived row needs a formula",
+        "date '2019' does not match precision 'day' (day: YYYY-MM-DD, month: YYYY-MM, year: YYYY)",
+        "PDF has no text layer (a scan?): save it with text",
+        "refused: 3,072 MB uncompressed (at most 100 MB): possibly a zip bomb",
+        "the workbook is empty: its sheets have no rows",
+    ]
+    for text in samples:
+        zh = S.message(text, "zh")
+        assert zh != text and re.search(r"[\u4e00-\u9fff]", zh), text
+        assert S.message(text, "en") == text
+    assert "566.709" in S.message(samples[11], "zh") and "'677.5亿'" in S.message(samples[1], "zh")
