@@ -33,6 +33,7 @@ from metrics import DataError, upload
 from metrics import preview as pv
 from metrics import workbook as wb
 from metrics.reading import Problem
+from serving.health import RESTARTING_HOSTS  # the hosts /healthz warns about too
 from store import editors
 
 from . import strings as S
@@ -45,7 +46,6 @@ PRE_COOKIE = "getdz_admin_pre"  # the sign-in form's CSRF token (before there is
 UPLOAD_CAP = upload.MAX_BYTES + 2 * 1024 * 1024  # the workbook, documents and form overhead
 NOTE_MAX = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-RESTARTING_HOSTS = ("DYNO", "RENDER", "FLY_APP_NAME", "K_SERVICE")
 
 
 def lang() -> str:
