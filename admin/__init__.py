@@ -294,7 +294,7 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
                 up.problems.append(
                     Problem(name, None, None, f"the file is over {upload.MAX_BYTES // 2**20} MB")
                 )
-        label = upload._safe_name(sent.filename) or "upload"
+        label = upload.safe_name(sent.filename) or "upload"
         result = compute(up.files, base, label, up.problems, up.warnings)
         if result["problems"]:
             log.warning(

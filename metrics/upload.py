@@ -23,7 +23,7 @@ from . import schema
 from . import workbook as wb
 from .reading import DOCUMENT_TYPES, Problem
 
-__all__ = ["MAX_BYTES", "Upload", "check_zip", "read_upload", "sniff"]
+__all__ = ["MAX_BYTES", "Upload", "check_zip", "read_upload", "safe_name", "sniff"]
 
 MAX_BYTES = 10 * 1024 * 1024  # the upload route's own cap (the rest of the app keeps 1 MB)
 MAX_ENTRIES = 1000  # an exported workbook has about 20
@@ -130,8 +130,12 @@ def sheet_names(data: bytes) -> list[str]:
     return [html.unescape(m) for m in re.findall(r"<(?:\w+:)?sheet\b[^>]*?\bname=\"([^\"]*)\"", text)]
 
 
-def _safe_name(name: str) -> str:
-    return PurePosixPath((name or "").replace("\\", "/")).name.strip()
+def safe_name(name: str) -> str:
+    """A browser-sent file name reduced to a harmless base name (no folders, no leading dots, no
+    control characters): it names the upload in problems and a temporary directory."""
+    base = PurePosixPath((name or "").replace("\\", "/")).name
+    base = re.sub(r"[\x00-\x1f\x7f:]", "", base).strip().lstrip(".").strip()
+    return base[:120]
 
 
 def read_upload(
@@ -143,7 +147,7 @@ def read_upload(
     """Read an upload into a complete dataset's files. `current` is the current version's files
     (what a single table or a missing document is completed from); `documents` maps uploaded
     document file names to their bytes (matched to sources.csv's `file` column by name)."""
-    name = _safe_name(filename) or "upload"
+    name = safe_name(filename) or "upload"
     up = Upload()
     if len(data) > MAX_BYTES:
         up.problems.append(Problem(name, None, None, f"the file is over {MAX_BYTES // 2**20} MB"))
@@ -232,7 +236,7 @@ def _complete(files: dict[str, bytes], current: dict[str, bytes], documents, lab
     by_name = {PurePosixPath(p).name: p for p in wanted}
     out = {k: v for k, v in files.items() if k in TABLES}
     for doc_name, doc in documents.items():
-        doc_name = _safe_name(doc_name)
+        doc_name = safe_name(doc_name)
         if PurePosixPath(doc_name).suffix.lower() not in DOCUMENT_TYPES:
             up.problems.append(
                 Problem(

@@ -322,3 +322,20 @@ def test_a_gbk_csv_through_admin_is_previewed(admin, current):
     assert "GB18030" in page and 'id="admin-no-problems"' in page
     assert "<td>566.71</td><td>566.7</td><td>-0.0%</td>" in page  # old -> new with the change in %
     assert "1 row(s) changed" in page
+
+
+def test_file_names_from_the_browser_are_made_harmless():
+    assert mu.safe_name("../../etc/dataset.xlsx") == "dataset.xlsx"
+    assert mu.safe_name("C:\\Users\\wang\\数据.xlsx") == "数据.xlsx"
+    for bad in ("..", ".", "", "\x00", "../.."):
+        assert mu.safe_name(bad) == ""
+    assert mu.safe_name(".hidden.csv") == "hidden.csv"
+    assert "\n" not in mu.safe_name("a\nb.xlsx")
+
+
+def test_an_upload_named_dot_dot_writes_nothing_outside_its_directory(admin, workbook, tmp_path):
+    client, engine = admin
+    r = upload(client, "..", workbook)
+    assert r.status_code == 422 and "xlsx" in r.get_data(as_text=True)
+    r = upload(client, "../observations.csv", b"indicator\n")
+    assert r.status_code == 422
