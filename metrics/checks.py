@@ -315,69 +315,57 @@ def build(res: Result) -> pd.DataFrame:
             "hedged, so they are not compared",
         )
 
-    # 10. growth implied by two reported levels a year apart --------------
-    # A new period makes this possible: e.g. a 2019 annual level beside the 2018 one.
+    # 10. a growth rate and the levels of the same kind of period a year apart ----
+    # (growth = now / before - 1). A new period makes it possible: a 2019 annual level with its
+    # growth beside the 2018 level. Same id and rule as main's `growth_from_levels` (codebase
+    # branch): on a merge, main's version of this file replaces this section.
     for (code, per), r in list(index.items()):
         m = re.fullmatch(r"(\d{4})(.*)", per)
-        prev = get(code, f"{int(m.group(1)) - 1}{m.group(2)}") if m else None
+        before = get(code, f"{int(m.group(1)) - 1}{m.group(2)}") if m else None
         if (
-            not prev
+            not before
             or r["kind"] != "reported"
-            or prev["kind"] != "reported"
+            or before["kind"] != "reported"
             or r.get("_value") is None
-            or not prev.get("_value")
+            or r.get("_yoy_pct") is None
+            or not before.get("_value")
         ):
             continue
-        cid = f"growth_from_levels:{code}@{per}"
-        Ls, Ps = _interval(r["_value_raw"], r["_value"]), _interval(prev["_value_raw"], prev["_value"])
-        implied = [100 * (a / b - 1) for a, b in itertools.product(Ls, Ps) if b]
-        lo, hi = min(implied), max(implied)
-        pair_zh = (
-            f"{per}年总量{r['_value_raw']}与{prev['period']}年{prev['_value_raw']}"
-            f"推算增速[{_fmt(lo)}%, {_fmt(hi)}%]"
-        )
-        pair_en = (
-            f"The {per} level {r['_value_raw']} and the {prev['period']} level {prev['_value_raw']} "
-            f"imply growth in [{_fmt(lo)}%, {_fmt(hi)}%]"
-        )
-        g = r.get("_yoy_pct")
-        if r["qualifier"] or prev["qualifier"] or g is None:
-            why_zh = (
-                "数值带约数词,不作核对"
-                if r["qualifier"] or prev["qualifier"]
-                else "原文未载增速,无可核对数字"
-            )
-            why_en = (
-                "a level is hedged, so it is not checked"
-                if g is not None
-                else "no growth is printed to check"
-            )
+        cid = f"levels_growth:{code}@{per}"
+        if r["qualifier"] or before["qualifier"]:
             add(
                 cid,
-                "growth_from_levels",
+                "levels_growth",
                 code,
                 per,
-                g,
-                round(lo, 4),
-                round(hi, 4),
+                r["_yoy_pct"],
+                None,
+                None,
                 "skipped",
-                f"{pair_zh};{why_zh}",
-                f"{pair_en}; {why_en}",
+                "数值带“近/余/约”等约数词,无法按印刷精度区间核对",
+                "The level is hedged (nearly/over/about), so no precise interval can be formed",
             )
             continue
-        gs = _interval(r["_yoy_pct_raw"], g)
+        now, then = _interval(r["_value_raw"], r["_value"]), _interval(before["_value_raw"], before["_value"])
+        implied = [100 * (a / b - 1) for a, b in itertools.product(now, then) if b > 0]
+        lo, hi = min(implied), max(implied)
+        gs = _interval(r["_yoy_pct_raw"], r["_yoy_pct"])
         ok = lo <= gs[1] and hi >= gs[0]
         add(
             cid,
-            "growth_from_levels",
+            "levels_growth",
             code,
             per,
-            g,
+            r["_yoy_pct"],
             round(lo, 4),
             round(hi, 4),
             "passed" if ok else "failed",
-            f"{pair_zh};所载增速{r['_yoy_pct_raw']}%" + (",二者重叠" if ok else ",二者不重叠"),
-            f"{pair_en}; the printed {r['_yoy_pct_raw']}%"
+            f"{per}为{r['_value_raw']}、上年同期{before['period']}为{before['_value_raw']},"
+            f"推算增速 = 本期/上年同期-1,区间[{_fmt(lo)}%, {_fmt(hi)}%];所载增速{r['_yoy_pct_raw']}%即"
+            f"[{_fmt(gs[0])}%, {_fmt(gs[1])}%]" + (",二者重叠" if ok else ",二者不重叠"),
+            f"Levels {r['_value_raw']} ({per}) and {before['_value_raw']} ({before['period']}) imply "
+            f"growth = level/level a year earlier - 1 in [{_fmt(lo)}%, {_fmt(hi)}%]; the printed "
+            f"{r['_yoy_pct_raw']}% stands for [{_fmt(gs[0])}%, {_fmt(gs[1])}%]"
             + ("; the intervals overlap" if ok else "; the intervals do not overlap"),
         )
 

@@ -88,3 +88,36 @@ def find_row(sheet, **values) -> int:
 
 def column(sheet, name: str) -> int:
     return [c.value for c in sheet[1]].index(name) + 1
+
+
+# The edit, with the growth the office reports beside the level: a 2019 annual
+# 规上工业主营业务收入 of 720.1 亿元, up 6.3%, from a 统计局 report with a document and no URL.
+# (With the growth stated, the 2018 level makes a new consistency check possible.)
+NEW_SOURCE = "tjj-report-2019"
+NEW_DOCUMENT = "sources/tjj-2019-annual.md"
+NEW_VALUE = 720.1
+NEW_GROWTH = 6.3
+NEW_QUOTE = "2019年,全区规模以上工业主营业务收入720.1亿元,增长6.3%"
+NEW_CHECK = "levels_growth:industrial_revenue@2019"
+DOCUMENT_TEXT = f"# 赣州经开区2019年统计快报(内部)\n\n{NEW_QUOTE}。\n"
+
+
+def add_2019_revenue(workbook: bytes, title: str = "赣州经开区2019年统计快报") -> bytes:
+    def change(book):
+        book["sources"].append([NEW_SOURCE, title, "赣州经开区统计局", "2020-01-20", None, NEW_DOCUMENT])
+        book["observations"].append(
+            [
+                "industrial_revenue",
+                "2019",
+                NEW_VALUE,
+                None,
+                NEW_GROWTH,
+                None,
+                "reported",
+                None,
+                NEW_SOURCE,
+                NEW_QUOTE,
+            ]
+        )
+
+    return edited(workbook, change)

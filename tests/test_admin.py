@@ -12,10 +12,13 @@ import sys
 
 import pytest
 from admin_support import (
+    DOCUMENT_TEXT,
     EDITOR,
+    NEW_CHECK,
     ORIGIN,
     PASSWORD,
     SECRET,
+    add_2019_revenue,
     csrf_of,
     edited,
     make_app,
@@ -25,7 +28,6 @@ from admin_support import (
 )
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import update
-from store_support import NEW_DOCUMENT, NEW_QUOTE, NEW_SOURCE, NEW_VALUE
 
 import store
 from store import editors
@@ -64,27 +66,10 @@ def editor(admin, client):
 
 
 def the_edit(workbook: bytes, title="赣州经开区2019年统计快报") -> bytes:
-    def change(book):
-        book["sources"].append([NEW_SOURCE, title, "赣州经开区统计局", "2020-01-20", None, NEW_DOCUMENT])
-        book["observations"].append(
-            [
-                "industrial_revenue",
-                "2019",
-                NEW_VALUE,
-                None,
-                None,
-                None,
-                "reported",
-                None,
-                NEW_SOURCE,
-                NEW_QUOTE,
-            ]
-        )
-
-    return edited(workbook, change)
+    return add_2019_revenue(workbook, title)
 
 
-DOCUMENT = {"tjj-2019-annual.md": f"# 赣州经开区2019年统计快报\n\n{NEW_QUOTE}。\n".encode()}
+DOCUMENT = {"tjj-2019-annual.md": DOCUMENT_TEXT.encode()}
 
 GETS = ["/admin/", "/admin/download", "/admin/versions/1.xlsx", "/admin/history", "/admin/preview/abc"]
 POSTS = ["/admin/upload", "/admin/publish/abc", "/admin/rollback/1", "/admin/signout"]
@@ -309,7 +294,9 @@ def test_upload_preview_publish_history_rollback(admin, editor):
     page = editor.get(preview_url + "?lang=en").get_data(as_text=True)
     assert 'id="admin-no-problems"' in page
     assert 'observations</strong>: <span class="added">1 row(s) added' in page
-    assert "growth_from_levels:industrial_revenue@2019" in page  # the check a 2019 level makes possible
+    assert re.search(
+        rf'data-kind="newly_possible">\s*<li class="check-passed" data-check="{NEW_CHECK}"', page
+    )
     assert "720.1" in page and "admin-kpis" in page  # the headline cards as they would look
     assert store.current_number(engine) == base  # nothing changed yet
     ident = preview_url.rsplit("/", 1)[1]

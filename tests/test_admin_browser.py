@@ -1,5 +1,6 @@
 """Issue 17's end-to-end test in headless Chromium, on a real PostgreSQL: an editor signs in,
-downloads the workbook, adds a 2019 annual row (720.1 亿元) and its source document with openpyxl,
+downloads the workbook, adds a 2019 annual row (720.1 亿元, +6.3%) and its source document with
+openpyxl,
 uploads them, sees the preview (1 row added, 0 problems, the new growth check), publishes, and a
 SECOND instance on the same database shows 720.1 on /?period=2019 within 10 s; then history,
 rollback (the value is gone from the second instance), and sign out.
@@ -14,9 +15,18 @@ import time
 from pathlib import Path
 
 import pytest
-from admin_support import EDITOR, PASSWORD, make_app
+from admin_support import (
+    DOCUMENT_TEXT,
+    EDITOR,
+    NEW_CHECK,
+    NEW_DOCUMENT,
+    NEW_VALUE,
+    PASSWORD,
+    add_2019_revenue,
+    make_app,
+)
 from conftest import LiveServer
-from store_support import NEW_DOCUMENT, NEW_VALUE, add_2019_revenue, postgres_server
+from store_support import postgres_server
 
 FOLLOW_SECONDS = 10
 
@@ -66,7 +76,10 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
                 page.click("#admin-download")
             workbook = Path(download.value.path()).read_bytes()
             assert workbook[:2] == b"PK"
-            edited = add_2019_revenue(workbook, tmp_path)
+            edited = tmp_path / "dataset.xlsx"
+            edited.write_bytes(add_2019_revenue(workbook))
+            (tmp_path / "sources").mkdir()
+            (tmp_path / NEW_DOCUMENT).write_text(DOCUMENT_TEXT, encoding="utf-8")
 
             # a bad upload first: a PDF renamed .xlsx is named for what it is, nothing can be published
             fake = tmp_path / "figures.xlsx"
@@ -92,8 +105,8 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             changes = page.text_content("#admin-changes")
             assert "observations: 新增 1 行, 修改 0 行, 删除 0 行" in " ".join(changes.split())
             assert "2019" in changes and "tjj-report-2019" in changes
-            checks = page.locator("[data-kind=newly_possible]")
-            assert "growth_from_levels:industrial_revenue@2019" in checks.text_content()
+            new_check = page.locator(f"[data-kind=newly_possible] [data-check='{NEW_CHECK}']")
+            assert new_check.get_attribute("class") == "check-passed"
             assert "720.1" in page.text_content("#admin-cards")
             assert page.is_enabled("#admin-publish-button")
             if shots:
