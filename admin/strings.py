@@ -182,7 +182,7 @@ _ZH = [
     (r"a derived row needs a value", "推算行需要填写数值"),
     (r"a reported row must not have a formula", "原文数据行(reported)不应填写公式"),
     (r"empty: a row needs a value .*", "数值为空:只有填写了同比增速(yoy_pct)时数值才可为空"),
-    (r"(entity|stage) name does not occur in source_quote", r"名称没有出现在原文(source_quote)中"),
+    (r"(.+) does not occur in source_quote", r"\1 没有出现在原文(source_quote)中"),
     (r"file not found", "找不到文件"),
     (r"bad formula: (.+)", r"公式有误:\1"),
     (r"bad indicator code (.+) \(snake_case\)", r"指标代码 \1 格式不对(小写字母、数字、下划线)"),
