@@ -363,9 +363,10 @@ def install(server: Flask, engine, holder, secret_key: str) -> None:
             result = store.rollback(engine, number, note, user)
         except store.NoChanges:
             return page("message.html", 200, message=S.t("no_changes", lg), title=S.t("history", lg))
-        except store.StoreError as err:  # Conflict included: another publish at the same moment
+        except store.StoreError as err:  # no such version (404), or another publish at that moment
+            status = 409 if isinstance(err, store.Conflict) else 404
             log.warning("admin: %s rollback to %s refused: %s", user, number, err)
-            return page("message.html", 409, message=str(err), title=S.t("history", lg))
+            return page("message.html", status, message=str(err), title=S.t("history", lg))
         log.info("admin: %s rolled back to version %s as version %s", user, number, result.number)
         if holder is not None:
             holder.refresh()

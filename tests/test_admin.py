@@ -429,3 +429,16 @@ def test_problems_are_said_in_chinese():
         assert zh != text and re.search(r"[\u4e00-\u9fff]", zh), text
         assert S.message(text, "en") == text
     assert "566.709" in S.message(samples[11], "zh") and "'677.5亿'" in S.message(samples[1], "zh")
+
+
+def test_an_untouched_workbook_is_no_change_and_unknown_versions_are_404(admin, editor):
+    _, engine, _ = admin
+    before = store.list_versions(engine)
+    r = upload(editor, "dataset.xlsx", editor.get("/admin/download").data)
+    page = r.get_data(as_text=True)
+    assert (
+        r.status_code == 200 and "admin-identical" in page and "<form" not in page.split("admin-publish")[1]
+    )
+    assert editor.get("/admin/versions/999.xlsx").status_code == 404
+    assert post(editor, "/admin/rollback/999", {"note": "x"}).status_code == 404
+    assert store.list_versions(engine) == before
