@@ -67,6 +67,8 @@ STRINGS = {
     "rows_changed": ("修改 {n} 行", "{n} row(s) changed"),
     "rows_removed": ("删除 {n} 行", "{n} row(s) removed"),
     "table": ("表", "Table"),
+    "where": ("工作表或文件", "Sheet or file"),
+    "row": ("行", "Row"),
     "added": ("新增", "Added"),
     "changed": ("修改", "Changed"),
     "removed": ("删除", "Removed"),
