@@ -395,7 +395,6 @@ def summary_lines(summary: dict, lg: str) -> list[str]:
 def cards_html(dataset, summary: dict, lg: str):
     """The overview's headline cards of the candidate, at its newest new period (else the
     default one), rendered by the dashboard's own card builder."""
-    from components import panels
     from components.cards import kpi_card
     from components.context import Context
     from metrics import queries as q
@@ -403,7 +402,12 @@ def cards_html(dataset, summary: dict, lg: str):
     ctx = Context.build(dataset)
     periods = [p for p in ctx.choices.periods if p in summary.get("new_periods", ())]
     period = periods[-1] if periods else ctx.choices.default_period
-    rows = [ctx.row(code, period) for code in panels.OVERVIEW_FLOWS]
+    try:  # the headline flows moved to components.catalog with the dashboard branch
+        from components.catalog import OVERVIEW_FLOWS
+    except ImportError:
+        from components.panels import OVERVIEW_FLOWS
+
+    rows = [ctx.row(code, period) for code in OVERVIEW_FLOWS]
     cards = [
         kpi_card(row, lg, ctx.sources, q.checks_for(ctx.checks, row["indicator"], row["period"]))
         for row in rows
