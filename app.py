@@ -13,6 +13,7 @@ from pathlib import Path
 
 from dash import Dash
 
+import admin
 import metrics
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import exports, router
@@ -107,6 +108,7 @@ def create_app(config: dict | None = None) -> Dash:
     csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
     security.install(server, lambda: csp, settings.force_hsts)
     health.install(server, lambda: (True, health.details(build_id, dataset, holder)))
+    admin.install(server, follow[0] if follow else None, holder, settings.secret_key)  # /admin
     if settings.precompress and not settings.dash_defaults:
         compression.install(server, settings.static_cache_dir)
     log.info("app ready: data %s, build %s", dataset.version, build_id)

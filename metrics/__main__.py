@@ -1,7 +1,7 @@
 """Command line: ``python -m metrics check [--data-dir DIR]`` and ``python -m metrics checks``.
 
 The dataset store's commands (``migrate``, ``publish``, ``versions``, ``diff``, ``rollback``,
-``export`` and ``check --store``) are handed to ``store.cli``: this package never imports the
+``export``, ``users`` and ``check --store``) are handed to ``store.cli``: this package never imports the
 store otherwise.
 """
 
@@ -42,7 +42,7 @@ def _print_checks(df, verbose: bool) -> None:
             print(f"  [{r['status']}] {r['check_id']}: {r['detail_en']}")
 
 
-STORE_COMMANDS = ("migrate", "publish", "versions", "diff", "rollback", "export")
+STORE_COMMANDS = ("migrate", "publish", "versions", "diff", "rollback", "export", "users")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -161,6 +161,8 @@ class Settings:
     # The briefing's issuing unit (empty: the zone's name) and classification line (empty: none).
     issuer: str = ""
     classification: str = "内部资料"
+    # /admin (editing on the store) signs its session cookie with it; without it /admin explains.
+    secret_key: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -198,4 +200,5 @@ class Settings:
             allowed_hosts=parse_allowed_hosts(env.get("GETDZ_ALLOWED_HOSTS")),
             issuer=parse_label("GETDZ_ISSUER", env.get("GETDZ_ISSUER"), ""),
             classification=parse_label("GETDZ_CLASSIFICATION", env.get("GETDZ_CLASSIFICATION"), "内部资料"),
+            secret_key=(env.get("SECRET_KEY") or "").strip(),
         )

@@ -10,6 +10,8 @@ functions in `store.versions`).
     diff A B                                 what changed from version A to version B
     rollback N --note TEXT [--author NAME]   make version N's content current again (a new version)
     export [--version N] OUT.xlsx            a version as a workbook
+    users add NAME | users list | users disable NAME
+                                             editors of /admin (the password is read from stdin)
 
 Exit codes: 0 success (including "no changes"), 1 invalid data (every problem named: file or
 sheet, line or row, column), 2 usage, conflict or connection errors.
@@ -32,7 +34,7 @@ from metrics.dataset import DATA_DIR
 from . import versions as v
 from .db import database_url, is_sqlite, make_engine
 
-COMMANDS = ("migrate", "publish", "versions", "diff", "rollback", "export")
+COMMANDS = ("migrate", "publish", "versions", "diff", "rollback", "export", "users")
 TABLE_FILES = {fname: name for name, fname in schema.FILES.items()}
 
 
@@ -59,7 +61,41 @@ def _parser() -> argparse.ArgumentParser:
     e = sub.add_parser("export", help="a version as a workbook")
     e.add_argument("--version", type=int, default=None)
     e.add_argument("out", type=Path)
+    u = sub.add_parser("users", help="editors of /admin: add NAME (password from stdin), list, disable NAME")
+    u.add_argument("action", choices=("add", "list", "disable"))
+    u.add_argument("name", nargs="?")
     return ap
+
+
+def read_password(stdin=None) -> str:
+    """The new password: typed twice without echo on a terminal, else the first line of stdin
+    (`heroku run`, a pipe). Never printed or logged."""
+    stdin = sys.stdin if stdin is None else stdin
+    if stdin.isatty():
+        first = getpass.getpass("password: ")
+        if getpass.getpass("again: ") != first:
+            raise v.StoreError("the two passwords differ")
+        return first
+    return stdin.readline().rstrip("\r\n")
+
+
+def _users(engine, args) -> int:
+    from . import editors
+
+    if args.action == "list":
+        for row in editors.list_users(engine):
+            state = "disabled" if row["disabled"] else "active"
+            print(f"{row['name']:<24} {state:<9} since {row['created_at']:%Y-%m-%d}")
+        return 0
+    if not args.name:
+        raise v.StoreError(f"users {args.action} needs a NAME")
+    if args.action == "add":
+        editors.add_user(engine, args.name, read_password())
+        print(f"added editor {args.name}")
+    else:
+        editors.disable_user(engine, args.name)
+        print(f"disabled editor {args.name} (signed out everywhere)")
+    return 0
 
 
 def _author(given: str | None) -> str:
@@ -199,6 +235,8 @@ def run(args, engine) -> int:
         args.out.write_bytes(data)
         print(f"wrote {args.out} ({len(data)} bytes)")
         return 0
+    if args.command == "users":
+        return _users(engine, args)
     raise AssertionError(args.command)
 
 

@@ -76,3 +76,50 @@ observations = Table(
     Column("source", Text, nullable=False),
     Column("source_quote", Text, nullable=False),
 )
+
+# ---------------------------------------------------------------- editors (migration 0002)
+# `users`: editors who may publish in /admin (never deleted: `disabled` keeps the audit's names).
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("disabled", Integer, nullable=False, default=0),
+)
+
+# `sessions`: signed-in browsers; the cookie holds a random token, the table its SHA-256, so a
+# forged cookie matches nothing and a sign-out ends the session on every instance.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_name", String(64), ForeignKey("users.name"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+# `login_failures`: failed sign-ins, counted per account and per address to throttle guessing
+# (in the database, so every instance shares the count).
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("user_name", String(64), nullable=False),
+    Column("address", String(64), nullable=False),
+)
+
+# `staged_uploads`: what an editor previewed (the files, zipped), tied to the editor and to the
+# version the preview was computed against, so publish writes exactly what was previewed.
+staged_uploads = Table(
+    "staged_uploads",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("user_name", String(64), ForeignKey("users.name"), nullable=False),
+    Column("base_version", Integer, ForeignKey("versions.number"), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("filename", Text, nullable=False),
+    Column("files", LargeBinary, nullable=False),
+)

@@ -1,0 +1,245 @@
+"""The words of /admin, Chinese first and English (kept here, out of `components/i18n.py`), and
+validation problems said in an editor's terms: sheet, row, column, in Chinese or English."""
+
+from __future__ import annotations
+
+import re
+
+from metrics import schema
+
+STRINGS = {
+    "title": ("数据管理", "Data administration"),
+    "dashboard": ("返回看板", "Back to the dashboard"),
+    "switch": ("English", "中文"),
+    "signin": ("登录", "Sign in"),
+    "signout": ("退出登录", "Sign out"),
+    "user": ("用户名", "User name"),
+    "password": ("密码", "Password"),
+    "signed_in_as": ("当前用户", "Signed in as"),
+    "bad_login": ("用户名或密码不正确。", "Wrong user name or password."),
+    "throttled": (
+        "失败次数过多,请15分钟后再试。",
+        "Too many failed attempts: try again in 15 minutes.",
+    ),
+    "forbidden": ("请求被拒绝:请从本站页面提交表单。", "Refused: submit the form from this site's page."),
+    "setup_title": ("尚未启用编辑", "Editing is not set up"),
+    "setup_secret": (
+        "请设置环境变量 SECRET_KEY(一个长随机字符串,例如 "
+        'python -c "import secrets; print(secrets.token_hex(32))" 的输出),'
+        "然后重启应用。看板照常对外开放。",
+        "Set the environment variable SECRET_KEY (a long random string, e.g. the output of "
+        'python -c "import secrets; print(secrets.token_hex(32))"), then restart the app. '
+        "The dashboard stays open as before.",
+    ),
+    "setup_store": (
+        "应用以 GETDZ_DATA_DIR 直接读取数据目录,没有数据库,不能在线编辑。",
+        "The app reads a data directory (GETDZ_DATA_DIR) without a database: editing is not available.",
+    ),
+    "sqlite_warning": (
+        "注意:数据保存在 SQLite 文件中,而本主机重启时会清空文件系统,发布的更改将在重启后丢失。"
+        "请设置 DATABASE_URL(如 Heroku Postgres)。",
+        "Warning: the data is kept in an SQLite file on a host whose filesystem is wiped on restart: "
+        "published changes will be lost. Set DATABASE_URL (e.g. Heroku Postgres).",
+    ),
+    "database": (
+        "数据库暂时无法连接,未做任何更改。看板继续显示当前数据。请稍后再试。",
+        "The database cannot be reached; nothing was changed. The dashboard keeps serving. Try again later.",
+    ),
+    "current": ("当前版本", "Current version"),
+    "download": ("下载当前数据工作簿", "Download the current workbook"),
+    "download_help": (
+        "在 Excel 或 WPS 中编辑下载的工作簿(不要改工作表名和列名),然后上传。",
+        "Edit the downloaded workbook in Excel or WPS (keep the sheet and column names), then upload it.",
+    ),
+    "upload": ("上传并预览", "Upload and preview"),
+    "upload_file": ("工作簿(.xlsx,≤10 MB)或单个表的 CSV", "Workbook (.xlsx, ≤ 10 MB) or one table as CSV"),
+    "upload_docs": ("来源文件(可选:.txt、.md、.pdf)", "Source documents (optional: .txt, .md, .pdf)"),
+    "nothing_changed": ("尚未发布,数据未改动。", "Nothing was published; the data is unchanged."),
+    "preview": ("发布前预览", "Preview before publishing"),
+    "based_on": ("基于版本", "Based on version"),
+    "problems": ("问题", "Problems"),
+    "no_problems": ("0 个问题", "0 problems"),
+    "n_problems": ("{n} 个问题:全部改正后才能发布", "{n} problem(s): fix them all before publishing"),
+    "warnings": ("提示", "Notes"),
+    "changes": ("与当前版本相比的变化", "Changes from the current version"),
+    "no_changes": ("与当前版本完全相同,无需发布。", "Identical to the current version: nothing to publish."),
+    "rows_added": ("新增 {n} 行", "{n} row(s) added"),
+    "rows_changed": ("修改 {n} 行", "{n} row(s) changed"),
+    "rows_removed": ("删除 {n} 行", "{n} row(s) removed"),
+    "table": ("表", "Table"),
+    "where": ("工作表或文件", "Sheet or file"),
+    "row": ("行", "Row"),
+    "added": ("新增", "Added"),
+    "changed": ("修改", "Changed"),
+    "removed": ("删除", "Removed"),
+    "column": ("列", "Column"),
+    "old": ("原值", "Old"),
+    "new": ("新值", "New"),
+    "pct": ("变化", "Change"),
+    "new_periods": ("新时期", "New periods"),
+    "new_indicators": ("新指标", "New indicators"),
+    "new_sources": ("新来源", "New sources"),
+    "documents": ("来源文件", "Documents"),
+    "checks": ("一致性核对", "Consistency checks"),
+    "checks_counts": ("通过 {p},未通过 {f},未核对 {s}", "{p} passed, {f} failed, {s} skipped"),
+    "newly_possible": ("新增核对", "Newly possible checks"),
+    "newly_failed": ("新出现的未通过", "Newly failing"),
+    "fixed": ("改正后通过", "Now passing"),
+    "still_failed": ("仍未通过", "Still failing"),
+    "gone": ("不再核对", "No longer checked"),
+    "cards": ("首页指标卡预览", "Headline cards as they would look"),
+    "note": ("发布说明(必填)", "Note (required)"),
+    "note_col": ("说明", "Note"),
+    "st_passed": ("通过", "passed"),
+    "st_failed": ("未通过", "failed"),
+    "st_skipped": ("未核对", "skipped"),
+    "more": ("(另 {n} 项)", "(and {n} more)"),
+    "note_required": ("请填写说明。", "A note is required."),
+    "publish": ("发布", "Publish"),
+    "publish_disabled": ("存在问题,不能发布。", "Publishing is disabled while problems remain."),
+    "published": (
+        "已发布版本 {n}。各实例将在 10 秒内显示新数据。",
+        "Published version {n}. Every instance shows it within 10 s.",
+    ),
+    "rolled_back": (
+        "已回滚:版本 {n} 恢复了版本 {r} 的内容。",
+        "Rolled back: version {n} restores version {r}.",
+    ),
+    "conflict": (
+        "在您预览之后,其他编辑已发布版本 {n}。请重新上传以获得新的预览。",
+        "Another editor published version {n} after your preview. Upload again for a fresh preview.",
+    ),
+    "gone_upload": (
+        "找不到这次上传(可能已发布或已过期)。请重新上传。",
+        "This upload is gone (published or expired). Upload again.",
+    ),
+    "history": ("版本历史", "History"),
+    "version": ("版本", "Version"),
+    "when": ("时间", "When"),
+    "who": ("发布人", "Who"),
+    "action": ("操作", "Action"),
+    "summary": ("变化摘要", "Changes"),
+    "rollback": ("回滚到此版本", "Roll back to this version"),
+    "rollback_note": ("回滚说明(必填)", "Rollback note (required)"),
+    "download_version": ("下载", "Download"),
+    "is_current": ("当前", "current"),
+    "act_seed": ("初始导入", "seed"),
+    "act_publish": ("发布", "publish"),
+    "act_rollback": ("回滚(恢复版本 {r})", "rollback (restores {r})"),
+    "too_large": ("文件超过 10 MB,未处理。", "The file is over 10 MB; it was not read."),
+    "history_note": (
+        "历史记录不可编辑或删除;回滚会新增一个版本。",
+        "History cannot be edited or deleted; a rollback adds a version.",
+    ),
+}
+
+
+def t(key: str, lang: str, **kw) -> str:
+    zh, en = STRINGS[key]
+    text = en if lang == "en" else zh
+    return text.format(**kw) if kw else text
+
+
+SHEETS = {fname: name for name, fname in schema.FILES.items()}
+
+# Validation messages (English in `metrics`) in Chinese: (pattern, template).
+_ZH = [
+    (r"required value is empty", "必填值为空"),
+    (r"not a number: (.+)", r"不是数字:\1"),
+    (r"not a whole number: (.+)", r"不是整数:\1"),
+    (r"missing required column", "缺少必需的列"),
+    (r"duplicate column in header", "表头中列名重复"),
+    (r"sheet missing", "缺少此工作表"),
+    (r"unexpected sheet name \(expected: (.+)\)", r"工作表名称不对(应为:\1)"),
+    (r"duplicate observation for \((.+)\) \(first on line (\d+)\)", r"重复的数据 (\1)(首次出现在第 \2 行)"),
+    (r"duplicate (.+) \(first on line (\d+)\)", r"重复:\1(首次出现在第 \2 行)"),
+    (r"quote not found verbatim in source (.+?): (.+)", r"在来源 \1 的文件中找不到这段原文:\2"),
+    (r"unknown source id (.+) \(not in sources.csv\)", r"未知来源 \1(sources 表中没有)"),
+    (r"unknown indicator (.+) \(not in indicators.csv\)", r"未知指标 \1(indicators 表中没有)"),
+    (r"source document not found: (.+)", r"找不到来源文件:\1(请一并上传)"),
+    (r"number (.+) does not appear in source_quote", r"数字 \1 没有出现在原文(source_quote)中"),
+    (
+        r"formula (.+) has no saved value: .*",
+        r"公式 \1 没有保存的计算结果:请在 Excel 或 WPS 中打开并保存,或直接填写数值",
+    ),
+    (r"not an XLSX workbook: the file is (.+)", r"不是 XLSX 工作簿:该文件是 \1"),
+    (r"not an XLSX workbook.*", "不是 XLSX 工作簿"),
+    (r"refused: the workbook contains macros.*", "已拒绝:工作簿含有宏,请另存为 .xlsx"),
+    (r"refused: an \.xlsm workbook.*", "已拒绝:.xlsm 工作簿可能含有宏,请另存为 .xlsx"),
+    (r"refused: (.+) MB uncompressed .*", r"已拒绝:解压后 \1 MB,超过上限(可能是压缩炸弹)"),
+    (r"refused: the zip has (\d+) entries.*", r"已拒绝:压缩包含 \1 个条目,过多"),
+    (r"the file is over (\d+) MB", r"文件超过 \1 MB"),
+    (r"the file is empty \(0 bytes\)", "文件为空(0 字节)"),
+    (r"the workbook is empty.*", "工作簿是空的:各工作表没有数据行"),
+    (
+        r"the workbook has none of the sheets (.+) \(found: (.+)\).*",
+        r"工作簿中没有任何应有的工作表(\1);实际为:\2。请从下载的工作簿开始编辑",
+    ),
+    (r"file is empty \(no header\)", "表为空(没有表头)"),
+    (r"file is not UTF-8; it was read as GB18030.*", "文件不是 UTF-8 编码,已按 GB18030(GBK)读取"),
+    (r"a CSV must be named after its table: (.+)", r"CSV 文件名须为表名之一:\1"),
+    (r"no source names this document.*", "没有任何来源引用这个文件(sources 表的 file 列)"),
+    (r"expected a workbook .*", "请上传工作簿(.xlsx)或单个表的 CSV(如 observations.csv)"),
+    (r"a derived row needs a formula", "推算行需要填写公式(formula)"),
+    (r"a derived row needs a value", "推算行需要填写数值"),
+    (r"a reported row must not have a formula", "原文数据行(reported)不应填写公式"),
+    (r"empty: a row needs a value .*", "数值为空:只有填写了同比增速(yoy_pct)时数值才可为空"),
+    (r"(.+) does not occur in source_quote", r"\1 没有出现在原文(source_quote)中"),
+    (r"file not found", "找不到文件"),
+    (r"bad formula: (.+)", r"公式有误:\1"),
+    (r"bad indicator code (.+) \(snake_case\)", r"指标代码 \1 格式不对(小写字母、数字、下划线)"),
+    (r"bad period in reference: (.+)", r"公式中的时期有误:\1"),
+    (r"bad source id (.+) \(.*\)", r"来源代码 \1 格式不对(小写字母、数字、-)"),
+    (
+        r"date (.+) does not match precision (.+?) .*",
+        r"日期 \1 与精度 \2 不符(日:YYYY-MM-DD,月:YYYY-MM,年:YYYY)",
+    ),
+    (
+        r"derived value (.+) does not match its formula \(computes to (.+)\)",
+        r"推算值 \1 与公式不符(公式算得 \2)",
+    ),
+    (r"duplicate indicator (.+)", r"重复的指标 \1"),
+    (r"must be a path relative to the data directory: (.+)", r"应为相对路径:\1"),
+    (r"must be one of (.+)", r"应为以下之一:\1"),
+    (r"not an http\(s\) URL: (.+)", r"不是 http(s) 网址:\1"),
+    (r"qualifier (.+) but source_quote has none of (.+)", r"约数词 \1,但原文中没有 \2"),
+    (r"unit (.+) not in the allowed list", r"单位 \1 不在允许的列表中"),
+    (r"unknown domain (.+)", r"未知领域 \1"),
+    (r"unsupported document type.*", "不支持的文件类型(只接受 .txt、.md、.pdf)"),
+    (r"PDF has no text layer.*", "PDF 没有文字层(扫描件?):请保存为带文字的 PDF"),
+    (r"cannot read PDF: (.+)", r"无法读取 PDF:\1"),
+    (r"file is neither UTF-8 nor GB18030.*", "文件既不是 UTF-8 也不是 GB18030 编码:请另存为 UTF-8"),
+    (r"CSV syntax error: (.+)", r"CSV 格式错误:\1"),
+    (r"unexpected column \(ignored\)", "多余的列(已忽略)"),
+    (r"not a CSV text file", "不是 CSV 文本文件"),
+    (r"the store is empty.*", "数据库中还没有版本:请先上传完整的工作簿"),
+    (r"refused: \[Content_Types\]\.xml is over 1 MB", "已拒绝:[Content_Types].xml 超过 1 MB"),
+    (r"(.+) is not one of: (.+)", r"\1 不是以下之一:\2"),
+    (r"bad code (.+) \(snake_case\)", r"代码 \1 格式不对(小写字母、数字、下划线)"),
+    (r"not an ISO date \(YYYY-MM-DD\): (.+)", r"日期格式应为 YYYY-MM-DD:\1"),
+]
+
+
+def message(text: str, lang: str) -> str:
+    if lang == "en":
+        return text
+    for pattern, template in _ZH:
+        m = re.fullmatch(pattern, text, flags=re.S)
+        if m:
+            return m.expand(template)
+    return text
+
+
+def where(problem, label: str, lang: str) -> tuple[str, str, str]:
+    """(sheet or file, row, column) of a problem, in an editor's terms."""
+    file = problem.file
+    if file.startswith(f"{label}/") and file[len(label) + 1 :] in SHEETS:
+        file = SHEETS[file[len(label) + 1 :]]
+    elif file.startswith(f"{label}/"):
+        file = file[len(label) + 1 :]
+    if ", sheet " in file:
+        file = file.split(", sheet ", 1)[1]
+    sheet = (f"工作表 {file}" if lang != "en" else f"sheet {file}") if file in SHEETS.values() else file
+    row = "" if problem.line is None else (f"第 {problem.line} 行" if lang != "en" else f"row {problem.line}")
+    column = problem.column or ""
+    return sheet, row, column

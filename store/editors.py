@@ -1,0 +1,214 @@
+"""Editors: accounts, sessions, sign-in throttling and staged uploads (the SQL of /admin).
+
+Passwords are hashed with scrypt (werkzeug's `generate_password_hash(method="scrypt")`, memory-
+hard) and never stored, printed or logged. A session is a random token: the browser holds it (in a
+signed cookie), the database its SHA-256, so a forged token matches nothing, an expired one is
+refused here, and a sign-out ends it on every instance.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+import secrets
+import zipfile
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from . import tables as T
+from .versions import StoreError
+
+NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
+MIN_PASSWORD = 10
+SESSION_HOURS = 8
+# Throttling: failures within the window, per account and per address.
+WINDOW = dt.timedelta(minutes=15)
+MAX_PER_ACCOUNT = 5
+MAX_PER_ADDRESS = 20
+STAGED_HOURS = 24
+# Checked against when the account does not exist, so an unknown name takes as long as a known one.
+_DUMMY = generate_password_hash("not a password, a timing equaliser", method="scrypt")
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def _utc(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)  # SQLite returns naive times
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+# ---------------------------------------------------------------- accounts
+
+
+def add_user(engine: Engine, name: str, password: str) -> None:
+    if not NAME.match(name):
+        raise StoreError(f"bad user name {name!r}: letters, digits, _ . @ - (at most 64)")
+    if len(password) < MIN_PASSWORD:
+        raise StoreError(f"the password is too short: at least {MIN_PASSWORD} characters")
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                insert(T.users).values(
+                    name=name,
+                    password_hash=generate_password_hash(password, method="scrypt"),
+                    created_at=now(),
+                    disabled=0,
+                )
+            )
+    except IntegrityError:
+        raise StoreError(f"user {name!r} exists already") from None
+
+
+def list_users(engine: Engine) -> list[dict]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(T.users.c.name, T.users.c.created_at, T.users.c.disabled).order_by(T.users.c.name)
+        ).mappings()
+        return [dict(r) for r in rows]
+
+
+def disable_user(engine: Engine, name: str) -> None:
+    """Disable an account and end its sessions (the account stays: history names it)."""
+    with engine.begin() as conn:
+        done = conn.execute(update(T.users).where(T.users.c.name == name).values(disabled=1))
+        if done.rowcount == 0:
+            raise StoreError(f"no user {name!r}")
+        conn.execute(delete(T.sessions).where(T.sessions.c.user_name == name))
+
+
+def throttled(engine: Engine, name: str, address: str) -> bool:
+    """Too many recent failures for this account or from this address."""
+    since = now() - WINDOW
+    f = T.login_failures
+    with engine.connect() as conn:
+        per_account = conn.execute(
+            select(func.count()).where(f.c.at > since, f.c.user_name == name[:64])
+        ).scalar()
+        per_address = conn.execute(
+            select(func.count()).where(f.c.at > since, f.c.address == address[:64])
+        ).scalar()
+    return per_account >= MAX_PER_ACCOUNT or per_address >= MAX_PER_ADDRESS
+
+
+def check_password(engine: Engine, name: str, password: str, address: str) -> bool:
+    """True for an active account with this password; a failure is recorded for throttling."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(T.users.c.password_hash, T.users.c.disabled).where(T.users.c.name == name[:64])
+        ).first()
+    ok = check_password_hash(row.password_hash if row else _DUMMY, password)
+    if ok and row and not row.disabled:
+        return True
+    with engine.begin() as conn:
+        conn.execute(insert(T.login_failures).values(at=now(), user_name=name[:64], address=address[:64]))
+        conn.execute(delete(T.login_failures).where(T.login_failures.c.at < now() - 4 * WINDOW))
+    return False
+
+
+# ---------------------------------------------------------------- sessions
+
+
+@dataclass(frozen=True)
+class Session:
+    user: str
+    csrf: str
+    token_hash: str
+
+
+def start_session(engine: Engine, name: str) -> tuple[str, Session]:
+    """A new session for `name`: (the token for the cookie, the session)."""
+    token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with engine.begin() as conn:
+        conn.execute(delete(T.sessions).where(T.sessions.c.expires_at < now()))
+        conn.execute(
+            insert(T.sessions).values(
+                token_hash=_hash(token),
+                user_name=name,
+                csrf=csrf,
+                created_at=now(),
+                expires_at=now() + dt.timedelta(hours=SESSION_HOURS),
+            )
+        )
+    return token, Session(name, csrf, _hash(token))
+
+
+def get_session(engine: Engine, token: str) -> Session | None:
+    """The live session of `token` (None when unknown, expired, or its account disabled)."""
+    s, u = T.sessions, T.users
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(s.c.user_name, s.c.csrf, s.c.expires_at, u.c.disabled)
+            .join(u, u.c.name == s.c.user_name)
+            .where(s.c.token_hash == _hash(token))
+        ).first()
+    if row is None or row.disabled or _utc(row.expires_at) <= now():
+        return None
+    return Session(row.user_name, row.csrf, _hash(token))
+
+
+def end_session(engine: Engine, token_hash: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(T.sessions).where(T.sessions.c.token_hash == token_hash))
+
+
+# ---------------------------------------------------------------- staged uploads
+
+
+def _zip(files: dict[str, bytes]) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for path in sorted(files):
+            z.writestr(path, files[path])
+    return out.getvalue()
+
+
+def _unzip(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {name: z.read(name) for name in z.namelist()}
+
+
+def stage(engine: Engine, user: str, base_version: int, filename: str, files: dict[str, bytes]) -> str:
+    """Keep an upload's files for the editor who previewed them; returns its id."""
+    ident = secrets.token_hex(16)
+    with engine.begin() as conn:
+        conn.execute(
+            delete(T.staged_uploads).where(
+                T.staged_uploads.c.created_at < now() - dt.timedelta(hours=STAGED_HOURS)
+            )
+        )
+        conn.execute(
+            insert(T.staged_uploads).values(
+                id=ident,
+                user_name=user,
+                base_version=base_version,
+                created_at=now(),
+                filename=filename[:200],
+                files=_zip(files),
+            )
+        )
+    return ident
+
+
+def staged(engine: Engine, ident: str, user: str) -> tuple[int, str, dict[str, bytes]] | None:
+    """(base version, file name, files) of an upload this editor staged, else None."""
+    t = T.staged_uploads
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(t.c.base_version, t.c.filename, t.c.files).where(t.c.id == ident, t.c.user_name == user)
+        ).first()
+    return None if row is None else (row.base_version, row.filename, _unzip(bytes(row.files)))
+
+
+def drop_staged(engine: Engine, ident: str) -> None:
+    with engine.begin() as conn:
+        conn.execute(delete(T.staged_uploads).where(T.staged_uploads.c.id == ident))
