@@ -219,7 +219,7 @@ def test_no_horizontal_scroll(page_factory, live_server, width, height):
     page, watch = page_factory(width, height)
     page.goto(live_server.url + "/")
     wait_for_charts(page, 4)
-    page.wait_for_timeout(300)
+    page.wait_for_function("document.fonts.status === 'loaded'")  # text widths are final
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     watch.assert_clean()
 

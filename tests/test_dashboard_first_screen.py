@@ -162,8 +162,8 @@ def test_phone_tap_targets_are_at_least_44_px(page_factory, live_server):
     )
     assert small == [], small
     page.click("#filters-toggle")  # the drawer's own controls too
-    page.wait_for_selector("#filters-drawer.show")
-    page.wait_for_timeout(400)  # its slide-in transition
+    # Bootstrap drops `showing` when the slide-in transition has ended
+    page.wait_for_selector("#filters-drawer.show:not(.showing)")
     for selector in ("#filters-drawer .btn-close", "#filters-drawer .download-link", "#filter-period"):
         box = page.locator(selector).bounding_box()
         assert box["width"] >= 44 and box["height"] >= 44, selector

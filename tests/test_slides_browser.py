@@ -483,10 +483,8 @@ def test_wall_swaps_new_data_in_place_and_reloads_for_a_new_build(page_factory, 
             route.fulfill(status=503, content_type="application/json", body=health_body("broken", "x"))
 
     page.route("**/healthz", new_data)
-    for _ in range(300):  # wait (up to 30 s) for the refresh and two 503s
-        if seen["down"] >= 2:
-            break
-        page.wait_for_timeout(100)
+    while seen["down"] < 2:  # each poll of /healthz is an event; 30 s at most for each
+        page.wait_for_event("requestfinished", lambda r: r.url.endswith("/healthz"), timeout=30000)
     assert seen["down"] >= 2 and seen["refresh"] == 1, seen  # asked once for the new version
     # the server's slides came back and were swapped in; the page never went blank nor reloaded
     page.wait_for_function(
