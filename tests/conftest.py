@@ -110,7 +110,8 @@ def page_factory(browser):
 
 # Tiers, from what a test uses, so a new test needs no marker: `browser` (headless Chromium or a
 # server on loopback, a database server included; or marked so), `slow` (load, soak and heap-growth
-# runs: `make soak`; a name with soak, heap or memory, or marked so), else `unit`.
+# runs: `make soak`; a name with soak, heap or memory, or marked so), `integration` (marked: the
+# whole app through its endpoints, fuzzing, subprocesses, best-level compression), else `unit`.
 BROWSER_FIXTURES = {"browser", "page_factory", "live_server", "gunicorn_factory", "production", "recorded"}
 BROWSER_FIXTURES |= {"pg", "db_url"}  # the dataset store's tests start PostgreSQL (tests/store_support.py)
 SLOW_NAME = re.compile(r"soak|heap|memory")
@@ -125,5 +126,5 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
         if slow:
             item.add_marker(pytest.mark.slow)
-        if not browser and not slow:
+        if not browser and not slow and item.get_closest_marker("integration") is None:
             item.add_marker(pytest.mark.unit)

@@ -33,6 +33,9 @@ import store
 from store import editors
 from store import tables as T
 
+# the whole app through its endpoints, on the store: `make test`, not `make test-fast`
+pytestmark = pytest.mark.integration
+
 SECOND, SECOND_PASSWORD = "second", "another long password 2"
 
 
@@ -176,6 +179,7 @@ def test_a_cross_site_post_is_refused(admin, editor):
     assert editor.post("/admin/signin", data={"user": EDITOR, "password": PASSWORD}).status_code == 403
 
 
+@pytest.mark.integration
 def test_twenty_wrong_passwords_are_throttled(admin):
     c = admin[0].server.test_client()
     headers = {"X-Forwarded-For": "203.0.113.7"}
@@ -213,6 +217,7 @@ def test_twenty_wrong_passwords_are_throttled(admin):
     assert sign_in(c, EDITOR, PASSWORD).status_code == 303
 
 
+@pytest.mark.integration
 def test_the_password_never_appears_in_logs(admin, caplog, capfd, tmp_path):
     c = admin[0].server.test_client()
     secret_word = "hunter2-very-secret-password"

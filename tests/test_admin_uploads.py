@@ -279,6 +279,7 @@ def admin(tmp_path_factory):
         holder.stop()
 
 
+@pytest.mark.integration
 def test_bad_uploads_through_admin_change_nothing(admin, workbook, monkeypatch):
     client, engine = admin
     before = store.list_versions(engine)
@@ -308,6 +309,7 @@ def test_bad_uploads_through_admin_change_nothing(admin, workbook, monkeypatch):
     assert store.list_versions(engine) == before
 
 
+@pytest.mark.integration
 def test_a_gbk_csv_through_admin_is_previewed(admin, current):
     client, engine = admin
     # a derived value printed to one decimal less (still within its formula's rounding)
@@ -333,6 +335,7 @@ def test_file_names_from_the_browser_are_made_harmless():
     assert "\n" not in mu.safe_name("a\nb.xlsx")
 
 
+@pytest.mark.integration
 def test_an_upload_named_dot_dot_writes_nothing_outside_its_directory(admin, workbook, tmp_path):
     client, engine = admin
     r = upload(client, "..", workbook)

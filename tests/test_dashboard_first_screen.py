@@ -188,6 +188,7 @@ def test_a_slow_update_shows_a_busy_mark(page_factory, live_server):
     watch.assert_clean()
 
 
+@pytest.mark.integration
 def test_every_view_shows_data_where_the_period_has_some_and_never_mixes_period_kinds(ctx):
     """Walks every period × chain × chain metric × industry metric × campaign of the data."""
     from components import adapters as panels

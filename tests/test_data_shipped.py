@@ -250,6 +250,7 @@ def test_campaigns(ds):
     assert list(c.loc["formalism_bureaucratism", ["problems", "measures", "completed"]]) == [22, 70, 65]
 
 
+@pytest.mark.integration
 def test_cli_check_passes_on_shipped_data():
     out = subprocess.run([sys.executable, "-m", "metrics", "check"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr

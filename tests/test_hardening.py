@@ -248,6 +248,7 @@ def test_every_page_shows_the_notice_and_never_the_placeholder(client, router_de
     assert shown and "period" in shown and "zz" in shown and t("notice_bad_params", "en").strip() in shown
 
 
+@pytest.mark.integration
 def test_no_request_to_a_default_page_costs_more_than_the_budget(client, router_dep, dash_app):
     """Each route's default view, rendered cold: at most 250 ms of CPU and 500 KB uncompressed. CPU
     time on a shared machine is noisy upwards, so each figure is the best of three cold renders."""

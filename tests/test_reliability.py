@@ -105,6 +105,7 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.integration
 @FUZZ
 @given(data=st.data())
 def test_fuzzed_values_in_well_formed_callbacks(client, deps, choices, good, data, caplog):
@@ -150,6 +151,7 @@ def test_fuzzed_values_in_well_formed_callbacks(client, deps, choices, good, dat
         ),
     )
 )
+@pytest.mark.integration
 def test_fuzzed_callback_bodies(client, good, body):
     _check_hostile(client.post(UPDATE, json=body))
     _check_good(client, good)
@@ -175,6 +177,7 @@ def test_fuzzed_callback_bodies(client, good, body):
         ]
     ),
 )
+@pytest.mark.integration
 def test_fuzzed_raw_bodies_and_content_types(client, good, raw, content_type):
     headers = {"Content-Type": content_type} if content_type else {}
     _check_hostile(client.post(UPDATE, data=raw, headers=headers))
@@ -201,6 +204,7 @@ def test_fuzzed_raw_bodies_and_content_types(client, good, raw, content_type):
     method=st.sampled_from(["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"]),
     raw=st.binary(max_size=200),
 )
+@pytest.mark.integration
 def test_fuzzed_other_endpoints(client, good, path, tail, query, method, raw):
     from urllib.parse import quote
 

@@ -336,6 +336,7 @@ def _asset_url(client, name: str) -> str:
     return re.search(rf'src="([^"]*{re.escape(name)}[^"]*)"', html).group(1)
 
 
+@pytest.mark.integration
 def test_plotly_bundle_served_as_best_brotli_once(fresh_app, monkeypatch):
     dash_app, test_client = fresh_app
     calls = []
@@ -485,6 +486,7 @@ def test_bad_data_stops_the_boot_by_default(bad_data_dir):
         app_module.create_app({"data_dir": str(bad_data_dir)})
 
 
+@pytest.mark.integration
 def test_release_check_fails_first_on_bad_data(bad_data_dir):
     import subprocess
     import sys
@@ -534,6 +536,7 @@ def test_a_burst_of_malformed_requests_leaves_the_app_healthy(client):
 # ---------------------------------------------------------------- warm-up in the master
 
 
+@pytest.mark.integration
 def test_warm_up_renders_the_pages_through_the_router(fresh_app):
     from serving import warmup
 
