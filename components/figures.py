@@ -208,7 +208,8 @@ def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, tem
         showlegend=False,
         height=130 * nrows + 60,
         bargap=0.25,
-        margin=dict(t=64),
+        # the title, then a band for the subplot titles (larger on slides) above the first row
+        margin=dict(t=130 if template == theme.DARK else 64),
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(rangemode="tozero", showticklabels=False)
