@@ -254,10 +254,13 @@ def test_fit_modes_at_32_9_and_9_16(page_factory, live_server, fit):
     )
     for width, height in [(3840, 1080), (1080, 1920)]:
         if width != 3840:
+            before = canvas_box(page)["width"]
             page.set_viewport_size({"width": width, "height": height})
+            # the deck has laid itself out again for the new screen (its canvas changed size)
             page.wait_for_function(
-                "() => document.querySelector('.slide-deck').dataset.orient === 'portrait'"
-                " || document.documentElement.clientWidth < 1200",
+                "w => Math.abs(document.querySelector('.slide-canvas').getBoundingClientRect().width - w)"
+                " > 1",
+                arg=before,
                 timeout=TIMEOUT,
             )
         b = canvas_box(page)
