@@ -128,3 +128,42 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.slow)
         if not browser and not slow and item.get_closest_marker("integration") is None:
             item.add_marker(pytest.mark.unit)
+
+
+@pytest.fixture
+def bad_data_dir(tmp_path):
+    """A copy of data/ with a malformed observations row."""
+    from metrics import DATA_DIR
+
+    target = tmp_path / "data"
+    shutil.copytree(DATA_DIR, target)
+    with open(target / "observations.csv", "a", encoding="utf-8") as fh:
+        fh.write('broken,"unterminated\n')
+    return target
+
+
+# the dataset store's tests: a real PostgreSQL per module (tests/store_support.py), and the same
+# test on SQLite and on PostgreSQL through `db_url`
+@pytest.fixture(scope="module")
+def pg():
+    from store_support import postgres_server
+
+    yield from postgres_server()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path):
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'getdz.sqlite3'}"
+    return request.getfixturevalue("pg").create_database()
+
+
+@pytest.fixture
+def engine(db_url):
+    import store
+
+    engine = store.make_engine(db_url)
+    store.migrate(engine)
+    store.seed(engine)
+    yield engine
+    engine.dispose()

@@ -3,6 +3,7 @@ headless Debian Chromium pages that record every request leaving the host, and w
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -63,3 +64,14 @@ def wait_for_charts(page, count: int | None = None, timeout=20000):
         arg=count,
         timeout=timeout,
     )
+
+
+def wait_for(condition, seconds: float, what: str):
+    """Poll `condition` until it is truthy (its value is returned), failing after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        value = condition()
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
+        time.sleep(0.05)

@@ -14,7 +14,6 @@ import os
 import time
 from pathlib import Path
 
-import pytest
 from admin_support import (
     DOCUMENT_TEXT,
     EDITOR,
@@ -26,24 +25,9 @@ from admin_support import (
     make_app,
 )
 from conftest import LiveServer
-from store_support import postgres_server
+from helpers import wait_for
 
 FOLLOW_SECONDS = 10
-
-
-@pytest.fixture(scope="module")
-def pg():
-    yield from postgres_server()
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
-        time.sleep(0.1)
 
 
 def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_path, monkeypatch):

@@ -443,17 +443,6 @@ def test_no_version_strings_and_no_reload_hash(client):
     assert client.get(RELOAD_HASH).status_code == 404
 
 
-@pytest.fixture
-def bad_data_dir(tmp_path):
-    from metrics import DATA_DIR
-
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    with open(target / "observations.csv", "a", encoding="utf-8") as fh:
-        fh.write('broken,"unterminated\n')
-    return target
-
-
 def test_unavailable_mode_has_security_headers_and_a_terse_healthz(bad_data_dir, caplog):
     import app as app_module
 

@@ -8,7 +8,6 @@ import gzip
 import json
 import logging
 import re
-import shutil
 
 import brotli
 import pytest
@@ -465,17 +464,6 @@ def test_logging_goes_to_stdout_once():
 
 
 # ---------------------------------------------------------------- bad data: fail fast, or 503 (opt-in)
-
-
-@pytest.fixture
-def bad_data_dir(tmp_path):
-    from metrics import DATA_DIR
-
-    target = tmp_path / "data"
-    shutil.copytree(DATA_DIR, target)
-    with open(target / "observations.csv", "a", encoding="utf-8") as fh:
-        fh.write('broken,"unterminated\n')
-    return target
 
 
 def test_bad_data_stops_the_boot_by_default(bad_data_dir):

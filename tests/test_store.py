@@ -12,7 +12,7 @@ import time
 
 import pytest
 from sqlalchemy import create_engine, text
-from store_support import NEW_QUOTE, NEW_SOURCE, NEW_VALUE, add_2019_revenue, postgres_server
+from store_support import NEW_QUOTE, NEW_SOURCE, NEW_VALUE, add_2019_revenue
 
 import metrics
 import store
@@ -21,27 +21,6 @@ from metrics.dataset import DATA_DIR
 from store import versions as v
 
 ROOT = DATA_DIR.parent
-
-
-@pytest.fixture(scope="module")
-def pg():
-    yield from postgres_server()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'getdz.sqlite3'}"
-    return request.getfixturevalue("pg").create_database()
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = store.make_engine(db_url)
-    store.migrate(engine)
-    store.seed(engine)
-    yield engine
-    engine.dispose()
 
 
 def cli(db_url, *args, timeout=120):

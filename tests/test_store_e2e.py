@@ -12,8 +12,7 @@ import subprocess
 import sys
 import time
 
-import pytest
-from store_support import NEW_VALUE, add_2019_revenue, postgres_server
+from store_support import NEW_VALUE, add_2019_revenue
 
 from bench.servers import Gunicorn
 from metrics.dataset import DATA_DIR
@@ -21,11 +20,6 @@ from metrics.dataset import DATA_DIR
 ROOT = DATA_DIR.parent
 FOLLOW_SECONDS = 10  # the issue: every instance on the new version within 10 s
 CONSECUTIVE = 6  # answers in a row, so that every worker of an instance is seen, not just one
-
-
-@pytest.fixture(scope="module")
-def pg():
-    yield from postgres_server()
 
 
 def cli(db_url, *args):

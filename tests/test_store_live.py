@@ -8,32 +8,12 @@ import time
 
 import pytest
 from flask import g
-from store_support import NEW_VALUE, add_2019_revenue, postgres_server
+from helpers import wait_for
+from store_support import NEW_VALUE, add_2019_revenue
 
 import store
 from metrics import workbook as wb
 from serving import live, warmup
-
-
-@pytest.fixture(scope="module")
-def pg():
-    yield from postgres_server()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request, tmp_path):
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'getdz.sqlite3'}"
-    return request.getfixturevalue("pg").create_database()
-
-
-@pytest.fixture
-def engine(db_url):
-    engine = store.make_engine(db_url)
-    store.migrate(engine)
-    store.seed(engine)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
@@ -65,16 +45,6 @@ def publish_issue_edit(engine, tmp_path) -> int:
     files = {**store.version_files(engine, 1), **wb.read_workbook(path.read_bytes(), "x.xlsx")[0]}
     files["sources/tjj-2019-annual.md"] = (tmp_path / "sources/tjj-2019-annual.md").read_bytes()
     return store.publish_files(engine, files, "2019 annual", "test").number
-
-
-def wait_for(condition, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while True:
-        value = condition()
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
-        time.sleep(0.05)
 
 
 def test_a_publish_and_a_rollback_show_without_a_restart(served, engine, tmp_path):
