@@ -1,29 +1,53 @@
 /* Links that carry the current view: the navigation, the language switch and the downloads.
- * They follow the URL query in the browser (no server round trip, no re-render of children). */
-window.dash_clientside = window.dash_clientside || {};
-/* one namespace per concern, added to dash_clientside (never replacing what other files put there) */
-window.dash_clientside.links = {
+ * They follow the URL query in the browser (no server round trip, no re-render of children):
+ * as Dash clientside callbacks on the URL, and from the filters in the browser (08-filters.js),
+ * both through the functions of `getdzLinks`, the one home of these hrefs in the browser. */
+window.getdzLinks = (function () {
+  var PATHS = {dashboard: '/', present: '/present', wall: '/wall', briefing: '/briefing'};
+  var ROUTES = ['/', '/present', '/wall', '/briefing'];
   /* nav-link ids are {type: "nav-link", mode: "dashboard" | "present" | "wall" | "briefing"} */
-  nav: function (search) {
-    var paths = {dashboard: '/', present: '/present', wall: '/wall', briefing: '/briefing'};
-    return window.dash_clientside.callback_context.outputs_list.map(function (out) {
-      return (paths[out.id.mode] || '/') + (search || '');
-    });
-  },
+  function nav(id, search) { return (PATHS[id.mode] || '/') + (search || ''); }
   /* the same page in the other language */
-  lang: function (search, pathname) {
+  function lang(search, pathname) {
     var params = new URLSearchParams(search || '');
     if (params.get('lang') === 'en') { params.delete('lang'); } else { params.set('lang', 'en'); }
     var query = params.toString();
     /* a path from the route table, never the raw one (`//evil.example/` would leave the host) */
     var path = String(pathname || '/').replace(/\/+$/, '') || '/';
-    if (['/', '/present', '/wall', '/briefing'].indexOf(path) < 0) { path = '/'; }
+    if (ROUTES.indexOf(path) < 0) { path = '/'; }
     return path + (query ? '?' + query : '');
-  },
+  }
   /* download-link ids are {type: "download-link", panel: ..., ext: "csv" | "xlsx"} */
+  function download(id, search) { return '/download/' + id.panel + '.' + id.ext + (search || ''); }
+
+  /* every such link on the page, set in place (the filters in the browser) */
+  function refresh(search, pathname) {
+    document.querySelectorAll('a[id^="{"]').forEach(function (a) {
+      var id;
+      try { id = JSON.parse(a.id); } catch (e) { return; }
+      var href = id.type === 'nav-link' ? nav(id, search)
+        : id.type === 'download-link' ? download(id, search) : null;
+      if (href !== null && a.getAttribute('href') !== href) { a.setAttribute('href', href); }
+    });
+    var other = document.getElementById('lang-link');
+    var href = lang(search, pathname);
+    if (other && other.getAttribute('href') !== href) { other.setAttribute('href', href); }
+  }
+  return {nav: nav, lang: lang, download: download, refresh: refresh};
+})();
+
+window.dash_clientside = window.dash_clientside || {};
+/* one namespace per concern, added to dash_clientside (never replacing what other files put there) */
+window.dash_clientside.links = {
+  nav: function (search) {
+    return window.dash_clientside.callback_context.outputs_list.map(function (out) {
+      return window.getdzLinks.nav(out.id, search);
+    });
+  },
+  lang: function (search, pathname) { return window.getdzLinks.lang(search, pathname); },
   downloads: function (search) {
     return window.dash_clientside.callback_context.outputs_list.map(function (out) {
-      return '/download/' + out.id.panel + '.' + out.id.ext + (search || '');
+      return window.getdzLinks.download(out.id, search);
     });
   }
 };

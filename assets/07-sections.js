@@ -82,14 +82,21 @@ window.dash_clientside.sections = {
     var toggle = panel.querySelector('.panel-toggle');
     if (toggle) { toggle.setAttribute('aria-expanded', closed ? 'false' : 'true'); }
   }
+  /* new panels (a page the router drew): set up once per frame, and only then measure the layout
+   * (charts drawing must not force a layout on every one of their mutations) */
+  var setUpQueued = false;
   function setUp() {
-    document.querySelectorAll('.page-dashboard .panel[data-section]:not([data-ready])').forEach(function (panel) {
+    setUpQueued = false;
+    var fresh = document.querySelectorAll('.page-dashboard .panel[data-section]:not([data-ready])');
+    fresh.forEach(function (panel) {
       panel.setAttribute('data-ready', '1');
       if (PHONE.matches && panel.querySelector('.panel-toggle')) { collapse(panel, true); }
     });
-    markSection();
+    if (fresh.length) { markSection(); }
   }
-  new MutationObserver(setUp).observe(document.documentElement, {childList: true, subtree: true});
+  new MutationObserver(function () {
+    if (!setUpQueued) { setUpQueued = true; window.requestAnimationFrame(setUp); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
 
   document.addEventListener('click', function (event) {
     var target = event.target.closest ? event.target : event.target.parentElement;

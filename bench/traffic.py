@@ -27,8 +27,17 @@ def _open(page, dropdown_id: str, timeout: float) -> None:
     page.locator(".dash-dropdown-options").first.wait_for(state="visible", timeout=timeout)
 
 
+def is_native(page, control_id: str) -> bool:
+    """Is the filter a native select (the filters in the browser) rather than a `dcc.Dropdown`?"""
+    return page.locator(f"#{control_id}").evaluate("el => el.tagName === 'SELECT'")
+
+
 def choose(page, dropdown_id: str, value: str, timeout: float = 15000) -> None:
-    """Pick `value` in a Dash 4 `dcc.Dropdown` the way a user does (open it, click the option)."""
+    """Pick `value` in a filter the way a user does: a native select's option, or a Dash 4
+    `dcc.Dropdown` (open it, click the option)."""
+    if is_native(page, dropdown_id):
+        page.select_option(f"#{dropdown_id}", value, timeout=timeout)
+        return
     _open(page, dropdown_id, timeout)
     option = page.locator(
         ".dash-dropdown-options .dash-dropdown-option", has=page.locator(f"input[value='{value}']")
@@ -38,7 +47,9 @@ def choose(page, dropdown_id: str, value: str, timeout: float = 15000) -> None:
 
 
 def dropdown_values(page, dropdown_id: str, timeout: float = 15000) -> list[str]:
-    """The option values a dropdown offers (opens and closes it)."""
+    """The option values a filter offers (a `dcc.Dropdown` is opened and closed)."""
+    if is_native(page, dropdown_id):
+        return page.eval_on_selector_all(f"#{dropdown_id} option", "els => els.map(e => e.value)")
     _open(page, dropdown_id, timeout)
     values = page.eval_on_selector_all(".dash-dropdown-options input", "els => els.map(e => e.value)")
     _close_open_dropdowns(page)

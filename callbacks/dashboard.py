@@ -1,22 +1,99 @@
-"""Dashboard callbacks: filters -> charts, chart clicks -> chain filter, filters -> URL.
+"""Dashboard callbacks: the filters' variants for the browser, and the stock server callbacks.
 
-Thin: each unpacks and validates its inputs into a `View`, calls a panel builder, returns. The
-router already drew the first view, so none of these runs on page load.
+By default the filters switch in the browser (assets/08-filters.js): `variants(ctx, lang)` is every
+figure and class a filter value can show, built here with the page's own functions and served once
+per data version at `/variants/<lang>.json`. The router draws the first view; downloads and the
+briefing stay on the server. `tests/test_filters_clientside.py` proves that a filter change in the
+browser shows what the server renders for the same URL.
+
+With `browser=False` (GETDZ_DASH_DEFAULTS=1, the bench's baseline) the filters are the stock Dash
+way: dropdowns whose values drive server callbacks. Thin: each unpacks and validates its inputs into
+a `View`, calls a panel builder, returns. None of these runs on page load.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
+from itertools import product
 
 from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
+from flask import Response, request
 
 from components import adapters, ids
 from components.context import Context
 from components.view import View, allowed, default_view, parse_view, to_search
 from metrics.queries import CHAINS
 from pages import dashboard as page
+from serving.compression import choose_encoding, compress
+
+# Each graph the filters drive: the view fields its figure depends on, and its builder.
+GRAPHS: dict[str, tuple[tuple[str, ...], Callable]] = {
+    ids.OVERVIEW_GRAPH: (("period",), adapters.overview_figure),
+    ids.INDUSTRY_GRAPH: (("period", "im"), adapters.industry_figure),
+    ids.CHAIN_COMPARE_GRAPH: (("period", "chain", "cm"), adapters.chain_compare),
+    ids.CHAIN_SERIES_GRAPH: (("period", "chain"), adapters.chain_series),
+    ids.CAMPAIGN_GRAPH: (("campaign",), adapters.campaign_figure),
+}
+
+# Elements a filter shows, hides or marks by class: id type (or id) -> (view field, class of the
+# element with that id for a value). The server callbacks below use the same page functions.
+CLASSES: dict[str, tuple[str, Callable[[dict | str, str], str]]] = {
+    ids.KPI_GROUP: ("period", lambda i, v: page.kpi_class(i["period"], v)),
+    ids.CHAIN_GROUP: ("period", lambda i, v: page.kpi_class(i["period"], v)),
+    ids.VARIANT: ("period", lambda i, v: page.kpi_class(i["period"], v, "variant")),
+    ids.CAMPAIGN_CARD: ("campaign", lambda i, v: page.campaign_class(i["campaign"], v)),
+    ids.CHAIN_STRIP: ("chain", lambda i, v: page.chain_strip_class(v)),
+    **{
+        flow_id: ("chain", lambda i, v, c=chain: page.flow_class(c, v))
+        for chain, flow_id in ids.CHAIN_FLOW_IDS.items()
+    },
+}
+
+
+def dom_id(component_id: dict | str) -> str:
+    """The id attribute Dash's renderer gives a component (dict ids: sorted keys, JSON values)."""
+    if not isinstance(component_id, dict):
+        return component_id
+    parts = (
+        f"{json.dumps(k)}:{json.dumps(component_id[k], ensure_ascii=False)}" for k in sorted(component_id)
+    )
+    return "{" + ",".join(parts) + "}"
+
+
+def variants(ctx: Context, lang: str) -> dict:
+    """Everything a filter change can show in `lang`: each graph's figure for every combination of
+    the fields it depends on (keyed `value|value`), the class of every filtered element for every
+    value of its field, and what the URL needs (components/view.py `to_search`)."""
+    options, base = allowed(ctx.choices), replace(default_view(ctx.choices), lang=lang)
+    graphs = {}
+    for graph_id, (fields, build) in GRAPHS.items():
+        figures = {}
+        for combo in product(*(options[f] for f in fields)):
+            view = replace(base, **dict(zip(fields, combo, strict=True)))
+            figures["|".join(combo)] = json.loads(build(ctx, view, lang).to_json())
+        graphs[graph_id] = {"fields": list(fields), "figures": figures}
+    classes: dict[str, dict[str, dict[str, str]]] = {}
+    for component in page.dashboard_page(ctx, base, [])._traverse():
+        component_id = getattr(component, "id", None)
+        rule = CLASSES.get(component_id.get("type") if isinstance(component_id, dict) else component_id)
+        if rule is None:
+            continue
+        field, class_of = rule
+        for value in options[field]:
+            classes.setdefault(field, {}).setdefault(value, {})[dom_id(component_id)] = class_of(
+                component_id, value
+            )
+    defaults = default_view(ctx.choices)
+    return {
+        "version": str(ctx.dataset.version),
+        "lang": lang,
+        "defaults": {f: getattr(defaults, f) for f in allowed(ctx.choices)},
+        "graphs": graphs,
+        "classes": classes,
+    }
 
 
 def view_from(ctx: Context, lang, period, chain, cm, im, campaign) -> View:
@@ -38,7 +115,46 @@ def chain_from_click(click, current) -> str | None:
     return "all" if chain == current else chain
 
 
-def register(app: Dash, ctx: Context) -> None:
+def register(app: Dash, ctx: Context, browser: bool = True) -> None:
+    """The filters in the browser (`browser`, the default) or as server callbacks; the phone menu
+    and the links in both."""
+    if browser:
+        register_variants(app, ctx)
+    else:
+        register_server_filters(app, ctx)
+    register_shared(app)
+
+
+def register_variants(app: Dash, ctx: Context) -> None:
+    """`/variants/<lang>.json`: built once per language and data version, kept compressed."""
+
+    @lru_cache(maxsize=4)  # two languages of the current and the previous version
+    def text(lang: str, version: str) -> bytes:
+        return json.dumps(variants(ctx, lang), ensure_ascii=False, separators=(",", ":")).encode()
+
+    @lru_cache(maxsize=8)
+    def encoded(lang: str, version: str, encoding: str | None) -> bytes:
+        body = text(lang, version)
+        return compress(body, encoding, best=True) if encoding else body
+
+    @app.server.route(page.VARIANTS_PATH + "<lang>.json", methods=["GET"])
+    def _variants(lang: str):
+        if lang not in allowed(ctx.choices)["lang"]:
+            response = Response(json.dumps({"error": "unknown language"}), status=404)
+            response.content_type = "application/json"
+            return response
+        version = str(ctx.dataset.version)
+        encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
+        response = Response(encoded(lang, version, encoding), content_type="application/json")
+        if encoding:
+            response.headers["Content-Encoding"] = encoding
+        # the page names the version it was drawn from: those bytes never change
+        current = request.args.get("v") == version
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if current else "no-store"
+        return response
+
+
+def register_server_filters(app: Dash, ctx: Context) -> None:
     filters = [Input(i, "value") for i in ids.FILTERS]
 
     # Outputs depend only on the (validated, finite) view and the data version, so each is built
@@ -149,6 +265,8 @@ def register(app: Dash, ctx: Context) -> None:
         search = to_search(current(store, period, chain, cm, im, campaign), ctx.choices)
         return search, {"path": pathname if isinstance(pathname, str) else "/", "search": search}
 
+
+def register_shared(app: Dash) -> None:
     # The phone menu opens and closes in the browser.
     app.clientside_callback(
         ClientsideFunction("sections", "toggle"),

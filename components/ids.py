@@ -15,7 +15,15 @@ CHAIN = "filter-chain"
 CHAIN_METRIC = "filter-chain-metric"
 INDUSTRY_METRIC = "filter-industry-metric"
 CAMPAIGN = "filter-campaign"
-FILTERS = (PERIOD, CHAIN, CHAIN_METRIC, INDUSTRY_METRIC, CAMPAIGN)
+# each filter's field of the view (components/view.py View: the URL parameter it writes)
+FILTER_FIELDS = {
+    PERIOD: "period",
+    CHAIN: "chain",
+    CHAIN_METRIC: "cm",
+    INDUSTRY_METRIC: "im",
+    CAMPAIGN: "campaign",
+}
+FILTERS = tuple(FILTER_FIELDS)
 
 KPI_ROW = "kpi-row"
 KPI_GROUP = "kpi-group"  # dict ids {"type": KPI_GROUP, "period": ...}

@@ -12,7 +12,10 @@ the campaign cards), so a filter change never replaces big children.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -52,18 +55,38 @@ from metrics.periods import label as period_label
 
 SECTIONS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
 TIMELINE_SHOWN = 6  # events shown before "更多大事"
+VARIANTS_PATH = "/variants/"  # + <lang>.json (callbacks/dashboard.py serves it)
+PENDING = "chart-pending"  # a lazy chart not drawn yet (assets/08-filters.js removes the class)
 
 
 # ---------------------------------------------------------------- shared pieces
 
 
-def graph(graph_id, figure, lang: str, name: str, label: str) -> html.Div:
+def graph(graph_id, figure, lang: str, name: str, label: str, lazy: bool = False) -> html.Div:
     """A graph with the app-wide config (no modebar, no cloud share, no logo); its PNG export is a
-    button in the chart's header (`png_button`)."""
+    button in the chart's header (`png_button`).
+
+    `lazy` (a chart below the first screen): the graph starts as an empty frame of the figure's
+    height and carries its figure; assets/08-filters.js draws it when it comes near the viewport, at
+    idle, or before printing, so the first screen is drawn first."""
+    config = theme.graph_config(lang, name)
+    if not lazy:
+        return html.Div(
+            dcc.Graph(id=graph_id, figure=figure, config=config, className="graph"),
+            role="figure",
+            **{"aria-label": label, "data-graph": graph_id},
+        )
+    frame = {"height": figure.layout.height, "xaxis": {"visible": False}, "yaxis": {"visible": False}}
     return html.Div(
-        dcc.Graph(id=graph_id, figure=figure, config=theme.graph_config(lang, name), className="graph"),
+        dcc.Graph(
+            id=graph_id,
+            figure={"data": [], "layout": frame},
+            config=config,
+            className="graph",
+        ),
         role="figure",
-        **{"aria-label": label},
+        className=PENDING,
+        **{"aria-label": label, "data-graph": graph_id, "data-figure": figure.to_json()},
     )
 
 
@@ -139,8 +162,26 @@ def section(panel: str, lang: str, children, tools=(), class_name: str = "") -> 
     )
 
 
-def dropdown(dropdown_id: str, label: str, options, value, lang: str, class_name: str = "") -> html.Div:
-    """A labelled dropdown (the label is bound to the control for screen readers)."""
+def dropdown(
+    dropdown_id: str, label: str, options, value, lang: str, class_name: str = "", browser: bool = True
+) -> html.Div:
+    """A labelled filter (the label is bound to the control for screen readers).
+
+    `browser`: a native select that assets/08-filters.js switches in the browser, outside Dash's
+    renderer; its `data-filter` names the view field it sets. Otherwise a `dcc.Dropdown` whose value
+    drives the server callbacks (callbacks/dashboard.py), as a stock Dash app does."""
+    if browser:
+        control = html.Select(
+            [html.Option(o["label"], value=o["value"], selected=o["value"] == value) for o in options],
+            id=dropdown_id,
+            className="form-select filter-select",
+            disable_n_clicks=True,
+            **{"data-filter": ids.FILTER_FIELDS[dropdown_id]},
+        )
+        return html.Div(
+            [html.Label(label, htmlFor=dropdown_id, className="filter-label"), control],
+            className=f"filter {class_name}".strip(),
+        )
     return html.Div(
         [
             html.Label(label, htmlFor=dropdown_id, className="filter-label"),
@@ -274,7 +315,7 @@ def period_options(ctx: Context, lang: str) -> list[dict]:
     return [{"label": period_label(p, lang), "value": p} for p in ctx.choices.periods]
 
 
-def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
+def filter_bar(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Div:
     """The filters of the first screen (period, chain), in the sticky bar on wide screens and in a
     "筛选" drawer on phones (Bootstrap's responsive `offcanvas-md`: one set of controls, inline
     above 768 px, a drawer below). The metric and campaign filters sit on the charts they drive."""
@@ -297,9 +338,14 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
             html.Div(
                 [
                     dropdown(
-                        ids.PERIOD, t("label_period", lang), period_options(ctx, lang), view.period, lang
+                        ids.PERIOD,
+                        t("label_period", lang),
+                        period_options(ctx, lang),
+                        view.period,
+                        lang,
+                        browser=browser,
                     ),
-                    dropdown(ids.CHAIN, t("label_chain", lang), chains, view.chain, lang),
+                    dropdown(ids.CHAIN, t("label_chain", lang), chains, view.chain, lang, browser=browser),
                     html.Div(links.dataset_link(ctx, view), className="filter filter-download"),
                 ],
                 className="offcanvas-body filter-bar",
@@ -314,7 +360,7 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
     )
 
 
-def section_nav(ctx: Context, view: View, lang: str) -> html.Div:
+def section_nav(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Div:
     """The sticky bar: section links (the one in view is marked by assets/07-sections.js), the
     first-screen filters, a "筛选" button on phones and a busy mark while a callback runs."""
     links_ = [
@@ -336,7 +382,7 @@ def section_nav(ctx: Context, view: View, lang: str) -> html.Div:
                 type="button",
                 **{"aria-controls": ids.FILTERS_DRAWER, "aria-expanded": "false"},
             ),
-            filter_bar(ctx, view, lang),
+            filter_bar(ctx, view, lang, browser),
             html.Span(t("updating", lang), className="busy", role="status"),
         ],
         className="section-bar",
@@ -475,7 +521,7 @@ def checks_summary(ctx: Context, lang: str) -> html.Details:
     )
 
 
-def overview_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def overview_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     return section(
         "overview",
         lang,
@@ -531,7 +577,7 @@ def overview_panel(ctx: Context, view: View, lang: str) -> html.Section:
 # ---------------------------------------------------------------- lower panels
 
 
-def industry_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def industry_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     metrics_ = [{"label": t(f"metric_{m}", lang), "value": m} for m in catalog.INDUSTRY_METRICS]
     return section(
         "industry",
@@ -543,6 +589,7 @@ def industry_panel(ctx: Context, view: View, lang: str) -> html.Section:
                 lang,
                 "industry",
                 t("panel_industry", lang),
+                lazy=browser,
             ),
             chart_key(lang),
             *period_tables(ctx, view, lang, "industry", lambda p: q.industry_levels(ctx.frame, p)),
@@ -550,7 +597,13 @@ def industry_panel(ctx: Context, view: View, lang: str) -> html.Section:
         ],
         tools=[
             dropdown(
-                ids.INDUSTRY_METRIC, t("label_industry_metric", lang), metrics_, view.im, lang, "inline"
+                ids.INDUSTRY_METRIC,
+                t("label_industry_metric", lang),
+                metrics_,
+                view.im,
+                lang,
+                "inline",
+                browser=browser,
             ),
             png_button(ids.INDUSTRY_GRAPH, "industry", lang),
         ],
@@ -567,7 +620,7 @@ def chain_flows(ctx: Context, view: View, lang: str) -> list:
     return [chain_flow(ctx, c, lang, ids.CHAIN_FLOW_IDS[c], flow_class(c, view.chain)) for c in CHAINS]
 
 
-def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def chains_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     shown = tuple(f"{c}_{m}" for c in CHAINS for m in CHAIN_SHOWN)
     metrics_ = [{"label": t(f"metric_{m}", lang), "value": m} for m in catalog.CHAIN_METRICS]
     return section(
@@ -584,6 +637,7 @@ def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
                                 lang,
                                 "chains",
                                 t("panel_chains", lang),
+                                lazy=browser,
                             ),
                             html.P(t("click_to_filter", lang), className="hint"),
                         ],
@@ -597,6 +651,7 @@ def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
                                 lang,
                                 "chain-revenue",
                                 t("metric_revenue", lang),
+                                lazy=browser,
                             ),
                             chart_key(lang),
                         ],
@@ -609,7 +664,15 @@ def chains_panel(ctx: Context, view: View, lang: str) -> html.Section:
             _more_chains(ctx, view, lang, shown),
         ],
         tools=[
-            dropdown(ids.CHAIN_METRIC, t("label_chain_metric", lang), metrics_, view.cm, lang, "inline"),
+            dropdown(
+                ids.CHAIN_METRIC,
+                t("label_chain_metric", lang),
+                metrics_,
+                view.cm,
+                lang,
+                "inline",
+                browser=browser,
+            ),
             png_button(ids.CHAIN_COMPARE_GRAPH, "chains", lang),
         ],
     )
@@ -652,7 +715,7 @@ def campaign_detail(ctx: Context, view: View, lang: str) -> list:
     return out
 
 
-def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def poverty_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     campaigns = [{"label": t("all_campaigns", lang), "value": "all"}] + [
         {"label": pick(r, "name", lang), "value": r["campaign"]} for _, r in ctx.dataset.campaigns.iterrows()
     ]
@@ -672,6 +735,7 @@ def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
                                 view.campaign,
                                 lang,
                                 "inline wide",
+                                browser=browser,
                             ),
                             graph(
                                 ids.CAMPAIGN_GRAPH,
@@ -679,6 +743,7 @@ def poverty_panel(ctx: Context, view: View, lang: str) -> html.Section:
                                 lang,
                                 "campaigns",
                                 t("campaign_title", lang),
+                                lazy=browser,
                             ),
                         ],
                         className="half",
@@ -757,15 +822,15 @@ def _timeline(ctx: Context, lang: str) -> html.Section:
     return section("timeline", lang, children)
 
 
-def talent_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def talent_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     return _talent(ctx, lang)
 
 
-def urban_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def urban_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     return _urban(ctx, lang)
 
 
-def timeline_panel(ctx: Context, view: View, lang: str) -> html.Section:
+def timeline_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> html.Section:
     return _timeline(ctx, lang)
 
 
@@ -780,22 +845,41 @@ PANELS = {
 }
 
 
+def variants_url(ctx: Context, lang: str) -> str:
+    """Where the browser gets every figure and class the filters can show (callbacks/dashboard.py);
+    the data version in the query names the bytes, so they may be cached for good."""
+    return f"{VARIANTS_PATH}{lang}.json?{urlencode({'v': ctx.dataset.version})}"
+
+
 def dashboard_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+    ctx: Context,
+    view: View,
+    rejected: list[str],
+    search: str = "",
+    base_url: str = "",
+    browser: bool = True,
 ) -> html.Div:
-    """The office dashboard: header, the sticky section bar with the filters, every panel."""
+    """The office dashboard: header, the sticky section bar with the filters, every panel.
+
+    `browser` (the default): filters switch in the browser (assets/08-filters.js) from the view and
+    the variants named on the page's root; charts below the first screen are drawn lazily. Without
+    it, the page is a stock Dash page whose dropdowns drive server callbacks (the bench's baseline)."""
     lang = view.lang
+    state = (
+        {"data-view": json.dumps(asdict(view)), "data-variants": variants_url(ctx, lang)} if browser else {}
+    )
     return html.Div(
         [
             header(ctx, view, lang),
             notice(rejected, lang),
-            section_nav(ctx, view, lang),
+            section_nav(ctx, view, lang, browser),
             html.Main(
-                [panel(ctx, view, lang) for panel in PANELS.values()],
+                [panel(ctx, view, lang, browser) for panel in PANELS.values()],
                 id="main",
                 className="dashboard",
                 lang="en" if lang == "en" else "zh-CN",
             ),
         ],
         className="page page-dashboard",
+        **state,
     )
