@@ -120,7 +120,9 @@
     page.view[field] = value;
     var current = page;
     if (current.data) { return apply(current.data, field); }
+    current.root.classList.add('is-loading');  /* "更新中…" while the variants arrive (after 150 ms) */
     variants().then(function (data) {
+      current.root.classList.remove('is-loading');
       if (page !== current) { return; }
       if (data.version !== current.version) {  /* the data changed since the page was drawn */
         window.location.replace(window.location.pathname + toSearch(current.view, data.defaults));
@@ -128,6 +130,7 @@
       }
       Object.keys(current.view).forEach(function (f) { apply(data, f); });
     }, function () {  /* no variants: the server draws the view */
+      current.root.classList.remove('is-loading');
       var params = new URLSearchParams(window.location.search);
       params.set(field, value);
       window.location.assign(window.location.pathname + '?' + params.toString());

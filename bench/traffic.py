@@ -46,6 +46,18 @@ def choose(page, dropdown_id: str, value: str, timeout: float = 15000) -> None:
     _close_open_dropdowns(page)  # Dash 4 dropdowns may stay open after a choice
 
 
+def selected_value(page, control_id: str, timeout: float = 15000) -> str | None:
+    """The value a filter holds now (a `dcc.Dropdown` is opened and closed)."""
+    if is_native(page, control_id):
+        return page.input_value(f"#{control_id}")
+    _open(page, control_id, timeout)
+    values = page.eval_on_selector_all(
+        ".dash-dropdown-options .dash-dropdown-option.selected input", "els => els.map(e => e.value)"
+    )
+    _close_open_dropdowns(page)
+    return values[0] if values else None
+
+
 def dropdown_values(page, dropdown_id: str, timeout: float = 15000) -> list[str]:
     """The option values a filter offers (a `dcc.Dropdown` is opened and closed)."""
     if is_native(page, dropdown_id):
@@ -80,7 +92,9 @@ class Recorder:
 
 
 def record_session(page, base_url: str, filters: Iterable[str], per_filter: int = 6, wait=None) -> list[dict]:
-    """Load the dashboard, then change every filter a few times; returns the recorded bodies."""
+    """Load the dashboard, then change every filter a few times; returns the recorded bodies.
+    Filters that switch in the browser post nothing: each view they reach is then opened again from
+    its URL (a shared link, a reload), which is the server's work for it."""
     recorder = Recorder(page)
     page.goto(base_url + "/")
     if wait:
@@ -91,6 +105,11 @@ def record_session(page, base_url: str, filters: Iterable[str], per_filter: int 
         for value in rng.sample(values, min(per_filter, len(values))):
             choose(page, dropdown_id, value)
             page.wait_for_load_state("networkidle")
+            if is_native(page, dropdown_id):
+                page.wait_for_function("() => !document.querySelector('.page-dashboard.is-loading')")
+                page.reload()
+                if wait:
+                    wait(page)
     for path in PAGES[1:]:
         page.goto(base_url + path)
         page.wait_for_load_state("networkidle")

@@ -56,10 +56,12 @@ def open_page(browser, width=1440, height=900, **context_args):
 
 
 def wait_for_charts(page, count: int | None = None, timeout=20000):
-    """Wait until the page's plotly graphs have drawn (at least `count` of them)."""
+    """Wait until the page's plotly graphs have drawn (at least `count` of them), the dashboard's
+    lazy ones included (assets/08-filters.js draws them at idle)."""
     page.wait_for_function(
         "n => { const g = document.querySelectorAll('.js-plotly-plot');"
         " return g.length > 0 && (n === null || g.length >= n) &&"
+        " !document.querySelector('.chart-pending') &&"
         " [...g].every(x => x.querySelector('.main-svg') && x._fullLayout); }",
         arg=count,
         timeout=timeout,
@@ -75,3 +77,13 @@ def wait_for(condition, seconds: float, what: str):
             return value
         assert time.monotonic() < deadline, f"not within {seconds} s: {what}"
         time.sleep(0.05)
+
+
+def selected_text(page, control_id: str) -> str:
+    """The label a filter shows: a native select's chosen option, or a `dcc.Dropdown`'s value."""
+    return page.evaluate(
+        "id => { const el = document.getElementById(id);"
+        " return el.tagName === 'SELECT' ? el.selectedOptions[0].text"
+        " : document.getElementById(id + '-value').innerText; }",
+        control_id,
+    )

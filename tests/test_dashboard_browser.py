@@ -4,9 +4,10 @@ language, screen sizes and accessibility."""
 from pathlib import Path
 
 import pytest
-from conftest import wait_for_charts
+from helpers import selected_text, wait_for_charts
 
 import metrics
+from bench import traffic
 
 PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -18,14 +19,8 @@ FIGURE_STATE = """id => { const gd = document.getElementById(id).querySelector('
 
 
 def choose(page, dropdown_id: str, value: str):
-    """Pick an option of a Dash 4 dropdown the way a user does: open it, click the option."""
-    page.click(f"#{dropdown_id}")
-    page.click(f".dash-dropdown-option:has(input[value='{value}'])")
-    page.wait_for_function(
-        "([id, v]) => !document.querySelector('.dash-dropdown-options') &&"
-        " document.getElementById(id).getAttribute('data-state') === 'closed'",
-        arg=[dropdown_id, value],
-    )
+    """Pick an option of a filter the way a user does."""
+    traffic.choose(page, dropdown_id, value)
 
 
 def figure_state(page, graph_id: str) -> str:
@@ -33,11 +28,14 @@ def figure_state(page, graph_id: str) -> str:
 
 
 def wait_changed(page, graph_id: str, before: str):
+    """A chart shows its new figure once it is in view (charts out of view are redrawn when they
+    come near it)."""
+    page.locator(f"#{graph_id}").scroll_into_view_if_needed()
     page.wait_for_function(f"([id, b]) => ({FIGURE_STATE})(id) !== b", arg=[graph_id, before], timeout=10000)
 
 
 def dropdown_text(page, dropdown_id: str) -> str:
-    return page.inner_text(f"#{dropdown_id}-value")
+    return selected_text(page, dropdown_id)
 
 
 @pytest.fixture
@@ -108,9 +106,8 @@ def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
     page, _, _ = dashboard
     before = figure_state(page, "campaign-graph")
     assert page.locator("#campaign-detail .campaign-card").count() == 4
-    page.click("#filter-campaign")
-    value = page.locator(".dash-dropdown-option input").nth(1).get_attribute("value")
-    page.click(f".dash-dropdown-option:has(input[value='{value}'])")
+    value = traffic.dropdown_values(page, "filter-campaign")[1]
+    choose(page, "filter-campaign", value)
     wait_changed(page, "campaign-graph", before)
     page.wait_for_function(
         "() => document.querySelectorAll('#campaign-detail .campaign-card:not(.hidden)').length === 1"
@@ -121,9 +118,7 @@ def test_click_on_a_chain_bar_cross_filters(dashboard):
     page, _, _ = dashboard
     before = figure_state(page, "chain-series-graph")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # electronics
-    page.wait_for_function(
-        "() => document.getElementById('filter-chain-value').innerText.includes('电子信息')"
-    )
+    page.wait_for_function("() => document.getElementById('filter-chain').value === 'electronics'")
     wait_changed(page, "chain-series-graph", before)
     page.wait_for_function(
         "() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 1"
@@ -153,7 +148,7 @@ def test_a_link_reproduces_the_view_and_back_restores(page_factory, live_server)
         "() => location.search.includes('chain=nev') && !location.search.includes('period=')"
     )
     page.go_back()
-    page.wait_for_function("() => document.getElementById('filter-period-value').innerText === '2018年'")
+    page.wait_for_function("() => document.getElementById('filter-period').value === '2018'")
     wait_for_charts(page, 4)
     watch.assert_clean()
 

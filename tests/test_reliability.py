@@ -561,6 +561,7 @@ def _interact(page, base_url):
         page.wait_for_function("u => location.href !== u", arg=before, timeout=30000)
         traffic.settle(page)
     wait_for_charts(page, 4)
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")  # every chart shows the view
     return {
         "url": page.url.replace(base_url, ""),
         "kpis": page.locator(f"#{ids.KPI_ROW}").inner_text(),
