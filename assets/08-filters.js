@@ -8,8 +8,9 @@
  * What from: the page's root (pages/dashboard.py dashboard_page) names its view (`data-view`) and
  * the variants of its language and data version (`data-variants`: every figure and class a filter
  * value can show, built by callbacks/dashboard.py `variants` with the page's own functions). They
- * are fetched on the first touch of a filter. Charts below the first screen arrive with their
- * figure (`data-figure`) and are drawn when they come near the viewport, at idle, or before print.
+ * are fetched once the first screen is drawn. Charts below the first screen start empty
+ * (`chart-pending`) and are drawn from them when they come near the viewport, at idle, or before
+ * print.
  * tests/test_filters_clientside.py proves a change here shows what the server renders for the URL.
  */
 (function () {
@@ -95,6 +96,20 @@
     return query ? '?' + query : '';
   }
 
+  function figureOf(data, graphId) {
+    var graph = data.graphs[graphId];
+    return graph.figures[graph.fields.map(function (f) { return page.view[f]; }).join('|')];
+  }
+
+  /* the page was drawn from another data version than the server has now: draw it again, once */
+  function reloadOnce(version) {
+    var key = 'getdz-reload-' + window.location.href;
+    if (window.sessionStorage.getItem(key) !== version) {
+      window.sessionStorage.setItem(key, version);
+      window.location.reload();
+    }
+  }
+
   function apply(data, field) {
     var classes = (data.classes[field] || {})[page.view[field]] || {};
     Object.keys(classes).forEach(function (id) {
@@ -104,8 +119,7 @@
     Object.keys(data.graphs).forEach(function (graphId) {
       var graph = data.graphs[graphId];
       if (graph.fields.indexOf(field) < 0) { return; }
-      var key = graph.fields.map(function (f) { return page.view[f]; }).join('|');
-      page.figures[graphId] = graph.figures[key];
+      page.figures[graphId] = figureOf(data, graphId);
       if (page.visible[graphId]) { draw(graphId); }
     });
     redrawNearAtIdle(page);
@@ -190,18 +204,25 @@
         current.visible[entry.target.getAttribute('data-graph')] = entry.isIntersecting;
       });
     });
-    root.querySelectorAll('[data-graph]').forEach(function (box) {
+    root.querySelectorAll('[role=figure][data-graph]').forEach(function (box) {
       var graphId = box.getAttribute('data-graph');
       current.boxes[graphId] = box;
-      if (box.hasAttribute('data-figure')) {
-        current.figures[graphId] = JSON.parse(box.getAttribute('data-figure'));
-        current.lazy.push(graphId);
-      }
+      if (box.classList.contains(PENDING)) { current.lazy.push(graphId); }
       near.observe(box);
       visible.observe(box);
     });
     current.observers = [near, visible];
-    drawAtIdle(current);
+    /* the variants once the first screen is drawn: the lazy charts' figures, and every filter's */
+    idle(function () {
+      if (page !== current) { return; }
+      variants().then(function (data) {
+        if (page !== current) { return; }
+        if (data.version !== current.version) { return reloadOnce(data.version); }
+        current.lazy.forEach(function (graphId) { current.figures[graphId] = figureOf(data, graphId); });
+        current.lazy.forEach(function (graphId) { if (current.near[graphId]) { drawSoon(graphId, 120); } });
+        drawAtIdle(current);
+      }, function () {});
+    });
   }
 
   /* the router draws pages into the same document: follow the dashboard's root */

@@ -43,7 +43,7 @@ FIRST_VIEWPORT = """() => {
   const inView = el => { const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
       && r.right > 0 && r.left < innerWidth; };
-  const boxes = [...document.querySelectorAll('[data-graph], .slide-graph-box')].filter(inView);
+  const boxes = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')].filter(inView);
   const drawn = box => { const p = box.querySelector('.js-plotly-plot');
     return p && p._fullLayout && p.querySelector('.main-svg') && !box.classList.contains('chart-pending'); };
   return boxes.every(drawn) ? performance.now() : false;

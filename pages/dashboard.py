@@ -67,8 +67,8 @@ def graph(graph_id, figure, lang: str, name: str, label: str, lazy: bool = False
     button in the chart's header (`png_button`).
 
     `lazy` (a chart below the first screen): the graph starts as an empty frame of the figure's
-    height and carries its figure; assets/08-filters.js draws it when it comes near the viewport, at
-    idle, or before printing, so the first screen is drawn first."""
+    height; assets/08-filters.js draws its figure (from the page's variants) when it comes near the
+    viewport, at idle, or before printing, so the first screen is drawn first."""
     config = theme.graph_config(lang, name)
     if not lazy:
         return html.Div(
@@ -86,7 +86,7 @@ def graph(graph_id, figure, lang: str, name: str, label: str, lazy: bool = False
         ),
         role="figure",
         className=PENDING,
-        **{"aria-label": label, "data-graph": graph_id, "data-figure": figure.to_json()},
+        **{"aria-label": label, "data-graph": graph_id},
     )
 
 

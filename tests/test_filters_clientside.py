@@ -6,6 +6,7 @@ data (the filter options), so a new data version keeps this green."""
 
 from __future__ import annotations
 
+import gzip
 import json
 from dataclasses import replace
 from itertools import product
@@ -108,3 +109,19 @@ def test_variants_hold_the_figure_of_every_view_and_the_class_of_every_element(c
 def test_dom_ids_are_the_ones_dash_renders():
     assert filters.dom_id("chain-strip") == "chain-strip"
     assert filters.dom_id({"type": "kpi-group", "period": "2018"}) == '{"period":"2018","type":"kpi-group"}'
+
+
+def test_variants_endpoint_names_its_version_and_refuses_unknown_languages(client):
+    version = client.get("/variants/en.json", headers={"Accept-Encoding": "identity"}).json["version"]
+    current = client.get(f"/variants/en.json?v={version}", headers={"Accept-Encoding": "identity"})
+    assert current.status_code == 200 and current.mimetype == "application/json"
+    assert current.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert current.json["lang"] == "en" and current.json["version"] == version
+    older = client.get("/variants/en.json?v=an-older-version", headers={"Accept-Encoding": "identity"})
+    assert older.headers["Cache-Control"] == "no-store"  # the bytes of the current version, never cached
+    packed = client.get(f"/variants/zh.json?v={version}", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert json.loads(gzip.decompress(packed.data))["lang"] == "zh"
+    for bad in ("/variants/klingon.json", "/variants/../app.py", "/variants/zh.json.bak"):
+        response = client.get(bad)
+        assert 400 <= response.status_code < 500, bad
