@@ -33,8 +33,9 @@ window.dash_clientside.sections = {
       if (top >= 0 && top < window.innerHeight / 2) { current = clicked; }
     }
     current = current || links[0].getAttribute('data-section');
-    links.forEach(function (a) {
+    links.forEach(function (a) {  /* only what changes: a scroll must not rewrite the bar */
       var on = a.getAttribute('data-section') === current;
+      if (a.classList.contains('active') === on) { return; }
       a.classList.toggle('active', on);
       if (on) { a.setAttribute('aria-current', 'true'); } else { a.removeAttribute('aria-current'); }
     });
