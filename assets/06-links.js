@@ -38,14 +38,17 @@ window.getdzLinks = (function () {
 
 window.dash_clientside = window.dash_clientside || {};
 /* one namespace per concern, added to dash_clientside (never replacing what other files put there) */
+/* the router's view store ({path, search}: the canonical query of the page it drew) */
 window.dash_clientside.links = {
-  nav: function (search) {
+  nav: function (store) {
+    var search = store && store.search;
     return window.dash_clientside.callback_context.outputs_list.map(function (out) {
       return window.getdzLinks.nav(out.id, search);
     });
   },
-  lang: function (search, pathname) { return window.getdzLinks.lang(search, pathname); },
-  downloads: function (search) {
+  lang: function (store) { return window.getdzLinks.lang(store && store.search, store && store.path); },
+  downloads: function (store) {
+    var search = store && store.search;
     return window.dash_clientside.callback_context.outputs_list.map(function (out) {
       return window.getdzLinks.download(out.id, search);
     });

@@ -34,11 +34,29 @@
     page.drawn[graphId] = figure;
     var box = page.boxes[graphId];
     if (box && box.classList.contains(PENDING)) { box.classList.remove(PENDING); }
-    if (graphId === 'chain-compare-graph' && !gd.__getdzChain) {
-      gd.__getdzChain = true;
-      gd.on('plotly_click', chainClick);
-    }
+    adopt(graphId);
     return true;
+  }
+
+  /* dcc.Graph reports every hover, click and relayout to Dash's store, a 100-250 ms store update
+   * here each time, for props no callback of this page reads: its listeners go; a click on the
+   * comparison chart is the chain filter's. */
+  var REPORTED = ['plotly_hover', 'plotly_unhover', 'plotly_click', 'plotly_selected', 'plotly_relayout',
+                  'plotly_restyle', 'plotly_clickannotation'];
+  function adopt(graphId) {
+    var gd = plot(graphId);
+    if (!gd || gd.__getdz) { return !!gd; }
+    gd.__getdz = true;
+    REPORTED.forEach(function (type) { gd.removeAllListeners(type); });
+    if (graphId === 'chain-compare-graph') { gd.on('plotly_click', chainClick); }
+    return true;
+  }
+
+  /* plots drawn by dcc.Graph (the first screen's) are adopted once they are there */
+  function adoptSoon(graphId, tries) {
+    var current = page;
+    if (adopt(graphId) || tries <= 0) { return; }
+    window.setTimeout(function () { if (page === current) { adoptSoon(graphId, tries - 1); } }, 100);
   }
 
   /* graphs whose plot is not ready yet (Dash loads the graph component lazily) are tried again */
@@ -192,6 +210,12 @@
       data: null, loading: null, figures: {}, drawn: {}, near: {}, visible: {}, boxes: {}, lazy: []
     };
     var current = page;
+    /* the URL says the view as the server understood it (in order, without unknown parameters) */
+    var search = root.getAttribute('data-search') || '';
+    if (window.location.pathname === '/' && window.location.search !== search) {
+      window.history.replaceState(window.history.state, '', '/' + search + window.location.hash);
+      window.getdzLinks.refresh(search, '/');
+    }
     var near = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         var graphId = entry.target.getAttribute('data-graph');
@@ -207,7 +231,7 @@
     root.querySelectorAll('[role=figure][data-graph]').forEach(function (box) {
       var graphId = box.getAttribute('data-graph');
       current.boxes[graphId] = box;
-      if (box.classList.contains(PENDING)) { current.lazy.push(graphId); }
+      if (box.classList.contains(PENDING)) { current.lazy.push(graphId); } else { adoptSoon(graphId, 100); }
       near.observe(box);
       visible.observe(box);
     });

@@ -276,15 +276,15 @@ def register_shared(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    # Links follow the query in the browser: property updates, no server round trip.
+    # Links follow the view the router drew (its canonical query) in the browser: property updates,
+    # no server round trip. On the dashboard the filters in the browser set them afterwards.
     app.clientside_callback(
         ClientsideFunction("links", "nav"),
         Output({"type": ids.NAV_LINK, "mode": ALL}, "href"),
-        Input(ids.URL, "search"),
+        Input(ids.VIEW_STORE, "data"),
     )
     app.clientside_callback(
         ClientsideFunction("links", "lang"),
         Output(ids.LANG_LINK, "href"),
-        Input(ids.URL, "search"),
-        State(ids.URL, "pathname"),
+        Input(ids.VIEW_STORE, "data"),
     )

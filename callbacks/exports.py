@@ -85,12 +85,12 @@ def register(
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    # Links follow the URL query in the browser (assets/06-links.js); the route validates the query.
-    # It also runs when links appear (a page render), so links drawn without a query get one.
+    # Links follow the view the router drew in the browser (assets/06-links.js); the route validates
+    # the query. It also runs when links appear (a page render), so links drawn without a query get one.
     app.clientside_callback(
         ClientsideFunction("links", "downloads"),
         Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
-        Input(ids.URL, "search"),
+        Input(ids.VIEW_STORE, "data"),
     )
 
     app.clientside_callback(

@@ -866,7 +866,13 @@ def dashboard_page(
     it, the page is a stock Dash page whose dropdowns drive server callbacks (the bench's baseline)."""
     lang = view.lang
     state = (
-        {"data-view": json.dumps(asdict(view)), "data-variants": variants_url(ctx, lang)} if browser else {}
+        {
+            "data-view": json.dumps(asdict(view)),
+            "data-search": search,
+            "data-variants": variants_url(ctx, lang),
+        }
+        if browser
+        else {}
     )
     return html.Div(
         [

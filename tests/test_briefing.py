@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 import metrics
+from bench import traffic
 from components import figures
 from components.context import Context
 from components.i18n import t
@@ -231,8 +232,7 @@ def test_download_links_follow_the_filters(page_factory, live_server):
         timeout=20000,
     )
     # choose a chain through the chain filter: the URL changes, the links follow
-    page.locator("#filter-chain").click()
-    page.get_by_role("option", name=t("chain_nev", "en")).click()
+    traffic.choose(page, "filter-chain", "nev")
     page.wait_for_function(
         "() => document.querySelector('#panel-chains .download-xlsx').getAttribute('href')"
         " === '/download/chains.xlsx?lang=en&period=2018&chain=nev'",
