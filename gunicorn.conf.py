@@ -53,7 +53,8 @@ def pre_request(worker, req):
 
 def when_ready(server):
     """In the master, after the app is preloaded and before the workers are forked: render every
-    page once, so workers inherit a warm app (see serving/warmup.py)."""
+    page once, so workers inherit a warm app, then keep what they inherit shared (gc.freeze, see
+    serving/warmup.py)."""
     from serving import warmup
 
     live.STARTED_AFTER_FORK = True  # post_fork starts the version watchers in each worker
@@ -62,6 +63,7 @@ def when_ready(server):
             "MALLOC_ARENA_MAX is not set: workers may grow by tens of MB (see README, Deployment)"
         )
     warmup.warm(server.app.wsgi())
+    warmup.prepare_fork()
 
 
 def post_fork(server, worker):

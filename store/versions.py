@@ -14,14 +14,13 @@ import fcntl
 import hashlib
 import json
 import math
+import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy import Engine, func, insert, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 import metrics
 from metrics import exports as mx
@@ -71,7 +70,17 @@ class Loaded:
 
 def migrate(engine: Engine) -> None:
     """Bring the schema to the newest migration (idempotent). Concurrent migrations take turns:
-    PostgreSQL through an advisory lock (migrations/env.py), SQLite through a lock file."""
+    PostgreSQL through an advisory lock (migrations/env.py), SQLite through a lock file.
+
+    A schema already at the newest migration is left alone without importing Alembic: the app's
+    SQLite boot migrates in gunicorn's master, and Alembic's import (with Mako and Pygments, about
+    11 MB) would otherwise stay in every worker's memory."""
+    head = head_revision()
+    if head is not None and schema_revision(engine) == head:
+        return
+    from alembic import command
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     database = engine.url.database if engine.dialect.name == "sqlite" else None
@@ -79,6 +88,38 @@ def migrate(engine: Engine) -> None:
         with engine.begin() as conn:
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
+
+
+# `revision: str = "0002"` and `down_revision: ... = "0001"` (or None) in a migration file
+REVISION = re.compile(r"^(revision|down_revision)\b[^=\n]*=\s*(.*?)\s*$", re.MULTILINE)
+REVISION_ID = re.compile(r"[\"']([\w-]+)[\"']")
+
+
+def head_revision() -> str | None:
+    """The newest migration's revision id, read from `migrations/versions/` without Alembic; None
+    unless the migrations form one line (Alembic then decides)."""
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS / "versions").glob("*.py"):
+        fields = dict(REVISION.findall(path.read_text(encoding="utf-8")))
+        revision = REVISION_ID.fullmatch(fields.get("revision", ""))
+        down = fields.get("down_revision", "")
+        parent = REVISION_ID.fullmatch(down)
+        if revision is None or (parent is None and down != "None"):
+            return None  # a merge (a tuple of parents) or a file this reading does not understand
+        revisions.add(revision[1])
+        parents.add(parent[1] if parent else None)
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The revision the database's schema is at (Alembic's `alembic_version`), None if unknown."""
+    try:
+        with engine.connect() as conn:
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
+    except SQLAlchemyError:  # no such table yet: a new database
+        return None
+    return rows[0] if len(rows) == 1 else None
 
 
 @contextlib.contextmanager
