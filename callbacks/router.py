@@ -30,7 +30,7 @@ from serving.compression import choose_encoding
 from serving.endpoints import UPDATE
 
 MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY rejects them anyway)
-# Serialized page bytes kept per worker. Pages are kept as parsed JSON, about 4x that in RSS (measured:
+# Serialized page bytes kept per worker, as JSON text (parsed pages took about 4x that in RSS:
 # 3.7 MB of pages, 15 MB). `/` is ~430 KB, a 40-slide wall ~740 KB: this keeps a few hot pages for
 # junk variants and other encodings; repeats of a URL are replayed from the answer cache.
 PAGE_CACHE_BYTES = 2_000_000
@@ -169,8 +169,7 @@ def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
 
 
 def serialized(page) -> tuple[dict, int]:
-    """The page as plain JSON data (what the cache keeps: compact, and cheap for Dash to send again)
-    and its size in bytes."""
+    """The page as plain JSON data (cheap for Dash to send again) and its size in bytes."""
     text = to_json_plotly(page)
     return json.loads(text), len(text)
 
@@ -197,8 +196,9 @@ def register(
     app.server.extensions["getdz_page_cache"] = pages_cache  # tests and diagnostics reach it here
 
     def make(canon: Canonical, base: str):
-        page, size = serialized(build(ctx, routes, canon, base))
-        return (page, notice_path(page)), size
+        # kept as JSON text (a quarter of the memory of the parsed page), parsed again on a hit
+        text = to_json_plotly(build(ctx, routes, canon, base))
+        return (text, notice_path(json.loads(text))), len(text)
 
     @app.callback(
         Output(ids.PAGE, "children"),
@@ -215,7 +215,8 @@ def register(
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
         base = base_url()
         key = cache_key(canon, base, ctx.dataset.version)
-        page, path = pages_cache.get_or_make(key, lambda: make(canon, base))
+        text, path = pages_cache.get_or_make(key, lambda: make(canon, base))
+        page = json.loads(text)
         if canon.rejected and path is not None:
             notice = layout.notice(notice_names(canon.rejected, canon.view.lang), canon.view.lang)
             page = with_notice(page, path, notice)
