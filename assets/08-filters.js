@@ -24,15 +24,24 @@
     return gd && gd._fullLayout && window.Plotly ? gd : null;
   }
 
-  /* draw a graph's current figure if it is not on screen yet; false when its plot is not ready */
+  /* draw a graph's current figure if it is not on screen yet: into the plot dcc.Graph made (the
+   * first screen's), or a lazy box's first plot; false when that plot is not ready */
   function draw(graphId) {
     var figure = page.figures[graphId];
     if (!figure || page.drawn[graphId] === figure) { return true; }
     var gd = plot(graphId);
-    if (!gd) { return false; }
-    window.Plotly.react(gd, figure.data, figure.layout);
-    page.drawn[graphId] = figure;
     var box = page.boxes[graphId];
+    var target = !gd && box && box.hasAttribute('data-config') && box.querySelector('.plot-target');
+    if (target && window.Plotly) {
+      target.style.height = '';
+      window.Plotly.newPlot(target, figure.data, figure.layout, JSON.parse(box.getAttribute('data-config')));
+      gd = target;
+    } else if (gd) {
+      window.Plotly.react(gd, figure.data, figure.layout);
+    } else {
+      return false;
+    }
+    page.drawn[graphId] = figure;
     if (box && box.classList.contains(PENDING)) { box.classList.remove(PENDING); }
     adopt(graphId);
     return true;

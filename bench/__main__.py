@@ -30,7 +30,7 @@ LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 # every chart drawn, the dashboard's lazy ones included (a `.chart-pending` box is not drawn yet)
 CHARTS_DRAWN = """() => {
-  const graphs = [...document.querySelectorAll('.dash-graph')];
+  const graphs = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')];
   if (!graphs.length || document.querySelector('.chart-pending')) return false;
   const ok = graphs.every(g => { const p = g.querySelector('.js-plotly-plot');
                                  return p && p._fullLayout && p.querySelector('.main-svg'); });

@@ -33,7 +33,7 @@ MAX_SEARCH = 4096  # longer queries are not from this app (view.MAX_QUERY reject
 # Serialized page bytes kept per worker, as JSON text (parsed pages took about 4x that in RSS:
 # 3.7 MB of pages, 15 MB). `/` is ~430 KB, a 40-slide wall ~740 KB: this keeps a few hot pages for
 # junk variants and other encodings; repeats of a URL are replayed from the answer cache.
-PAGE_CACHE_BYTES = 2_000_000
+PAGE_CACHE_BYTES = 4_000_000
 NOTICE_SLOT = "\x00notice"  # what pages are built with when a notice is due; replaced per request
 MAX_NOTICE_NAMES, MAX_NAME = 8, 40
 RESPONSE_CACHE_BYTES = 4_000_000  # whole router answers as sent (mostly compressed: small)

@@ -66,27 +66,27 @@ def graph(graph_id, figure, lang: str, name: str, label: str, lazy: bool = False
     """A graph with the app-wide config (no modebar, no cloud share, no logo); its PNG export is a
     button in the chart's header (`png_button`).
 
-    `lazy` (a chart below the first screen): the graph starts as an empty frame of the figure's
-    height; assets/08-filters.js draws its figure (from the page's variants) when it comes near the
-    viewport, at idle, or before printing, so the first screen is drawn first."""
+    `lazy` (a chart below the first screen, on a page whose filters switch in the browser): an empty
+    box of the figure's height, with no `dcc.Graph`; assets/08-filters.js draws the figure (from the
+    page's variants) into it with this config when it comes near the viewport, at idle, or before
+    printing, so the first screen is drawn first and nothing is drawn twice."""
     config = theme.graph_config(lang, name)
+    attrs = {"aria-label": label, "data-graph": graph_id}
     if not lazy:
         return html.Div(
-            dcc.Graph(id=graph_id, figure=figure, config=config, className="graph"),
-            role="figure",
-            **{"aria-label": label, "data-graph": graph_id},
+            dcc.Graph(id=graph_id, figure=figure, config=config, className="graph"), role="figure", **attrs
         )
-    frame = {"height": figure.layout.height, "xaxis": {"visible": False}, "yaxis": {"visible": False}}
     return html.Div(
-        dcc.Graph(
+        html.Div(
+            # the figure's height until it is drawn: the page does not move when it is
+            html.Div(className="plot-target", style={"height": f"{figure.layout.height}px"}),
             id=graph_id,
-            figure={"data": [], "layout": frame},
-            config=config,
             className="graph",
         ),
         role="figure",
         className=PENDING,
-        **{"aria-label": label, "data-graph": graph_id},
+        **attrs,
+        **{"data-config": json.dumps(config)},
     )
 
 

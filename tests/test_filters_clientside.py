@@ -23,7 +23,7 @@ from components.view import allowed, default_view, to_search
 # every chart drawn now (print does the same), then what a reader can see and follow
 SNAPSHOT = """() => {
   window.dispatchEvent(new Event('beforeprint'));
-  const inGraph = el => el.closest('.dash-graph');
+  const inGraph = el => el.closest('[role=figure][data-graph]');
   const page = document.querySelector('.page-dashboard');
   const classes = [...page.querySelectorAll('[id]')].filter(el => !inGraph(el) && !(el instanceof SVGElement))
     .map(el => [el.id, el.className]);
@@ -35,7 +35,7 @@ SNAPSHOT = """() => {
     data: gd.data, title: gd.layout.title, annotations: gd.layout.annotations, height: gd.layout.height,
     pending: !!gd.closest('.chart-pending')})]);
   const main = document.getElementById('main').cloneNode(true);  // its text, charts aside
-  main.querySelectorAll('.dash-graph').forEach(el => el.remove());
+  main.querySelectorAll('[role=figure][data-graph]').forEach(el => el.remove());
   return {search: location.search, classes, links, selects, graphs, text: main.textContent};
 }"""
 
