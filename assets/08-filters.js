@@ -90,13 +90,17 @@
     });
   }
 
-  /* charts near the viewport but not in it are redrawn when the browser is idle; the others when
-   * they come near */
+  /* charts near the viewport but not in it are redrawn once the change is on screen and the browser
+   * is idle (never competing with the answer to the choice); the others when they come near */
+  var REDRAW_AFTER = 600;
   function redrawNearAtIdle(current) {
-    idle(function () {
-      if (page !== current) { return; }
-      Object.keys(current.near).forEach(function (graphId) { if (current.near[graphId]) { draw(graphId); } });
-    });
+    window.clearTimeout(current.redraw);
+    current.redraw = window.setTimeout(function () {
+      idle(function () {
+        if (page !== current) { return; }
+        Object.keys(current.near).forEach(function (graphId) { if (current.near[graphId]) { draw(graphId); } });
+      });
+    }, REDRAW_AFTER);
   }
 
   function variants() {

@@ -24,15 +24,19 @@ def overview_codes() -> tuple[str, ...]:
 
 def overview_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.growth_rows(ctx.frame, overview_codes(), view.period)
-    return figures.headline_growth_figure(rows, view.period, lang, template)
+    return figures.reserve_margins(
+        figures.headline_growth_figure(rows, view.period, lang, template), template
+    )
 
 
 def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     if view.im == "growth":
         rows = q.industry_growth(ctx.frame, view.period)
-        return figures.growth_figure(rows, view.period, lang, template, legend=template != TEMPLATE)
-    rows = q.industry_levels(ctx.frame, view.period)
-    return figures.industry_figure(rows, view.im, view.period, lang, template)
+        figure = figures.growth_figure(rows, view.period, lang, template, legend=template != TEMPLATE)
+    else:
+        rows = q.industry_levels(ctx.frame, view.period)
+        figure = figures.industry_figure(rows, view.im, view.period, lang, template)
+    return figures.reserve_margins(figure, template)
 
 
 def chain_compare(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
