@@ -137,6 +137,11 @@ def register_variants(app: Dash, ctx: Context) -> None:
         body = text(lang, version)
         return compress(body, encoding, best=True) if encoding else body
 
+    # built in gunicorn's master before the workers fork (serving/warmup.py), as a browser asks for them
+    app.server.extensions.setdefault("getdz_warm_gets", []).append(
+        (page.VARIANTS_PATH + "zh.json", "gzip, deflate, br")
+    )
+
     @app.server.route(page.VARIANTS_PATH + "<lang>.json", methods=["GET"])
     def _variants(lang: str):
         if lang not in allowed(ctx.choices)["lang"]:

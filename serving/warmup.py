@@ -53,6 +53,9 @@ def warm(
                 for search in searches:
                     response = client.post(UPDATE, json=router_body(dep, path, search), headers=headers)
                     done += response.status_code in (200, 204)
+        # other answers the app asked to have ready (path, Accept-Encoding), e.g. the filters' variants
+        for path, encoding in server.extensions.get("getdz_warm_gets", ()):
+            done += client.get(path, headers={"Accept-Encoding": encoding}).status_code == 200
     except Exception:  # warming is an optimisation: never stop the boot for it
         log.warning("warm-up failed", exc_info=True)
     seconds = round(time.monotonic() - started, 2)

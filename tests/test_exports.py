@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from urllib.parse import unquote
 
 import openpyxl
@@ -284,33 +285,35 @@ def test_dataset_workbook_has_a_sheet_per_table_with_every_row(client, ctx):
 
 
 def test_every_graph_exports_png_at_presentation_resolution(ctx):
-    """Every dcc.Graph on the dashboard and the briefing carries the app-wide graph config."""
+    """Every graph on the dashboard and the briefing carries the app-wide graph config: a dcc.Graph's,
+    or the one a lazy chart's box hands to the browser (`data-config`)."""
     from dash import dcc
 
     from pages import briefing, dashboard
 
-    def graphs(node):
+    def configs(node):
         if isinstance(node, dcc.Graph):
-            yield node
+            yield node.id, node.config
+        elif getattr(node, "data-config", None):
+            yield getattr(node, "data-graph"), json.loads(getattr(node, "data-config"))
         children = getattr(node, "children", None)
         for child in children if isinstance(children, (list, tuple)) else [children]:
             if hasattr(child, "to_plotly_json"):
-                yield from graphs(child)
+                yield from configs(child)
 
     view, _ = parse_view("", ctx.choices)
-    found = list(graphs(dashboard.dashboard_page(ctx, view, []))) + list(
-        graphs(briefing.briefing_page(ctx, view, []))
+    found = list(configs(dashboard.dashboard_page(ctx, view, []))) + list(
+        configs(briefing.briefing_page(ctx, view, []))
     )
-    assert len(found) >= 4
-    for graph in found:
-        config = graph.config
+    assert len(found) >= 6 and len(dict(found)) == len(found)  # the dashboard's five charts included
+    for graph_id, config in found:
         assert config["toImageButtonOptions"] == {
             **config["toImageButtonOptions"],
             "format": "png",
             "scale": 2,
             "width": 1600,
             "height": 900,
-        }, graph.id
+        }, graph_id
         assert config["showSendToCloud"] is False and config["displaylogo"] is False
 
 

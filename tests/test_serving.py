@@ -535,8 +535,10 @@ def test_warm_up_renders_the_pages_through_the_router(fresh_app):
     body = warmup.router_body(routers[0], "/present", "?lang=en")
     assert body["inputs"][0]["value"] == "/present" and body["inputs"][1]["value"] == "?lang=en"
     assert test_client.post(UPDATE, json=body).status_code == 200
+    gets = dash_app.server.extensions["getdz_warm_gets"]
+    assert [path for path, _ in gets] == ["/variants/zh.json"]  # the filters' variants, as browsers ask
     result = warmup.warm(dash_app.server)
-    assert result["renders"] == 4  # every page of the route table
+    assert result["renders"] == 4 + len(gets)  # every page of the route table, and those
 
 
 def test_warm_up_never_raises_and_logs_the_failure(caplog):
