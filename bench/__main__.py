@@ -191,12 +191,15 @@ def interaction(browser, gunicorn, changes: int) -> dict:
     rng = random.Random(11)
     options = {d: traffic.dropdown_values(page, d) for d in ids.FILTERS}
     current = {d: traffic.selected_value(page, d) for d in options}
-    samples, skipped = [], 0
+    samples, filters, skipped = [], [], 0
     for i in range(changes):
         dropdown_id = list(options)[i % len(options)]
         value = rng.choice([v for v in options[dropdown_id] if v != current[dropdown_id]])
-        # centred, so the sticky section bar never covers the open list's options
-        page.locator(f"#{dropdown_id}").evaluate("el => el.scrollIntoView({block: 'center'})")
+        # centred, so the sticky section bar never covers the open list's options; at once (the page
+        # scrolls smoothly otherwise, and that scroll would still run during the measurement)
+        page.locator(f"#{dropdown_id}").evaluate(
+            "el => el.scrollIntoView({block: 'center', behavior: 'instant'})"
+        )
         page.wait_for_function(QUIET, arg=400, timeout=30000)
         if traffic.is_native(page, dropdown_id):
             t0 = page.evaluate(CHANGE, [dropdown_id, value])
@@ -215,6 +218,7 @@ def interaction(browser, gunicorn, changes: int) -> dict:
             t0 = page.evaluate("window.__t0")
         page.wait_for_function(QUIET, arg=500, timeout=30000)
         samples.append(max(page.evaluate("window.__last") - t0, 0))
+        filters.append(dropdown_id)
         current[dropdown_id] = value
         traffic._close_open_dropdowns(page)
     context.close()
@@ -224,6 +228,9 @@ def interaction(browser, gunicorn, changes: int) -> dict:
         "p50_ms": round(pct(samples, 50), 1),
         "p95_ms": round(pct(samples, 95), 1),
         "max_ms": round(max(samples), 1) if samples else None,
+        "samples_ms": {
+            d: [round(x) for x, f in zip(samples, filters, strict=True) if f == d] for d in ids.FILTERS
+        },
     }
 
 
