@@ -11,5 +11,9 @@
       input.setAttribute('aria-label', label ? label.textContent : 'dropdown');
     });
   }
-  new MutationObserver(patch).observe(document.documentElement, {childList: true, subtree: true});
+  /* once per frame at most: a page render or a chart draw is many mutation batches */
+  var queued = false;
+  new MutationObserver(function () {
+    if (!queued) { queued = true; window.requestAnimationFrame(function () { queued = false; patch(); }); }
+  }).observe(document.documentElement, {childList: true, subtree: true});
 })();
