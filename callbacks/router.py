@@ -141,6 +141,11 @@ def router_request(payload) -> tuple[str, str, object] | None:
     None for any other body (the guards and Dash deal with it)."""
     if not isinstance(payload, dict) or payload.get("output") != ROUTER_OUTPUT:
         return None
+    outputs = payload.get("outputs")  # a body the guards would refuse is never answered from the cache
+    if not isinstance(outputs, list) or [
+        (o.get("id"), o.get("property")) if isinstance(o, dict) else None for o in outputs
+    ] != [(ids.PAGE, "children"), (ids.VIEW_STORE, "data")]:
+        return None
     inputs, state = payload.get("inputs"), payload.get("state")
     if not isinstance(inputs, list) or len(inputs) != 2 or not all(isinstance(i, dict) for i in inputs):
         return None

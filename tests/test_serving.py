@@ -263,7 +263,10 @@ def test_malformed_callback_requests_get_a_short_4xx(client, name, kwargs, statu
 
 def test_callback_with_missing_outputs_key_is_a_4xx(client):
     body = router_body(_router(client), "/", "?period=2018")
+    assert client.post(UPDATE, json=body).status_code == 200  # its answer is now cached
     del body["outputs"]
+    assert_short_4xx(client.post(UPDATE, json=body))  # and never replayed for a malformed body
+    body["outputs"] = [{"id": "page", "property": "children"}]
     assert_short_4xx(client.post(UPDATE, json=body))
 
 
