@@ -67,5 +67,9 @@ def when_ready(server):
 
 
 def post_fork(server, worker):
-    """In each worker: follow the dataset store's current version (serving/live.py)."""
+    """In each worker: follow the dataset store's current version (serving/live.py), and build what
+    the app asked to have ready in the background (the filters' variants)."""
+    from serving import warmup
+
     live.start_watchers()
+    warmup.warm_in_background(worker.app.wsgi())

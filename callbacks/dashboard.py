@@ -137,7 +137,7 @@ def register_variants(app: Dash, ctx: Context) -> None:
         body = text(lang, version)
         return compress(body, encoding, best=True) if encoding else body
 
-    # built in gunicorn's master before the workers fork (serving/warmup.py), as a browser asks for them
+    # built in each gunicorn worker just after it starts (serving/warmup.py), as browsers ask for them
     app.server.extensions.setdefault("getdz_warm_gets", []).append(
         (page.VARIANTS_PATH + "zh.json", "gzip, deflate, br")
     )

@@ -17,6 +17,7 @@ import ctypes
 import gc
 import logging
 import os
+import threading
 import time
 
 from flask import Flask
@@ -53,14 +54,30 @@ def warm(
                 for search in searches:
                     response = client.post(UPDATE, json=router_body(dep, path, search), headers=headers)
                     done += response.status_code in (200, 204)
-        # other answers the app asked to have ready (path, Accept-Encoding), e.g. the filters' variants
-        for path, encoding in server.extensions.get("getdz_warm_gets", ()):
-            done += client.get(path, headers={"Accept-Encoding": encoding}).status_code == 200
     except Exception:  # warming is an optimisation: never stop the boot for it
         log.warning("warm-up failed", exc_info=True)
     seconds = round(time.monotonic() - started, 2)
     log.info("warm-up: %d page renders in %.2f s", done, seconds)
     return {"renders": done, "seconds": seconds}
+
+
+def warm_in_background(server: Flask) -> threading.Thread:
+    """In a worker, just after the fork: fetch once, in a background thread, the answers the app
+    asked to have ready (`server.extensions["getdz_warm_gets"]`: (path, Accept-Encoding), e.g. the
+    filters' variants, about a second of CPU). Done here rather than in the master's warm-up, so the
+    boot does not wait for them; never raises (a failure only logs)."""
+
+    def run():
+        try:
+            client = server.test_client()
+            for path, encoding in server.extensions.get("getdz_warm_gets", ()):
+                client.get(path, headers={"Accept-Encoding": encoding})
+        except Exception:
+            log.warning("background warm-up failed", exc_info=True)
+
+    thread = threading.Thread(target=run, name="getdz-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def prepare_fork(mmap_threshold: int = MMAP_THRESHOLD) -> dict:

@@ -11,6 +11,7 @@ import re
 
 import brotli
 import pytest
+from flask import request
 
 from serving import compression, config, logs, security, unavailable
 from serving.config import ConfigError, Settings
@@ -538,10 +539,22 @@ def test_warm_up_renders_the_pages_through_the_router(fresh_app):
     body = warmup.router_body(routers[0], "/present", "?lang=en")
     assert body["inputs"][0]["value"] == "/present" and body["inputs"][1]["value"] == "?lang=en"
     assert test_client.post(UPDATE, json=body).status_code == 200
+    result = warmup.warm(dash_app.server)
+    assert result["renders"] == 4  # every page of the route table
+
+
+@pytest.mark.integration
+def test_each_worker_builds_the_filters_variants_in_the_background(fresh_app, caplog):
+    from serving import warmup
+
+    dash_app, _ = fresh_app
     gets = dash_app.server.extensions["getdz_warm_gets"]
     assert [path for path, _ in gets] == ["/variants/zh.json"]  # the filters' variants, as browsers ask
-    result = warmup.warm(dash_app.server)
-    assert result["renders"] == 4 + len(gets)  # every page of the route table, and those
+    requested = []
+    dash_app.server.before_request(lambda: requested.append(request.path) and None)
+    with caplog.at_level(logging.WARNING, logger="serving.warmup"):
+        warmup.warm_in_background(dash_app.server).join(60)
+    assert requested == ["/variants/zh.json"] and not caplog.records
 
 
 def test_warm_up_never_raises_and_logs_the_failure(caplog):
