@@ -11,7 +11,6 @@ import re
 
 import brotli
 import pytest
-from flask import request
 
 from serving import compression, config, logs, security, unavailable
 from serving.config import ConfigError, Settings
@@ -544,17 +543,26 @@ def test_warm_up_renders_the_pages_through_the_router(fresh_app):
 
 
 @pytest.mark.integration
-def test_each_worker_builds_the_filters_variants_in_the_background(fresh_app, caplog):
+def test_each_worker_builds_the_filters_variants_in_the_background(fresh_app, caplog, monkeypatch):
     from serving import warmup
 
     dash_app, _ = fresh_app
-    gets = dash_app.server.extensions["getdz_warm_gets"]
+    server = dash_app.server
+    gets = server.extensions["getdz_warm_gets"]
     assert [path for path, _ in gets] == ["/variants/zh.json"]  # the filters' variants, as browsers ask
-    requested = []
-    dash_app.server.before_request(lambda: requested.append(request.path) and None)
+    answers = []
+    make_client = server.test_client
+
+    def recording_client():
+        client = make_client()
+        get = client.get
+        client.get = lambda path, **kw: answers.append((path, get(path, **kw).status_code)) or answers[-1]
+        return client
+
+    monkeypatch.setattr(server, "test_client", recording_client)
     with caplog.at_level(logging.WARNING, logger="serving.warmup"):
-        warmup.warm_in_background(dash_app.server).join(60)
-    assert requested == ["/variants/zh.json"] and not caplog.records
+        warmup.warm_in_background(server).join(60)
+    assert answers == [("/variants/zh.json", 200)] and not caplog.records
 
 
 def test_warm_up_never_raises_and_logs_the_failure(caplog):
