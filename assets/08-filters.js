@@ -3,7 +3,7 @@
  * Why outside: every store update of dash-renderer runs a selector for each of the page's ~2,600
  * components, so even a callback that does nothing costs 150-250 ms on a laptop-class CPU. The
  * filters are native selects Dash does not track; a change here sets classes, redraws the charts
- * near the viewport with Plotly.react and writes the URL and the links, in one task.
+ * in view with Plotly.react and writes the URL and the links, in one task.
  *
  * What from: the page's root (pages/dashboard.py dashboard_page) names its view (`data-view`) and
  * the variants of its language and data version (`data-variants`: every figure and class a filter
@@ -282,7 +282,7 @@
       choose(select.getAttribute('data-filter'), select.value);
     }
   });
-  /* fetched on the first touch of a filter, before an option can be chosen */
+  /* (fetched at once if a filter is touched before the first screen is drawn) */
   ['pointerdown', 'focusin', 'keydown'].forEach(function (type) {
     document.addEventListener(type, function (event) {
       if (page && !page.loading && event.target.closest && event.target.closest('.filter')) {
