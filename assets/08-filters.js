@@ -61,18 +61,12 @@
     return true;
   }
 
-  /* plots drawn by dcc.Graph (the first screen's) are adopted once they are there */
-  function adoptSoon(graphId, tries) {
+  /* `step(graphId)` again each frame until it is done (Dash loads the graph component lazily, so a
+   * plot may not be there yet), at most `tries` times, while this page is shown */
+  function soon(step, graphId, tries) {
     var current = page;
-    if (adopt(graphId) || tries <= 0) { return; }
-    window.setTimeout(function () { if (page === current) { adoptSoon(graphId, tries - 1); } }, 100);
-  }
-
-  /* graphs whose plot is not ready yet (Dash loads the graph component lazily) are tried again */
-  function drawSoon(graphId, tries) {
-    var current = page;
-    if (draw(graphId) || tries <= 0) { return; }
-    window.requestAnimationFrame(function () { if (page === current) { drawSoon(graphId, tries - 1); } });
+    if (step(graphId) || tries <= 0) { return; }
+    window.requestAnimationFrame(function () { if (page === current) { soon(step, graphId, tries - 1); } });
   }
 
   function idle(fn) {
@@ -233,7 +227,7 @@
       entries.forEach(function (entry) {
         var graphId = entry.target.getAttribute('data-graph');
         current.near[graphId] = entry.isIntersecting;
-        if (entry.isIntersecting && page === current) { drawSoon(graphId, 120); }
+        if (entry.isIntersecting && page === current) { soon(draw, graphId, 120); }
       });
     }, {rootMargin: NEAR});
     var visible = new IntersectionObserver(function (entries) {
@@ -244,7 +238,7 @@
     root.querySelectorAll('[role=figure][data-graph]').forEach(function (box) {
       var graphId = box.getAttribute('data-graph');
       current.boxes[graphId] = box;
-      if (box.classList.contains(PENDING)) { current.lazy.push(graphId); } else { adoptSoon(graphId, 100); }
+      if (box.classList.contains(PENDING)) { current.lazy.push(graphId); } else { soon(adopt, graphId, 600); }
       near.observe(box);
       visible.observe(box);
     });
@@ -256,7 +250,7 @@
         if (page !== current) { return; }
         if (data.version !== current.version) { return reloadOnce(data.version); }
         current.lazy.forEach(function (graphId) { current.figures[graphId] = figureOf(data, graphId); });
-        current.lazy.forEach(function (graphId) { if (current.near[graphId]) { drawSoon(graphId, 120); } });
+        current.lazy.forEach(function (graphId) { if (current.near[graphId]) { soon(draw, graphId, 120); } });
         drawAtIdle(current);
       }, function () {});
     });

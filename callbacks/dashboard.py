@@ -171,11 +171,17 @@ def register_server_filters(app: Dash, ctx: Context) -> None:
         cached = lru_cache(maxsize=160)(lambda view, version: build(view).to_json())
         return lambda view: json.loads(cached(view, ctx.dataset.version))
 
-    overview = frozen(lambda view: adapters.overview_figure(ctx, view, view.lang))
-    industry = frozen(lambda view: adapters.industry_figure(ctx, view, view.lang))
-    compare = frozen(lambda view: adapters.chain_compare(ctx, view, view.lang))
-    series = frozen(lambda view: adapters.chain_series(ctx, view, view.lang))
-    campaigns = frozen(lambda view: adapters.campaign_figure(ctx, view, view.lang))
+    figure = {
+        gid: frozen(lambda view, build=build: build(ctx, view, view.lang))
+        for gid, (_, build) in GRAPHS.items()
+    }
+
+    def classes(outputs, value: str) -> list[str]:
+        """The class of each filtered element among `outputs` for `value` (the rules of `CLASSES`)."""
+        return [
+            CLASSES[o["id"]["type"] if isinstance(o["id"], dict) else o["id"]][1](o["id"], value)
+            for o in outputs
+        ]
 
     def current(store, *values) -> View:
         search = store.get("search", "") if isinstance(store, dict) else ""
@@ -195,10 +201,10 @@ def register_server_filters(app: Dash, ctx: Context) -> None:
         view = current(store, period, None, None, None, None)
         groups, chains_, tables = callback_context.outputs_list[:3]
         return (
-            [page.kpi_class(o["id"]["period"], view.period) for o in groups],
-            [page.kpi_class(o["id"]["period"], view.period) for o in chains_],
-            [page.kpi_class(o["id"]["period"], view.period, "variant") for o in tables],
-            overview(view),
+            classes(groups, view.period),
+            classes(chains_, view.period),
+            classes(tables, view.period),
+            figure[ids.OVERVIEW_GRAPH](view),
         )
 
     @app.callback(
@@ -209,7 +215,7 @@ def register_server_filters(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_industry(period, im, store):
-        return industry(current(store, period, None, None, im, None))
+        return figure[ids.INDUSTRY_GRAPH](current(store, period, None, None, im, None))
 
     @app.callback(
         Output(ids.CHAIN_COMPARE_GRAPH, "figure"),
@@ -222,7 +228,7 @@ def register_server_filters(app: Dash, ctx: Context) -> None:
     )
     def update_chains(period, chain, cm, store):
         view = current(store, period, chain, cm, None, None)
-        return compare(view), series(view)
+        return figure[ids.CHAIN_COMPARE_GRAPH](view), figure[ids.CHAIN_SERIES_GRAPH](view)
 
     # Replacing children is the costly update in the browser: a chain change only flips classes.
     @app.callback(
@@ -233,8 +239,7 @@ def register_server_filters(app: Dash, ctx: Context) -> None:
     )
     def update_chain_flows(chain):
         selected = chain if isinstance(chain, str) and chain in ids.CHAIN_FLOW_IDS else "all"
-        flows = [page.flow_class(c, selected) for c in ids.CHAIN_FLOW_IDS]
-        return [*flows, page.chain_strip_class(selected)]
+        return classes(callback_context.outputs_list, selected)
 
     @app.callback(
         Output(ids.CHAIN, "value"),
@@ -255,8 +260,7 @@ def register_server_filters(app: Dash, ctx: Context) -> None:
     )
     def update_campaign(campaign, store):
         view = current(store, None, None, None, None, campaign)
-        cards = callback_context.outputs_list[1]
-        return campaigns(view), [page.campaign_class(o["id"]["campaign"], view.campaign) for o in cards]
+        return figure[ids.CAMPAIGN_GRAPH](view), classes(callback_context.outputs_list[1], view.campaign)
 
     @app.callback(
         Output(ids.URL, "search"),

@@ -173,10 +173,10 @@ def notice_names(rejected: tuple[str, ...], lang: str) -> list[str]:
     return names + [t("notice_more_params", lang)] if len(rejected) > MAX_NOTICE_NAMES else names
 
 
-def serialized(page) -> tuple[dict, int]:
-    """The page as plain JSON data (cheap for Dash to send again) and its size in bytes."""
+def serialized(page) -> tuple[dict, str]:
+    """The page as plain JSON data (cheap for Dash to send again) and as JSON text."""
     text = to_json_plotly(page)
-    return json.loads(text), len(text)
+    return json.loads(text), text
 
 
 def build(ctx: Context, routes: dict, canon: Canonical, base_url: str):
@@ -202,8 +202,8 @@ def register(
 
     def make(canon: Canonical, base: str):
         # kept as JSON text (a quarter of the memory of the parsed page), parsed again on a hit
-        text = to_json_plotly(build(ctx, routes, canon, base))
-        return (text, notice_path(json.loads(text))), len(text)
+        page, text = serialized(build(ctx, routes, canon, base))
+        return (text, notice_path(page)), len(text)
 
     @app.callback(
         Output(ids.PAGE, "children"),

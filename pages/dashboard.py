@@ -178,23 +178,18 @@ def dropdown(
             disable_n_clicks=True,
             **{"data-filter": ids.FILTER_FIELDS[dropdown_id]},
         )
-        return html.Div(
-            [html.Label(label, htmlFor=dropdown_id, className="filter-label"), control],
-            className=f"filter {class_name}".strip(),
+    else:
+        control = dcc.Dropdown(
+            id=dropdown_id,
+            options=options,
+            value=value,
+            clearable=False,
+            searchable=False,
+            className="filter-dropdown",
+            labels={"no_options_found": t("no_data", lang)},
         )
     return html.Div(
-        [
-            html.Label(label, htmlFor=dropdown_id, className="filter-label"),
-            dcc.Dropdown(
-                id=dropdown_id,
-                options=options,
-                value=value,
-                clearable=False,
-                searchable=False,
-                className="filter-dropdown",
-                labels={"no_options_found": t("no_data", lang)},
-            ),
-        ],
+        [html.Label(label, htmlFor=dropdown_id, className="filter-label"), control],
         className=f"filter {class_name}".strip(),
     )
 
