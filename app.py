@@ -74,7 +74,9 @@ def create_app(config: dict | None = None) -> Dash:
         assets_ignore=r"00-plotly-basic\.min\.js" if settings.dash_defaults else "",
     )
     app.index_string = layout.INDEX_STRING
-    app.interpolate_index = layout.without_polyfill(app.interpolate_index)
+    app.interpolate_index = layout.index_scripts(
+        app.interpolate_index, defer_plotly=not settings.dash_defaults
+    )
     app.layout = layout.shell
     server = app.server
     server.config["DASH_APP"] = app

@@ -1,20 +1,26 @@
-/* The dashboard's filters switch in the browser, outside Dash's renderer.
+/* The dashboard's charts and filters, in the browser and outside Dash's renderer.
  *
  * Why outside: every store update of dash-renderer runs a selector for each of the page's ~2,600
  * components, so even a callback that does nothing costs 150-250 ms on a laptop-class CPU. The
  * filters are native selects Dash does not track; a change here sets classes, redraws the charts
  * in view with Plotly.react and writes the URL and the links, in one task.
  *
- * What from: the page's root (pages/dashboard.py dashboard_page) names its view (`data-view`) and
- * the variants of its language and data version (`data-variants`: every figure and class a filter
- * value can show, built by callbacks/dashboard.py `variants` with the page's own functions). They
- * are fetched once the first screen is drawn. Charts below the first screen start empty
- * (`chart-pending`) and are drawn from them when they come near the viewport, at idle, or before
- * print.
+ * The first screen first (pages/dashboard.py `panels`, `graph`): the router's answer renders the
+ * first screen's panels without their collapsed parts; those and the later panels wait as a
+ * dcc.Store's data. Each chart is a box carrying its figure: the ones in view are drawn at once,
+ * then the parts are moved into their places at idle, and their charts drawn when they come near
+ * the viewport, at idle, or before print.
+ *
+ * The filters' figures and classes: the page's root names its view (`data-view`) and the variants
+ * of its language and data version (`data-variants`: every figure and class a filter value can
+ * show, built by callbacks/dashboard.py `variants` with the page's own functions), fetched once the
+ * page is complete or when a filter is first touched.
  * tests/test_filters_clientside.py proves a change here shows what the server renders for the URL.
  */
 (function () {
   var PENDING = 'chart-pending';
+  var LOWER_PENDING = 'lower-pending';  /* pages/dashboard.py LOWER_PENDING, LOWER_STORE */
+  var LOWER_STORE = 'lower-store';
   var NEAR = '400px 0px';  /* how close to the viewport a chart is drawn */
   var page = null;
 
@@ -24,45 +30,29 @@
     return gd && gd._fullLayout && window.Plotly ? gd : null;
   }
 
-  /* draw a graph's current figure if it is not on screen yet: into the plot dcc.Graph made (the
-   * first screen's), or a lazy box's first plot; false when that plot is not ready */
+  /* draw a chart's current figure if it is not on screen yet: a box's first plot, or a redraw;
+   * false when it cannot be drawn yet */
   function draw(graphId) {
     var figure = page.figures[graphId];
-    if (!figure || page.drawn[graphId] === figure) { return true; }
-    var gd = plot(graphId);
     var box = page.boxes[graphId];
-    var target = !gd && box && box.hasAttribute('data-config') && box.querySelector('.plot-target');
-    if (target && window.Plotly) {
-      target.style.height = '';
-      window.Plotly.newPlot(target, figure.data, figure.layout, JSON.parse(box.getAttribute('data-config')));
-      gd = target;
-    } else if (gd) {
+    if (!figure || page.drawn[graphId] === figure) { return true; }
+    if (!box || !window.Plotly) { return false; }
+    var gd = plot(graphId);
+    if (gd) {
       window.Plotly.react(gd, figure.data, figure.layout);
     } else {
-      return false;
+      var target = box.querySelector('.plot-target');
+      target.style.height = '';
+      window.Plotly.newPlot(target, figure.data, figure.layout, JSON.parse(box.getAttribute('data-config')));
+      if (graphId === 'chain-compare-graph') { target.on('plotly_click', chainClick); }
     }
     page.drawn[graphId] = figure;
-    if (box && box.classList.contains(PENDING)) { box.classList.remove(PENDING); }
-    adopt(graphId);
+    box.classList.remove(PENDING);
     return true;
   }
 
-  /* dcc.Graph reports every hover, click and relayout to Dash's store, a 100-250 ms store update
-   * here each time, for props no callback of this page reads: its listeners go; a click on the
-   * comparison chart is the chain filter's. */
-  var REPORTED = ['plotly_hover', 'plotly_unhover', 'plotly_click', 'plotly_selected', 'plotly_relayout',
-                  'plotly_restyle', 'plotly_clickannotation'];
-  function adopt(graphId) {
-    var gd = plot(graphId);
-    if (!gd || gd.__getdz) { return !!gd; }
-    gd.__getdz = true;
-    REPORTED.forEach(function (type) { gd.removeAllListeners(type); });
-    if (graphId === 'chain-compare-graph') { gd.on('plotly_click', chainClick); }
-    return true;
-  }
-
-  /* `step(graphId)` again each frame until it is done (Dash loads the graph component lazily, so a
-   * plot may not be there yet), at most `tries` times, while this page is shown */
+  /* `step(graphId)` again each frame until it is done, at most `tries` times, while this page is
+   * shown */
   function soon(step, graphId, tries) {
     var current = page;
     if (step(graphId) || tries <= 0) { return; }
@@ -73,11 +63,11 @@
     if (window.requestIdleCallback) { window.requestIdleCallback(fn, {timeout: 2000}); } else { window.setTimeout(fn, 200); }
   }
 
-  /* the charts of the first load not drawn yet, one per idle period */
+  /* the charts not drawn yet, one per idle period */
   function drawAtIdle(current) {
     idle(function () {
       if (page !== current) { return; }
-      var next = current.lazy.filter(function (id) { return !current.drawn[id]; })[0];
+      var next = Object.keys(current.boxes).filter(function (id) { return current.drawn[id] !== current.figures[id]; })[0];
       if (next === undefined) { return; }
       draw(next);
       drawAtIdle(current);
@@ -188,33 +178,84 @@
     choose('chain', next);
   }
 
-  /* dcc.Graph answers every change of its size with Plotly.Plots.resize, which relayouts the plot
-   * 100 ms later (and tells Dash's renderer). A new figure of another height changes its size but
-   * not its width, the only thing autosize computes here: then there is nothing to do. */
-  function patchResize() {
-    var plots = window.Plotly && window.Plotly.Plots;
-    if (!plots || plots.resize.__getdz) { return; }
-    var resize = plots.resize;
-    plots.resize = function (gd) {
-      var full = gd && gd._fullLayout;
-      if (full && gd.layout && gd.layout.height && gd.closest && gd.closest('.page-dashboard[data-view]') &&
-          Math.round(full.width) === Math.round(gd.clientWidth)) {
-        return Promise.resolve(gd);
+  /* each chart box of the page not seen yet: its figure (unless a filter gave it another) and
+   * the observers that draw it */
+  function register(current) {
+    current.root.querySelectorAll('[role=figure][data-graph]').forEach(function (box) {
+      var graphId = box.getAttribute('data-graph');
+      if (current.boxes[graphId] === box) { return; }
+      current.boxes[graphId] = box;
+      if (!(graphId in current.figures)) { current.figures[graphId] = JSON.parse(box.getAttribute('data-figure')); }
+      current.observers.forEach(function (o) { o.observe(box); });
+    });
+  }
+
+  /* Each component Dash's renderer mounts into a page already drawn dispatches a reset of its
+   * render hashes, and each dispatch runs a selector for every component on the page: 2,000
+   * components took 10-20 s. A new component has no hashes to reset, so a reset that would remove
+   * none is not dispatched: the store is unchanged, as it would be after it. */
+  function skipEmptyResets(store) {
+    if (!store || store.dispatch.__getdz) { return; }
+    var dispatch = store.dispatch;
+    store.dispatch = function (action) {
+      var path = action && action.type === 'RESET_COMPONENT_STATE' && action.payload && action.payload.itempath;
+      if (path) {
+        var prefix = path.join(',');  /* dash-renderer's stringifyPath, and the reducer's test */
+        var hashes = store.getState().layoutHashes || {};
+        if (!Object.keys(hashes).some(function (key) { return key.startsWith(prefix); })) { return action; }
       }
-      return resize.apply(this, arguments);
+      return dispatch.apply(this, arguments);
     };
-    plots.resize.__getdz = true;
+    store.dispatch.__getdz = true;
+  }
+
+  /* each part waiting as data into its place (pages/dashboard.py `panels`) */
+  function fill(current) {
+    var api = window.dash_component_api;
+    var stored = page === current && api && api.getLayout && api.getLayout(LOWER_STORE);
+    var parts = stored && stored.props && stored.props.data;
+    if (!parts) { return; }
+    (window.dash_stores || []).forEach(skipEmptyResets);
+    parts.forEach(function (part) {
+      var place = document.getElementById(api.stringifyId(part[0]));
+      if (place && place.classList.contains(LOWER_PENDING)) {
+        var className = place.className.replace(LOWER_PENDING, '').trim();
+        window.dash_clientside.set_props(part[0], {children: part[1], className: className});
+      }
+    });
+  }
+
+  /* the later panels are in: they show the view chosen meanwhile, then every chart is drawn and the
+   * filters' variants fetched, at idle */
+  function complete(current) {
+    current.complete = true;
+    register(current);
+    /* the parts' links (Dash's link callbacks ran before they were in) */
+    window.getdzLinks.refresh(window.location.search, window.location.pathname);
+    Object.keys(current.view).forEach(function (field) {
+      var select = current.root.querySelector('select[data-filter="' + field + '"]');
+      if (select && select.value !== current.view[field]) { select.value = current.view[field]; }
+      if (current.data && current.view[field] !== current.first[field]) { apply(current.data, field); }
+    });
+    drawAtIdle(current);
+    idle(function () {
+      if (page !== current) { return; }
+      variants().then(function (data) {
+        if (page === current && data.version !== current.version) { reloadOnce(data.version); }
+      }, function () {});
+    });
   }
 
   function start(root) {
-    patchResize();
     var url = root.getAttribute('data-variants');
+    var view = JSON.parse(root.getAttribute('data-view'));
     page = {
       root: root,
-      view: JSON.parse(root.getAttribute('data-view')),
+      view: view,
+      first: Object.assign({}, view),
       url: url,
       version: new URL(url, window.location.href).searchParams.get('v'),
-      data: null, loading: null, figures: {}, drawn: {}, near: {}, visible: {}, boxes: {}, lazy: []
+      data: null, loading: null, figures: {}, drawn: {}, near: {}, visible: {}, boxes: {}, complete: false
     };
     var current = page;
     /* the URL says the view as the server understood it (in order, without unknown parameters) */
@@ -223,36 +264,41 @@
       window.history.replaceState(window.history.state, '', '/' + search + window.location.hash);
       window.getdzLinks.refresh(search, '/');
     }
+    var seen = false;
     var near = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         var graphId = entry.target.getAttribute('data-graph');
         current.near[graphId] = entry.isIntersecting;
         if (entry.isIntersecting && page === current) { soon(draw, graphId, 120); }
       });
+      /* the first screen's charts are drawn: the rest of the page at idle */
+      if (!seen) { seen = true; idle(function () { fill(current); }); }
     }, {rootMargin: NEAR});
     var visible = new IntersectionObserver(function (entries) {
       entries.forEach(function (entry) {
         current.visible[entry.target.getAttribute('data-graph')] = entry.isIntersecting;
       });
     });
-    root.querySelectorAll('[role=figure][data-graph]').forEach(function (box) {
-      var graphId = box.getAttribute('data-graph');
-      current.boxes[graphId] = box;
-      if (box.classList.contains(PENDING)) { current.lazy.push(graphId); } else { soon(adopt, graphId, 600); }
-      near.observe(box);
-      visible.observe(box);
-    });
     current.observers = [near, visible];
-    /* the variants once the first screen is drawn: the lazy charts' figures, and every filter's */
-    idle(function () {
-      if (page !== current) { return; }
-      variants().then(function (data) {
-        if (page !== current) { return; }
-        if (data.version !== current.version) { return reloadOnce(data.version); }
-        current.lazy.forEach(function (graphId) { current.figures[graphId] = figureOf(data, graphId); });
-        current.lazy.forEach(function (graphId) { if (current.near[graphId]) { soon(draw, graphId, 120); } });
-        drawAtIdle(current);
-      }, function () {});
+    register(current);
+    if (!root.querySelector('.' + LOWER_PENDING)) { complete(current); }
+  }
+
+  /* plotly.js, which the dashboard's page preloads (components/layout.py PLOTLY): run at the first
+   * idle moment once the renderer has started (after DOMContentLoaded), while it waits for the
+   * network; the charts are drawn once it is in */
+  function runDeferred() {
+    document.querySelectorAll('link[data-deferred-script]').forEach(function (link) {
+      link.removeAttribute('data-deferred-script');
+      var script = document.createElement('script');
+      script.src = link.href;
+      script.async = false;
+      document.head.appendChild(script);
+    });
+  }
+  if (document.querySelector('link[data-deferred-script]')) {
+    document.addEventListener('DOMContentLoaded', function () {
+      if (window.requestIdleCallback) { window.requestIdleCallback(runDeferred, {timeout: 300}); } else { window.setTimeout(runDeferred, 0); }
     });
   }
 
@@ -261,7 +307,10 @@
   function follow() {
     queued = false;
     var root = document.querySelector('.page-dashboard[data-view]');
-    if (page && page.root === root) { return; }
+    if (page && page.root === root) {
+      if (!page.complete && !root.querySelector('.' + LOWER_PENDING)) { complete(page); }
+      return;
+    }
     if (page) { page.observers.forEach(function (o) { o.disconnect(); }); }
     page = null;
     if (root) { start(root); }

@@ -28,21 +28,26 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
-# every chart drawn, the dashboard's lazy ones included (a `.chart-pending` box is not drawn yet)
+# every chart drawn, the dashboard's later ones included (a `.chart-pending` box is not drawn yet,
+# a `.lower-pending` place still waits for its panels)
 CHARTS_DRAWN = """() => {
   const graphs = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')];
-  if (!graphs.length || document.querySelector('.chart-pending')) return false;
+  if (!graphs.length || document.querySelector('.chart-pending, .lower-pending')) return false;
   const ok = graphs.every(g => { const p = g.querySelector('.js-plotly-plot');
                                  return p && p._fullLayout && p.querySelector('.main-svg'); });
   return ok ? performance.now() : false;
 }"""
-# every element of the first viewport drawn: the page is in, and each chart box in view has its plot
+# every element of the first viewport drawn: the page is in, each chart box in view has its plot,
+# and the viewport is not waiting for parts still to come (pages/dashboard.py `panels`: a page that
+# ends above the fold while parts wait is not complete; parts behind closed headers do not show)
 FIRST_VIEWPORT = """() => {
   const page = document.getElementById('page');
   if (!page || !page.querySelector('.page, .deck, .slide')) return false;
   const inView = el => { const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
       && r.right > 0 && r.left < innerWidth; };
+  const waiting = document.querySelector('.lower-pending');
+  if (waiting && page.getBoundingClientRect().bottom < innerHeight) return false;
   const boxes = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')].filter(inView);
   const drawn = box => { const p = box.querySelector('.js-plotly-plot');
     return p && p._fullLayout && p.querySelector('.main-svg') && !box.classList.contains('chart-pending'); };

@@ -76,7 +76,8 @@ def variants(ctx: Context, lang: str) -> dict:
             figures["|".join(combo)] = json.loads(build(ctx, view, lang).to_json())
         graphs[graph_id] = {"fields": list(fields), "figures": figures}
     classes: dict[str, dict[str, dict[str, str]]] = {}
-    for component in page.dashboard_page(ctx, base, [])._traverse():
+    # every panel as components (in the browser, the later panels wait as a store's data)
+    for component in page.dashboard_page(ctx, base, [], browser=False)._traverse():
         component_id = getattr(component, "id", None)
         rule = CLASSES.get(component_id.get("type") if isinstance(component_id, dict) else component_id)
         if rule is None:

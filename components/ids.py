@@ -25,6 +25,8 @@ FILTER_FIELDS = {
 }
 FILTERS = tuple(FILTER_FIELDS)
 
+LATER = "later"  # dict ids {"type": LATER, "part": n}: a place the dashboard fills after its first screen
+LOWER_STORE = "lower-store"  # those parts as data until then (pages/dashboard.py panels)
 KPI_ROW = "kpi-row"
 KPI_GROUP = "kpi-group"  # dict ids {"type": KPI_GROUP, "period": ...}
 INDUSTRY_GRAPH = "industry-graph"

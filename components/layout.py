@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import has_request_context, request
 
 from . import ids
 from .context import Context
@@ -37,11 +38,28 @@ INDEX_STRING = """<!DOCTYPE html>
 POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
 
 
-def without_polyfill(interpolate_index):
-    """Wrap `Dash.interpolate_index` so the page does not load @babel/polyfill (see POLYFILL)."""
+# plotly.js (a megabyte of script, 200-350 ms to evaluate) on the dashboard: its charts are drawn
+# by assets/08-filters.js, after the router's answer. The page preloads it and 08-filters.js runs it
+# at the first idle moment, while the renderer waits for its layout and first answer, instead of
+# before the renderer starts. Other pages draw with dcc.Graph, which needs it at once.
+PLOTLY = re.compile(r'<script src="([^"]*/assets/00-plotly-basic\.min\.js[^"]*)"></script>\s*')
+DEFERRED_PATHS = ("/",)
+
+
+def index_scripts(interpolate_index, defer_plotly: bool = True):
+    """Wrap `Dash.interpolate_index`: the page does not load @babel/polyfill (see POLYFILL), and the
+    dashboard runs plotly.js once the renderer is under way (see PLOTLY)."""
 
     def interpolate(**kwargs):
-        kwargs["scripts"] = POLYFILL.sub("", kwargs.get("scripts", ""))
+        scripts = POLYFILL.sub("", kwargs.get("scripts", ""))
+        if defer_plotly and has_request_context() and request.path in DEFERRED_PATHS:
+            preload = "".join(
+                f'<link rel="preload" as="script" href="{url}" data-deferred-script>'
+                for url in PLOTLY.findall(scripts)
+            )
+            scripts = PLOTLY.sub("", scripts)
+            kwargs["css"] = kwargs.get("css", "") + preload
+        kwargs["scripts"] = scripts
         return interpolate_index(**kwargs)
 
     return interpolate

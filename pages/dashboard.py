@@ -13,6 +13,7 @@ the campaign cards), so a filter change never replaces big children.
 from __future__ import annotations
 
 import json
+from copy import copy as _copy
 from dataclasses import asdict
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -20,6 +21,8 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
+from dash.development.base_component import Component
+from dash.html import Summary
 
 from components import catalog, figures, ids, links, theme
 from components.adapters import (
@@ -56,23 +59,28 @@ from metrics.periods import label as period_label
 SECTIONS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
 TIMELINE_SHOWN = 6  # events shown before "更多大事"
 VARIANTS_PATH = "/variants/"  # + <lang>.json (callbacks/dashboard.py serves it)
-PENDING = "chart-pending"  # a lazy chart not drawn yet (assets/08-filters.js removes the class)
+PENDING = "chart-pending"  # a chart not drawn yet (assets/08-filters.js removes the class)
+# The panels of the first answer: the first viewport of a laptop or an office screen (1366x768 to
+# 1920x1080). The others follow as data, rendered once the first screen is drawn (`panels`).
+FIRST_PANELS = ("overview", "industry")
+LOWER_PENDING = "lower-pending"  # a place whose part waits as data, until assets/08-filters.js fills it
 
 
 # ---------------------------------------------------------------- shared pieces
 
 
-def graph(graph_id, figure, lang: str, name: str, label: str, lazy: bool = False) -> html.Div:
+def graph(graph_id, figure, lang: str, name: str, label: str, browser: bool = False) -> html.Div:
     """A graph with the app-wide config (no modebar, no cloud share, no logo); its PNG export is a
     button in the chart's header (`png_button`).
 
-    `lazy` (a chart below the first screen, on a page whose filters switch in the browser): an empty
-    box of the figure's height, with no `dcc.Graph`; assets/08-filters.js draws the figure (from the
-    page's variants) into it with this config when it comes near the viewport, at idle, or before
-    printing, so the first screen is drawn first and nothing is drawn twice."""
+    `browser` (a page whose filters switch in the browser): no `dcc.Graph`, but a box of the
+    figure's height that carries the figure and config; assets/08-filters.js draws it with Plotly,
+    at once when it is in view, otherwise when it comes near the viewport, at idle or before
+    printing. So the first screen is drawn first, without Dash's graph component or a second
+    request, and nothing is drawn twice."""
     config = theme.graph_config(lang, name)
     attrs = {"aria-label": label, "data-graph": graph_id}
-    if not lazy:
+    if not browser:
         return html.Div(
             dcc.Graph(id=graph_id, figure=figure, config=config, className="graph"), role="figure", **attrs
         )
@@ -86,7 +94,7 @@ def graph(graph_id, figure, lang: str, name: str, label: str, lazy: bool = False
         role="figure",
         className=PENDING,
         **attrs,
-        **{"data-config": json.dumps(config)},
+        **{"data-config": json.dumps(config), "data-figure": figure.to_json()},
     )
 
 
@@ -542,6 +550,7 @@ def overview_panel(ctx: Context, view: View, lang: str, browser: bool = True) ->
                                 lang,
                                 "growth",
                                 t("axis_yoy", lang),
+                                browser=browser,
                             ),
                             html.P(t("colour_note", lang), className="hint colour-note"),
                             *period_tables(
@@ -584,7 +593,7 @@ def industry_panel(ctx: Context, view: View, lang: str, browser: bool = True) ->
                 lang,
                 "industry",
                 t("panel_industry", lang),
-                lazy=browser,
+                browser=browser,
             ),
             chart_key(lang),
             *period_tables(ctx, view, lang, "industry", lambda p: q.industry_levels(ctx.frame, p)),
@@ -632,7 +641,7 @@ def chains_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> h
                                 lang,
                                 "chains",
                                 t("panel_chains", lang),
-                                lazy=browser,
+                                browser=browser,
                             ),
                             html.P(t("click_to_filter", lang), className="hint"),
                         ],
@@ -646,7 +655,7 @@ def chains_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> h
                                 lang,
                                 "chain-revenue",
                                 t("metric_revenue", lang),
-                                lazy=browser,
+                                browser=browser,
                             ),
                             chart_key(lang),
                         ],
@@ -738,7 +747,7 @@ def poverty_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> 
                                 lang,
                                 "campaigns",
                                 t("campaign_title", lang),
-                                lazy=browser,
+                                browser=browser,
                             ),
                         ],
                         className="half",
@@ -846,6 +855,51 @@ def variants_url(ctx: Context, lang: str) -> str:
     return f"{VARIANTS_PATH}{lang}.json?{urlencode({'v': ctx.dataset.version})}"
 
 
+def later(node, parts: list):
+    """`node` with what the first screen does not show moved out into `parts`, as (placeholder id,
+    children): the bodies of collapsed accordion items and of closed details (a chart's data, the
+    checks), behind their headers, and the content of what a filter hides (another period's
+    cards). Nodes are copied on the way down, never changed (some are cached)."""
+    if isinstance(node, (list, tuple)):
+        return [later(child, parts) for child in node]
+    if not isinstance(node, Component):
+        return node
+    children = getattr(node, "children", None)
+    if isinstance(node, dbc.AccordionItem) or "hidden" in str(getattr(node, "className", "")).split():
+        children = placeholder(children, parts)
+    elif isinstance(node, html.Details) and isinstance(children, list) and isinstance(children[0], Summary):
+        children = [children[0], placeholder(children[1:], parts)]
+    elif children is not None:
+        children = later(children, parts)
+    else:
+        return node
+    copy = _copy(node)
+    copy.children = children
+    return copy
+
+
+def placeholder(children, parts: list, class_name: str = "later") -> html.Div:
+    """An empty place for `children`, which `parts` keeps until assets/08-filters.js fills it."""
+    place = {"type": ids.LATER, "part": len(parts)}
+    parts.append((place, children))
+    return html.Div(id=place, className=f"{class_name} {LOWER_PENDING}")
+
+
+def panels(ctx: Context, view: View, lang: str, browser: bool = True) -> list:
+    """The page's panels. In the browser, the first screen's come first and alone, without their
+    collapsed parts: React builds about a fifth of the page's components before the first screen is
+    drawn. The rest waits in a `dcc.Store` (data, not components: nothing renders it) until
+    assets/08-filters.js moves each part into its place at idle, once the first screen's charts are
+    drawn (`later`, `placeholder`)."""
+    built = {name: panel(ctx, view, lang, browser) for name, panel in PANELS.items()}
+    if not browser:
+        return list(built.values())
+    parts: list = []
+    first = [later(built[name], parts) for name in FIRST_PANELS]
+    rest = [built[name] for name in PANELS if name not in FIRST_PANELS]
+    return [*first, placeholder(rest, parts, "lower"), dcc.Store(id=ids.LOWER_STORE, data=parts)]
+
+
 def dashboard_page(
     ctx: Context,
     view: View,
@@ -857,8 +911,9 @@ def dashboard_page(
     """The office dashboard: header, the sticky section bar with the filters, every panel.
 
     `browser` (the default): filters switch in the browser (assets/08-filters.js) from the view and
-    the variants named on the page's root; charts below the first screen are drawn lazily. Without
-    it, the page is a stock Dash page whose dropdowns drive server callbacks (the bench's baseline)."""
+    the variants named on the page's root; the first screen is drawn first, charts and panels below
+    it follow (`panels`, `graph`). Without it, the page is a stock Dash page whose dropdowns drive
+    server callbacks and whose every chart is a `dcc.Graph` (the bench's baseline)."""
     lang = view.lang
     state = (
         {
@@ -875,7 +930,7 @@ def dashboard_page(
             notice(rejected, lang),
             section_nav(ctx, view, lang, browser),
             html.Main(
-                [panel(ctx, view, lang, browser) for panel in PANELS.values()],
+                panels(ctx, view, lang, browser),
                 id="main",
                 className="dashboard",
                 lang="en" if lang == "en" else "zh-CN",

@@ -25,7 +25,11 @@ SNAPSHOT = """() => {
   window.dispatchEvent(new Event('beforeprint'));
   const inGraph = el => el.closest('[role=figure][data-graph]');
   const page = document.querySelector('.page-dashboard');
-  const classes = [...page.querySelectorAll('[id]')].filter(el => !inGraph(el) && !(el instanceof SVGElement))
+  // a part's place (pages/dashboard.py panels) lays out as its parent; which parts wait depends on
+  // the first view
+  const place = el => el.matches('.later, .lower');
+  const classes = [...page.querySelectorAll('[id]')]
+    .filter(el => !inGraph(el) && !(el instanceof SVGElement) && !place(el))
     .map(el => [el.id, el.className]);
   const links = [...page.querySelectorAll('a[href]')]
     .map(a => [a.id || a.textContent, a.getAttribute('href')]);

@@ -515,7 +515,7 @@ def test_unwritable_static_cache_dir_still_serves(gunicorn_factory, tmp_path):
     ) as gunicorn:
         status, html = servers.get(gunicorn.port, "/")
         assert status == 200
-        src = re.search(rb'src="(/assets/00-plotly-basic[^"]+)"', html).group(1).decode()
+        src = re.search(rb'(?:src|href)="(/assets/00-plotly-basic[^"]+)"', html).group(1).decode()
         for _ in range(2):
             status, body = servers.get(gunicorn.port, src, headers={"Accept-Encoding": "br"})
             assert status == 200 and len(body) > 100_000

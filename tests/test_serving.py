@@ -335,7 +335,7 @@ def fresh_app():
 
 def _asset_url(client, name: str) -> str:
     html = client.get("/").get_data(as_text=True)
-    return re.search(rf'src="([^"]*{re.escape(name)}[^"]*)"', html).group(1)
+    return re.search(rf'(?:src|href)="([^"]*{re.escape(name)}[^"]*)"', html).group(1)
 
 
 @pytest.mark.integration
