@@ -93,17 +93,17 @@ def create_app(config: dict | None = None) -> Dash:
     imprint = briefing.Imprint(settings.issuer, settings.classification)
     pages = router.route_table(
         {
-            # the filters switch in the browser, except on the Dash-defaults baseline of the bench
+            # filters and charts in the browser, except on the Dash-defaults baseline of the bench
             "/": partial(dashboard.dashboard_page, browser=not settings.dash_defaults),
-            "/present": slides.present_page,
-            "/wall": slides.wall_page,
+            "/present": partial(slides.present_page, browser=not settings.dash_defaults),
+            "/wall": partial(slides.wall_page, browser=not settings.dash_defaults),
             "/briefing": partial(briefing.briefing_page, imprint=imprint),
         }
     )
     base_url = partial(urls.request_base_url, settings)  # validated root for absolute links
     router.register(app, ctx, pages=pages, base_url=base_url)
     dashboard_callbacks.register(app, ctx, browser=not settings.dash_defaults)
-    slides_callbacks.register(app, ctx, build_id)
+    slides_callbacks.register(app, ctx, build_id, browser=not settings.dash_defaults)
     exports.register(app, ctx, base_url=base_url)
     routes.install(server, app, pages, security.bad_request)  # 404 for paths not in the table
     routes.strip_versions(app)

@@ -18,36 +18,21 @@
  * tests/test_filters_clientside.py proves a change here shows what the server renders for the URL.
  */
 (function () {
-  var PENDING = 'chart-pending';
   var LOWER_PENDING = 'lower-pending';  /* pages/dashboard.py LOWER_PENDING, LOWER_STORE */
   var LOWER_STORE = 'lower-store';
   var NEAR = '400px 0px';  /* how close to the viewport a chart is drawn */
   var page = null;
 
-  function plot(graphId) {
-    var el = document.getElementById(graphId);
-    var gd = el && el.querySelector('.js-plotly-plot');
-    return gd && gd._fullLayout && window.Plotly ? gd : null;
-  }
-
-  /* draw a chart's current figure if it is not on screen yet: a box's first plot, or a redraw;
-   * false when it cannot be drawn yet */
+  /* draw a chart's current figure if it is not on screen yet (assets/04-charts.js): false when it
+   * cannot be drawn yet */
   function draw(graphId) {
     var figure = page.figures[graphId];
     var box = page.boxes[graphId];
     if (!figure || page.drawn[graphId] === figure) { return true; }
-    if (!box || !window.Plotly) { return false; }
-    var gd = plot(graphId);
-    if (gd) {
-      window.Plotly.react(gd, figure.data, figure.layout);
-    } else {
-      var target = box.querySelector('.plot-target');
-      target.style.height = '';
-      window.Plotly.newPlot(target, figure.data, figure.layout, JSON.parse(box.getAttribute('data-config')));
-      if (graphId === 'chain-compare-graph') { target.on('plotly_click', chainClick); }
-    }
+    var first = box && !window.getdzCharts.plotOf(box);
+    if (!box || !window.getdzCharts.plot(box, figure)) { return false; }
+    if (first && graphId === 'chain-compare-graph') { window.getdzCharts.plotOf(box).on('plotly_click', chainClick); }
     page.drawn[graphId] = figure;
-    box.classList.remove(PENDING);
     return true;
   }
 
@@ -282,24 +267,6 @@
     current.observers = [near, visible];
     register(current);
     if (!root.querySelector('.' + LOWER_PENDING)) { complete(current); }
-  }
-
-  /* plotly.js, which the dashboard's page preloads (components/layout.py PLOTLY): run at the first
-   * idle moment once the renderer has started (after DOMContentLoaded), while it waits for the
-   * network; the charts are drawn once it is in */
-  function runDeferred() {
-    document.querySelectorAll('link[data-deferred-script]').forEach(function (link) {
-      link.removeAttribute('data-deferred-script');
-      var script = document.createElement('script');
-      script.src = link.href;
-      script.async = false;
-      document.head.appendChild(script);
-    });
-  }
-  if (document.querySelector('link[data-deferred-script]')) {
-    document.addEventListener('DOMContentLoaded', function () {
-      if (window.requestIdleCallback) { window.requestIdleCallback(runDeferred, {timeout: 300}); } else { window.setTimeout(runDeferred, 0); }
-    });
   }
 
   /* the router draws pages into the same document: follow the dashboard's root */

@@ -122,6 +122,35 @@
       var end = on && cell === S.per - 1;
       if (el.classList.contains('at-end') !== end) { el.classList.toggle('at-end', end); }
     }
+    drawCharts(0);
+  }
+
+  /* The charts (assets/04-charts.js): the shown slides' at once (each frame until plotly.js, which
+   * the page runs once the renderer has started, is in; 10 s at most), then the others one per idle
+   * moment, so showing a slide never waits for a plot. */
+  function drawCharts(tries) {
+    if (!live()) { return; }
+    var waiting = false;
+    S.slides.forEach(function (el, k) {
+      if (!shown(k)) { return; }
+      el.querySelectorAll('.slide-graph-box.chart-pending').forEach(function (box) {
+        if (!window.getdzCharts.plot(box)) { waiting = true; }
+      });
+    });
+    if (waiting) {
+      if ((tries || 0) < 600) { requestAnimationFrame(function () { drawCharts((tries || 0) + 1); }); }
+      return;
+    }
+    drawAtIdle(S.deck);
+  }
+
+  function drawAtIdle(deck) {
+    var later = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
+    later(function () {
+      var box = live() && S.deck === deck && deck.querySelector('.slide-graph-box.chart-pending');
+      if (!box) { return; }
+      if (window.getdzCharts.plot(box)) { drawAtIdle(deck); } else { setTimeout(function () { drawAtIdle(deck); }, 100); }
+    }, {timeout: 2000});
   }
 
   function clearTimer() {
@@ -375,6 +404,7 @@
       S.data = version;
       S.refreshing = '';
       if (refreshed) {
+        window.getdzCharts.sweep();  // the plots of the slides swapped out
         bindSlides();
         S.index = start(Math.min(S.index, Math.max(0, S.count - 1)));
         fit();

@@ -37,7 +37,8 @@ CHARTS_DRAWN = """() => {
                                  return p && p._fullLayout && p.querySelector('.main-svg'); });
   return ok ? performance.now() : false;
 }"""
-# every element of the first viewport drawn: the page is in, each chart box in view has its plot,
+# every element of the first viewport drawn: the page is in, each chart box in view (and visible: a
+# deck's other slides wait hidden in its first cell) has its plot,
 # and the viewport is not waiting for parts still to come (pages/dashboard.py `panels`: a page that
 # ends above the fold while parts wait is not complete; parts behind closed headers do not show)
 FIRST_VIEWPORT = """() => {
@@ -45,7 +46,8 @@ FIRST_VIEWPORT = """() => {
   if (!page || !page.querySelector('.page, .deck, .slide')) return false;
   const inView = el => { const r = el.getBoundingClientRect();
     return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
-      && r.right > 0 && r.left < innerWidth; };
+      && r.right > 0 && r.left < innerWidth
+      && el.checkVisibility({opacityProperty: true, visibilityProperty: true}); };
   const waiting = document.querySelector('.lower-pending');
   if (waiting && page.getBoundingClientRect().bottom < innerHeight) return false;
   const boxes = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')].filter(inView);

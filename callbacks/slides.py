@@ -18,8 +18,9 @@ from pages.slides import refreshed_slides
 NAMESPACE = "getdz_slides"
 
 
-def register(app: Dash, ctx: Context, build_id: str) -> None:
-    """Register the slide callbacks; `build_id` identifies the deployed code and assets."""
+def register(app: Dash, ctx: Context, build_id: str, browser: bool = True) -> None:
+    """Register the slide callbacks; `build_id` identifies the deployed code and assets; `browser`:
+    the slides' charts are drawn by the deck's script (pages/slides.py `drawn_in_browser`)."""
 
     @app.callback(Output(ids.BUILD_STORE, "data"), Input(ids.SLIDE_CONFIG, "data"))
     def update_build(_config):
@@ -28,7 +29,7 @@ def register(app: Dash, ctx: Context, build_id: str) -> None:
 
     # Every wall on a URL asks once per data version: render each (version, URL) once (bounded).
     rendered = lru_cache(maxsize=8)(
-        lambda _version, pathname, search: refreshed_slides(ctx, pathname, search)
+        lambda _version, pathname, search: refreshed_slides(ctx, pathname, search, browser)
     )
 
     @app.callback(

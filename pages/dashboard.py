@@ -13,7 +13,6 @@ the campaign cards), so a filter change never replaces big children.
 from __future__ import annotations
 
 import json
-from copy import copy as _copy
 from dataclasses import asdict
 from functools import lru_cache
 from urllib.parse import urlencode
@@ -21,7 +20,6 @@ from urllib.parse import urlencode
 import dash_bootstrap_components as dbc
 import pandas as pd
 from dash import dcc, html
-from dash.development.base_component import Component
 from dash.html import Summary
 
 from components import catalog, figures, ids, links, theme
@@ -52,6 +50,7 @@ from components.fmt import format_value
 from components.i18n import pick, t
 from components.layout import header, notice
 from components.stages import chain_flow
+from components.tree import rewrite, with_children
 from components.view import View
 from metrics import queries as q
 from metrics.periods import label as period_label
@@ -59,7 +58,6 @@ from metrics.periods import label as period_label
 SECTIONS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
 TIMELINE_SHOWN = 6  # events shown before "更多大事"
 VARIANTS_PATH = "/variants/"  # + <lang>.json (callbacks/dashboard.py serves it)
-PENDING = "chart-pending"  # a chart not drawn yet (assets/08-filters.js removes the class)
 # The panels of the first answer: the first viewport of a laptop or an office screen (1366x768 to
 # 1920x1080). The others follow as data, rendered once the first screen is drawn (`panels`).
 FIRST_PANELS = ("overview", "industry")
@@ -73,11 +71,10 @@ def graph(graph_id, figure, lang: str, name: str, label: str, browser: bool = Fa
     """A graph with the app-wide config (no modebar, no cloud share, no logo); its PNG export is a
     button in the chart's header (`png_button`).
 
-    `browser` (a page whose filters switch in the browser): no `dcc.Graph`, but a box of the
-    figure's height that carries the figure and config; assets/08-filters.js draws it with Plotly,
-    at once when it is in view, otherwise when it comes near the viewport, at idle or before
-    printing. So the first screen is drawn first, without Dash's graph component or a second
-    request, and nothing is drawn twice."""
+    `browser` (a page whose filters switch in the browser): no `dcc.Graph`, but a chart box of the
+    figure's height (`theme.chart_box_data`); assets/08-filters.js draws it, at once when it is in
+    view, otherwise when it comes near the viewport, at idle or before printing. So the first screen
+    is drawn first, without Dash's graph component or a second request, and nothing twice."""
     config = theme.graph_config(lang, name)
     attrs = {"aria-label": label, "data-graph": graph_id}
     if not browser:
@@ -92,9 +89,9 @@ def graph(graph_id, figure, lang: str, name: str, label: str, browser: bool = Fa
             className="graph",
         ),
         role="figure",
-        className=PENDING,
+        className=theme.CHART_PENDING,
         **attrs,
-        **{"data-config": json.dumps(config), "data-figure": figure.to_json()},
+        **theme.chart_box_data(figure, config),
     )
 
 
@@ -860,22 +857,23 @@ def later(node, parts: list):
     children): the bodies of collapsed accordion items and of closed details (a chart's data, the
     checks), behind their headers, and the content of what a filter hides (another period's
     cards). Nodes are copied on the way down, never changed (some are cached)."""
-    if isinstance(node, (list, tuple)):
-        return [later(child, parts) for child in node]
-    if not isinstance(node, Component):
-        return node
-    children = getattr(node, "children", None)
-    if isinstance(node, dbc.AccordionItem) or "hidden" in str(getattr(node, "className", "")).split():
-        children = placeholder(children, parts)
-    elif isinstance(node, html.Details) and isinstance(children, list) and isinstance(children[0], Summary):
-        children = [children[0], placeholder(children[1:], parts)]
-    elif children is not None:
-        children = later(children, parts)
-    else:
-        return node
-    copy = _copy(node)
-    copy.children = children
-    return copy
+
+    def deferred(component):
+        children = getattr(component, "children", None)
+        if (
+            isinstance(component, dbc.AccordionItem)
+            or "hidden" in str(getattr(component, "className", "")).split()
+        ):
+            return with_children(component, placeholder(children, parts))
+        if (
+            isinstance(component, html.Details)
+            and isinstance(children, list)
+            and isinstance(children[0], Summary)
+        ):
+            return with_children(component, [children[0], placeholder(children[1:], parts)])
+        return None
+
+    return rewrite(node, deferred)
 
 
 def placeholder(children, parts: list, class_name: str = "later") -> html.Div:

@@ -38,6 +38,7 @@ from components.context import Context
 from components.i18n import pick, t
 from components.layout import notice
 from components.stages import chain_flow
+from components.tree import rewrite
 from components.view import MAX_QUERY, View, parse_view
 from metrics import queries as q
 from metrics.periods import label as period_label
@@ -287,6 +288,26 @@ def slide_graph(figure, lang: str, mode: str, name: str, label: str) -> html.Div
     )
 
 
+def drawn_in_browser(slides: list) -> list:
+    """The slides with each graph a chart box (`theme.chart_box_data`) that fills its place:
+    assets/30-slides.js draws the shown slides' charts first and the others at idle, instead of
+    `dcc.Graph` drawing every slide's at once when the deck mounts."""
+
+    def box(component):
+        graph = getattr(component, "children", None)
+        if not (getattr(component, "className", None) == "slide-graph-box" and isinstance(graph, dcc.Graph)):
+            return None
+        return html.Div(
+            html.Div(className="plot-target slide-graph"),
+            className=f"slide-graph-box {theme.CHART_PENDING}",
+            role="img",
+            **{"aria-label": getattr(component, "aria-label")},
+            **theme.chart_box_data(graph.figure, graph.config, fill=True),
+        )
+
+    return rewrite(slides, box)
+
+
 def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | None = None) -> html.Div:
     """A KPI card for the big screen: the dashboard's card without its (interactive) citation and
     口径 (the slide cites its source in the footer; the 口径 go to the presenter's notes)."""
@@ -517,13 +538,18 @@ def deck_config(options: SlideOptions, count: int, lang: str, mode: str) -> dict
     }
 
 
-def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) -> html.Div:
+def deck(
+    ctx: Context, view: View, rejected: list[str], search: str, mode: str, browser: bool = True
+) -> html.Div:
     """The page: the canvas with every slide, the chrome, and the config the clientside code
-    starts from."""
+    starts from. `browser`: charts drawn by the deck's script (`drawn_in_browser`); without it,
+    each is a `dcc.Graph` (the bench's Dash-defaults baseline)."""
     lang = view.lang
     options, own_rejected = parse_slide_options(search, mode)
     rejected = [r for r in rejected if r not in OWN_PARAMS] + own_rejected
     slides = deck_slides(ctx, view, options, mode)
+    if browser:
+        slides = drawn_in_browser(slides)
     count = len(slides)
     return html.Div(
         [
@@ -553,21 +579,22 @@ def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) 
     )
 
 
-def refreshed_slides(ctx: Context, pathname: str, search: str) -> list[html.Section]:
+def refreshed_slides(ctx: Context, pathname: str, search: str, browser: bool = True) -> list[html.Section]:
     """The slides of a deck URL rendered again (after the data version changed)."""
     mode = "wall" if pathname.rstrip("/").endswith("/wall") else "present"
     view, _ = parse_view(search, ctx.choices, extra=OWN_PARAMS)
     options, _ = parse_slide_options(search, mode)
-    return deck_slides(ctx, view, options, mode)
+    slides = deck_slides(ctx, view, options, mode)
+    return drawn_in_browser(slides) if browser else slides
 
 
 def present_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = "", browser: bool = True
 ) -> html.Div:
-    return deck(ctx, view, rejected, search, "present")
+    return deck(ctx, view, rejected, search, "present", browser)
 
 
 def wall_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
+    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = "", browser: bool = True
 ) -> html.Div:
-    return deck(ctx, view, rejected, search, "wall")
+    return deck(ctx, view, rejected, search, "wall", browser)

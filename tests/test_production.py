@@ -4,6 +4,7 @@ and plotly's modebar in Chinese (English with `?lang=en`)."""
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 
@@ -48,18 +49,31 @@ def _dicts(node):
             yield from _dicts(value)
 
 
+def _boxes(node, key: str):
+    """What the chart boxes of a JSON tree carry under `key` (data-figure, data-config), parsed."""
+    return (
+        json.loads(d["props"][key])
+        for d in _dicts(node)
+        if isinstance(d.get("props"), dict) and isinstance(d["props"].get(key), str)
+    )
+
+
 def _figures(node):
-    """Every plotly figure dict inside a JSON tree."""
-    return (d for d in _dicts(node) if isinstance(d.get("data"), list) and isinstance(d.get("layout"), dict))
+    """Every plotly figure inside a JSON tree: a dcc.Graph's figure or a chart box's."""
+    inline = (
+        d for d in _dicts(node) if isinstance(d.get("data"), list) and isinstance(d.get("layout"), dict)
+    )
+    return [*inline, *_boxes(node, "data-figure")]
 
 
 def _configs(node):
-    """The config of every dcc.Graph inside a JSON tree."""
-    return (
+    """The config of every dcc.Graph and chart box inside a JSON tree."""
+    graphs = (
         d["props"].get("config") or {}
         for d in _dicts(node)
         if d.get("type") == "Graph" and d.get("namespace") == "dash_core_components"
     )
+    return [*graphs, *_boxes(node, "data-config")]
 
 
 def _trace_types(node) -> set[str]:

@@ -591,3 +591,22 @@ def test_gunicorn_warms_in_the_master_before_forking(monkeypatch):
 
     conf = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
     assert callable(conf["when_ready"]) and conf["preload_app"] is True
+
+
+def test_plotly_runs_when_a_page_of_chart_boxes_needs_it(client):
+    """components/layout.py DEFERRED_PLOTLY: the dashboard preloads plotly.js and runs it once the
+    renderer has started; the decks only name it (fetched when a chart is first drawn); the briefing,
+    drawn with dcc.Graph, loads it before the renderer as Dash does."""
+    bundle = re.compile(r"<(script|link|meta)[^>]*00-plotly-basic\.min\.js[^>]*>")
+
+    def tags(path: str) -> list[str]:
+        return [m.group(0) for m in bundle.finditer(client.get(path).get_data(as_text=True))]
+
+    for path in ("/", "/?lang=en"):
+        [tag] = tags(path)
+        assert tag.startswith('<link rel="preload" as="script"') and "data-deferred-script" in tag, tag
+    for path in ("/present", "/wall/", "/present?slides=nev"):
+        [tag] = tags(path)
+        assert tag.startswith('<meta name="getdz-deferred-script"'), tag
+    [tag] = tags("/briefing")
+    assert tag.startswith("<script src="), tag

@@ -84,7 +84,7 @@ def open_deck(page_factory, live_server, path, width=1920, height=1080, charts=T
     page, watch = page_factory(width, height, **context_args)
     page.goto(live_server.url + path)
     page.wait_for_selector(READY, state="attached", timeout=TIMEOUT)
-    if charts and page.locator(".slide .js-plotly-plot, .slide .dash-graph").count():
+    if charts and page.locator(".slide .slide-graph-box").count():
         wait_for_charts(page, timeout=TIMEOUT)
     return page, watch
 

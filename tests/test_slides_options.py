@@ -191,24 +191,41 @@ def test_the_wall_has_no_controls_but_the_full_screen_button(ctx):
         assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
 
 
-def test_graphs_fill_their_box_with_the_dark_template(ctx):
-    _, nodes = render(ctx, "present")
-    graphs = of_type(nodes, "Graph")
+def chart_boxes(nodes) -> list[tuple[dict, dict]]:
+    """(figure, config) of each chart box (pages/slides.py drawn_in_browser), as the browser reads them."""
+    return [
+        (json.loads(getattr(n, "data-figure")), json.loads(getattr(n, "data-config")))
+        for n in nodes
+        if getattr(n, "data-figure", None)
+    ]
+
+
+@pytest.mark.parametrize("browser", [True, False])
+def test_graphs_fill_their_box_with_the_dark_template(ctx, browser):
+    from components.view import parse_view
+
+    view, _ = parse_view("", ctx.choices, extra=("slides", "interval"))
+    nodes = list(walk(slides.present_page(ctx, view, [], "", browser=browser)))
+    if browser:  # chart boxes the deck's script draws to fill their place
+        boxes = [n for n in nodes if getattr(n, "data-figure", None)]
+        assert all(getattr(n, "data-fill") == "" and "slide-graph-box" in n.className for n in boxes)
+        graphs = chart_boxes(nodes)
+    else:  # dcc.Graph, responsive
+        assert all(graph.responsive is True for graph in of_type(nodes, "Graph"))
+        graphs = [(json.loads(g.figure.to_json()), g.config) for g in of_type(nodes, "Graph")]
     # industry 1, the chains slide 2 (comparison, revenue by period), each chain 1, poverty 1
     assert len(graphs) == 1 + 2 + len(CHAINS) + 1
-    for graph in graphs:
-        layout = graph.figure.layout
-        # a graph fills its box: sized by the cell, never by the figure
-        assert graph.responsive is True
-        assert graph.config["showSendToCloud"] is False and graph.config["displaylogo"] is False
-        assert layout.template.layout.xaxis.tickfont.size >= 24  # readable from the back at 1080p
-        assert layout.template.layout.paper_bgcolor == theme.PAPER[theme.DARK]
+    for figure, config in graphs:
+        template = figure["layout"]["template"]["layout"]
+        assert config["showSendToCloud"] is False and config["displaylogo"] is False
+        assert template["xaxis"]["tickfont"]["size"] >= 24  # readable from the back at 1080p
+        assert template["paper_bgcolor"] == theme.PAPER[theme.DARK]
 
 
 def test_filters_carry_over_to_the_slides(ctx):
     page, nodes = render(ctx, "present", "period=2018&slides=industry&lang=en")
-    graph = of_type(nodes, "Graph")[0]
-    assert "2018" in graph.figure.layout.title.text
+    figure, _ = chart_boxes(nodes)[0]
+    assert "2018" in figure["layout"]["title"]["text"]
     assert page.lang == "en"
 
 
