@@ -48,13 +48,15 @@
     if (window.requestIdleCallback) { window.requestIdleCallback(fn, {timeout: 2000}); } else { window.setTimeout(fn, 200); }
   }
 
-  /* the charts not drawn yet, one per idle period */
+  /* the charts not drawn yet, in idle time */
   function drawAtIdle(current) {
-    idle(function () {
-      if (page !== current) { return; }
-      var next = Object.keys(current.boxes).filter(function (id) { return current.drawn[id] !== current.figures[id]; })[0];
-      if (next === undefined) { return; }
-      draw(next);
+    idle(function (deadline) {
+      do {
+        if (page !== current) { return; }
+        var next = Object.keys(current.boxes).filter(function (id) { return current.drawn[id] !== current.figures[id]; })[0];
+        if (next === undefined) { return; }
+        if (!draw(next)) { break; }
+      } while (deadline && deadline.timeRemaining() > 0);  /* as many as the idle period holds, one at least */
       drawAtIdle(current);
     });
   }

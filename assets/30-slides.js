@@ -126,8 +126,8 @@
   }
 
   /* The charts (assets/04-charts.js): the shown slides' at once (each frame until plotly.js, which
-   * the page runs once the renderer has started, is in; 10 s at most), then the others one per idle
-   * moment, so showing a slide never waits for a plot. */
+   * the page fetches when a chart is first drawn, is in; 10 s at most), then the others in idle
+   * time, so showing a slide never waits for a plot. */
   function drawCharts(tries) {
     if (!live()) { return; }
     var waiting = false;
@@ -146,10 +146,13 @@
 
   function drawAtIdle(deck) {
     var later = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
-    later(function () {
-      var box = live() && S.deck === deck && deck.querySelector('.slide-graph-box.chart-pending');
-      if (!box) { return; }
-      if (window.getdzCharts.plot(box)) { drawAtIdle(deck); } else { setTimeout(function () { drawAtIdle(deck); }, 100); }
+    later(function (deadline) {
+      do {  // as many as the idle period holds, one at least
+        var box = live() && S.deck === deck && deck.querySelector('.slide-graph-box.chart-pending');
+        if (!box) { return; }
+        if (!window.getdzCharts.plot(box)) { setTimeout(function () { drawAtIdle(deck); }, 100); return; }
+      } while (deadline && deadline.timeRemaining() > 0);
+      drawAtIdle(deck);
     }, {timeout: 2000});
   }
 
