@@ -72,6 +72,22 @@ window.getdzCharts = (function () {
     });
   }
 
+  /* `fn` at the browser's next idle moment (at the latest after `timeout` ms) */
+  function idle(fn, timeout) {
+    timeout = timeout || 2000;
+    if (window.requestIdleCallback) { window.requestIdleCallback(fn, {timeout: timeout}); } else { window.setTimeout(fn, Math.min(timeout, 200)); }
+  }
+
+  /* `step()` in idle time, as often as an idle period holds (once at least), until it answers
+   * false; null: not now, again at the next idle moment */
+  function whileIdle(step) {
+    idle(function (deadline) {
+      var more;
+      do { more = step(); } while (more === true && deadline && deadline.timeRemaining() > 0);
+      if (more !== false) { whileIdle(step); }
+    });
+  }
+
   /* plotly.js, which a page of chart boxes preloads or names (components/layout.py
    * DEFERRED_PLOTLY): run at the first idle moment once the renderer has started (preloaded), or
    * when a box is first drawn */
@@ -85,10 +101,8 @@ window.getdzCharts = (function () {
     });
   }
   if (document.querySelector('link[data-deferred-script]')) {
-    document.addEventListener('DOMContentLoaded', function () {
-      if (window.requestIdleCallback) { window.requestIdleCallback(load, {timeout: 300}); } else { window.setTimeout(load, 0); }
-    });
+    document.addEventListener('DOMContentLoaded', function () { idle(load, 300); });
   }
 
-  return {plot: plot, plotOf: plotOf, sweep: sweep};
+  return {plot: plot, plotOf: plotOf, sweep: sweep, idle: idle, whileIdle: whileIdle};
 })();

@@ -44,20 +44,14 @@
     window.requestAnimationFrame(function () { if (page === current) { soon(step, graphId, tries - 1); } });
   }
 
-  function idle(fn) {
-    if (window.requestIdleCallback) { window.requestIdleCallback(fn, {timeout: 2000}); } else { window.setTimeout(fn, 200); }
-  }
+  var idle = window.getdzCharts.idle;
 
   /* the charts not drawn yet, in idle time */
   function drawAtIdle(current) {
-    idle(function (deadline) {
-      do {
-        if (page !== current) { return; }
-        var next = Object.keys(current.boxes).filter(function (id) { return current.drawn[id] !== current.figures[id]; })[0];
-        if (next === undefined) { return; }
-        if (!draw(next)) { break; }
-      } while (deadline && deadline.timeRemaining() > 0);  /* as many as the idle period holds, one at least */
-      drawAtIdle(current);
+    window.getdzCharts.whileIdle(function () {
+      if (page !== current) { return false; }
+      var next = Object.keys(current.boxes).filter(function (id) { return current.drawn[id] !== current.figures[id]; })[0];
+      return next === undefined ? false : draw(next) || null;
     });
   }
 

@@ -145,15 +145,10 @@
   }
 
   function drawAtIdle(deck) {
-    var later = window.requestIdleCallback || function (fn) { return setTimeout(fn, 200); };
-    later(function (deadline) {
-      do {  // as many as the idle period holds, one at least
-        var box = live() && S.deck === deck && deck.querySelector('.slide-graph-box.chart-pending');
-        if (!box) { return; }
-        if (!window.getdzCharts.plot(box)) { setTimeout(function () { drawAtIdle(deck); }, 100); return; }
-      } while (deadline && deadline.timeRemaining() > 0);
-      drawAtIdle(deck);
-    }, {timeout: 2000});
+    window.getdzCharts.whileIdle(function () {
+      var box = live() && S.deck === deck && deck.querySelector('.slide-graph-box.chart-pending');
+      return box ? window.getdzCharts.plot(box) || null : false;
+    });
   }
 
   function clearTimer() {

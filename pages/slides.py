@@ -38,7 +38,7 @@ from components.context import Context
 from components.i18n import pick, t
 from components.layout import notice
 from components.stages import chain_flow
-from components.tree import rewrite
+from components.tree import rewrite, with_children
 from components.view import MAX_QUERY, View, parse_view
 from metrics import queries as q
 from metrics.periods import label as period_label
@@ -297,13 +297,13 @@ def drawn_in_browser(slides: list) -> list:
         graph = getattr(component, "children", None)
         if not (getattr(component, "className", None) == "slide-graph-box" and isinstance(graph, dcc.Graph)):
             return None
-        return html.Div(
-            html.Div(className="plot-target slide-graph"),
-            className=f"slide-graph-box {theme.CHART_PENDING}",
-            role="img",
-            **{"aria-label": getattr(component, "aria-label")},
-            **theme.chart_box_data(graph.figure, graph.config, fill=True),
-        )
+        out = with_children(
+            component, html.Div(className="plot-target slide-graph")
+        )  # its role and label kept
+        out.className = f"slide-graph-box {theme.CHART_PENDING}"
+        for name, value in theme.chart_box_data(graph.figure, graph.config, fill=True).items():
+            setattr(out, name, value)
+        return out
 
     return rewrite(slides, box)
 
