@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8050
 
-.PHONY: run test test-fast lint check browser postgres bench bench-smoke soak clean
+.PHONY: run test test-fast lint check browser postgres bench bench-smoke soak clean bundle
 
 $(VENV)/.runtime: requirements.txt
 	@# Debian's python3 needs the python3-venv package for `-m venv`: install it when missing
@@ -25,6 +25,14 @@ run: $(VENV)/.runtime
 
 check: $(VENV)/.runtime
 	$(PY) -m metrics check
+
+# one archive for a box with no network (deploy/bundle.py): the app, every wheel, install.sh.
+# BUNDLE_ARCH=aarch64 for ARM; BUNDLE_PLATFORMS overrides pip's platform tags.
+BUNDLE_ARCH ?= x86_64
+BUNDLE_PLATFORMS ?= $(foreach tag,manylinux_2_28 manylinux_2_17 manylinux2014,$(tag)_$(BUNDLE_ARCH))
+BUNDLE_COMMIT ?= HEAD
+bundle: $(VENV)/.runtime
+	$(PY) -m deploy.bundle --commit $(BUNDLE_COMMIT) --arch $(BUNDLE_ARCH) --platform $(BUNDLE_PLATFORMS)
 
 browser:
 	@command -v chromium >/dev/null && command -v chromedriver >/dev/null && fc-list | grep -qi 'Noto Sans CJK' \
@@ -62,4 +70,4 @@ soak: $(VENV)/.test browser
 	GETDZ_FUZZ_EXAMPLES=1000 $(PY) -m pytest -q -s tests/test_reliability.py -k fuzz
 
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .pytest_cache dist
