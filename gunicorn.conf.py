@@ -23,7 +23,7 @@ except ValueError:  # a bad setting: the app's boot stops and names it
 
 bind = f"{os.environ.get('HOST', '0.0.0.0')}:{os.environ.get('PORT', '8050')}"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
-worker_class = "serving.worker.HeadBufferingWorker"  # gthread that buffers slow request heads
+worker_class = "serving.worker.HeadBufferingWorker"  # gthread that buffers slow heads and bodies
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 preload_app = True  # load data once in the master; workers share its memory
 timeout = 25

@@ -158,6 +158,18 @@ _ZH = [
     (r"unknown indicator (.+) \(not in indicators.csv\)", r"未知指标 \1(indicators 表中没有)"),
     (r"source document not found: (.+)", r"找不到来源文件:\1(请一并上传)"),
     (r"number (.+) does not appear in source_quote", r"数字 \1 没有出现在原文(source_quote)中"),
+    (r"(\w+) (\S+) but source_quote prints a fall: (.+)", r"\1 填的是 \2,但原文印的是下降:\3(下降填负数)"),
+    (r"(\w+) (\S+) but source_quote prints a rise: (.+)", r"\1 填的是 \2,但原文印的是增长:\3"),
+    (r"(\w+) 0 but source_quote says 基本持平.*", r"\1 填的是 0,但原文只说“基本持平”,不是数字:请留空"),
+    (r"(\w+) (\S+) but source_quote says (由负转正|由正转负)", r"\1 填的是 \2,与原文“\3”的方向不符"),
+    (
+        r"yoy_pct is a growth rate in %, but source_quote prints (.+)个百分点.*",
+        r"同比增速(yoy_pct)以 % 计,原文印的是 \1个百分点:请填在净增(change)列",
+    ),
+    (
+        r"change of a ratio is in 百分点, but source_quote prints (.+)% .*",
+        r"比率的变化以百分点计,原文印的 \1% 是相对变化",
+    ),
     (
         r"formula (.+) has no saved value: .*",
         r"公式 \1 没有保存的计算结果:请在 Excel 或 WPS 中打开并保存,或直接填写数值",

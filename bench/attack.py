@@ -170,3 +170,56 @@ def router_bodies(port: int, path: str, searches: list[str]) -> list[dict]:
     conn.close()
     dep = location_callbacks(deps)[0]
     return [router_body(dep, path, search) for search in searches]
+
+
+class SlowBodies:
+    """`count` connections that each send a POST head announcing `length` body bytes, then one byte
+    of body, then nothing (issue 25's slow body). `with SlowBodies(port, 16) as held: ...`;
+    `held.closed_after` maps each connection to the seconds the server took to close it, and
+    `held.answers` to what it answered first (a status line, or b"" for a bare close)."""
+
+    def __init__(self, port: int, count: int, length: int = 100_000, path: str = "/_dash-update-component"):
+        self.port, self.count, self.length, self.path = port, count, length, path
+        self.closed_after: dict[int, float] = {}
+        self.answers: dict[int, bytes] = {}
+        self._threads: list[threading.Thread] = []
+        self._sockets: list[socket.socket] = []
+
+    def __enter__(self):
+        head = (
+            f"POST {self.path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {self.length}\r\n\r\n{{"
+        ).encode()
+        started = time.monotonic()
+        for n in range(self.count):
+            sock = socket.create_connection(("127.0.0.1", self.port), timeout=5)
+            sock.sendall(head)
+            self._sockets.append(sock)
+            thread = threading.Thread(target=self._wait, args=(n, sock, started), daemon=True)
+            thread.start()
+            self._threads.append(thread)
+        return self
+
+    def _wait(self, n: int, sock: socket.socket, started: float) -> None:
+        """Read until the server closes the connection (or 120 s pass)."""
+        sock.settimeout(120)
+        data = b""
+        try:
+            while chunk := sock.recv(65536):
+                data += chunk
+        except OSError:
+            pass
+        self.closed_after[n] = time.monotonic() - started
+        self.answers[n] = data.split(b"\r\n", 1)[0]
+
+    def join(self, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def __exit__(self, *exc):
+        for sock in self._sockets:
+            try:
+                sock.close()
+            except OSError:
+                pass

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 __all__ = [
     "clean_number",
@@ -13,6 +14,9 @@ __all__ = [
     "number_in_text",
     "half_unit",
     "chinese_numeral",
+    "Printed",
+    "printed_figures",
+    "signed_problem",
 ]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -100,3 +104,100 @@ def number_in_text(value: float, text: str) -> str | None:
         if abs(v - value) <= 1e-9 * max(1.0, abs(value)):
             return printed
     return None
+
+
+# ---- figures with a direction: how Chinese statistical releases print rises and falls ----------
+# A fall is printed as a word and the size of the fall: 下降5.3%, 减少1.2亿元, 回落2.1个百分点,
+# 负增长3%; some tables print the sign after the word (增长-5.3%). "降至 / 下降到 / 回落为" give the
+# level reached ("fell to"), not the fall, so a word counts only when the digits follow it directly
+# (了 allowed). 持平 and 零增长 print a change of 0; 基本持平 (roughly flat) prints no figure.
+FALL_WORDS = ("负增长", "下降", "减少", "回落", "下滑", "降低")
+_FALL = re.compile(r"(?:" + "|".join(FALL_WORDS) + r")了?(?P<num>\d+(?:\.\d+)?)")
+_MINUS = re.compile(r"(?:增长|增速|同比|增加|变化)[-−－](?P<num>\d+(?:\.\d+)?)")
+_FLAT = re.compile(r"(?<!基本)(?:持平|零增长)")
+ROUGHLY_FLAT = "基本持平"
+# 由负转正: growth turned positive; 由正转负: it turned negative. Each fixes the sign of the row's growth.
+TURNED = {"由负转正": 1, "由正转负": -1}
+_PP = re.compile(r"^个?百分点")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """One figure as a quote prints it: its signed value, the text that prints it, and whether it is
+    printed in % or in 百分点 (percentage points, the change of a ratio)."""
+
+    value: float
+    text: str
+    percent: bool = False
+    points: bool = False
+
+
+def printed_figures(text: str) -> list[Printed]:
+    """Every Arabic figure of ``text`` with the sign its words give it (下降5.3% -> -5.3), plus 0
+    for each 持平 / 零增长."""
+    signed = {}
+    for rx in (_FALL, _MINUS):
+        for m in rx.finditer(text):
+            signed[m.start("num")] = m.group(0)
+    out = []
+    for m in _ARABIC.finditer(text):
+        after = text[m.end() : m.end() + 4]
+        value = float(m.group(0))
+        printed = signed.get(m.start())
+        out.append(
+            Printed(
+                -value if printed else value,
+                printed or m.group(0),
+                percent=after.startswith(("%", "％")),
+                points=bool(_PP.match(after)),
+            )
+        )
+    out += [Printed(0.0, m.group(0)) for m in _FLAT.finditer(text)]
+    return out
+
+
+def _same(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(a))
+
+
+def signed_problem(value: float, text: str, column: str, ratio: bool = False) -> str | None:
+    """Why a signed figure (growth or change) is not printed in ``text``, or None when it is.
+
+    The quote must print the same figure with the same direction: yoy_pct -5.3 needs 下降5.3% (or
+    负增长5.3%, 增长-5.3%), 0 needs 持平 / 零增长 / 0.0%. A growth rate is in %, so a figure printed
+    in 百分点 belongs in `change`; the change of a ratio (``ratio``: the indicator's unit is %) is
+    in 百分点, so a figure printed with % is a relative change and is refused.
+    """
+    figures = printed_figures(text)
+    same = [f for f in figures if _same(f.value, value)]
+    if column == "yoy_pct":
+        same = [f for f in same if not f.points] or same
+    if ratio and column == "change":
+        same = [f for f in same if not f.percent] or same
+    for word, sign in TURNED.items():
+        if column == "yoy_pct" and word in text and value * sign < 0:
+            return f"{column} {_shown(value)} but source_quote says {word}"
+    if same:
+        f = same[0]
+        if column == "yoy_pct" and f.points:
+            return (
+                f"{column} is a growth rate in %, but source_quote prints {f.text}个百分点 "
+                "(a change in points: use change)"
+            )
+        if ratio and column == "change" and f.percent:
+            return f"change of a ratio is in 百分点, but source_quote prints {f.text}% (a relative change)"
+        return None
+    if value == 0 and ROUGHLY_FLAT in text:
+        return (
+            f"{column} 0 but source_quote says {ROUGHLY_FLAT} (roughly flat), "
+            "which is not a figure: leave it empty"
+        )
+    opposite = [f for f in figures if value != 0 and _same(f.value, -value)]
+    if opposite:
+        way = "a fall" if value > 0 else "a rise"
+        return f"{column} {_shown(value)} but source_quote prints {way}: {opposite[0].text}"
+    return f"number {_shown(value)} does not appear in source_quote"
+
+
+def _shown(value: float) -> str:
+    return f"{value:.6f}".rstrip("0").rstrip(".")

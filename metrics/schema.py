@@ -114,6 +114,7 @@ class Col:
     separator: str = ""  # the cell is a list: pattern and ref apply to each item
     in_quote: str = ""  # "stage name": the cell must occur in the row's source_quote
     number_in_quote: bool = False  # the number must appear in source_quote
+    signed: bool = False  # a growth or change: printed with its direction (下降5.3% is -5.3)
 
 
 @dataclass(frozen=True)
@@ -197,8 +198,8 @@ SPEC: dict[str, FileSpec] = {
                 allowed=QUALIFIERS,
                 allowed_msg="{value!r} is not one of: nearly, over, about (or empty)",
             ),
-            Col("yoy_pct", required=False, type="number", number_in_quote=True),
-            Col("change", required=False, type="number", number_in_quote=True),
+            Col("yoy_pct", required=False, type="number", number_in_quote=True, signed=True),
+            Col("change", required=False, type="number", number_in_quote=True, signed=True),
             Col("kind", allowed=KINDS),
             Col("formula", required=False),
             _SOURCE,

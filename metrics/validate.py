@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 from . import schema
 from .exports import formula_like_cells
 from .formula import FormulaError, evaluate, references
-from .numbers import clean_number, half_unit, number_in_text, parse_number
+from .numbers import clean_number, half_unit, number_in_text, parse_number, signed_problem
 from .periods import parse_period
 from .reading import Problem, Table, read_csv, read_document
 
@@ -177,6 +177,10 @@ def check_references(
         for c in spec.columns
         if c.ref and c.ref.table in tables
     }
+    ind = tables.get("indicators")
+    ratios = (
+        frozenset(r["indicator"] for r in ind.rows if r["unit"] == "%") if ind is not None else frozenset()
+    )
     for row in table.rows:
         for col in spec.columns:
             value = row[col.name]
@@ -186,28 +190,32 @@ def check_references(
                     problems.append(Problem(table.file, row["_line"], col.name, msg))
         if "source_quote" in row and row["source"] in keys.get("source", documents):  # known source
             problems += _quote_in_document(table, row, documents)
-        problems += _numbers_in_quote(table, row, spec)
+        problems += _numbers_in_quote(table, row, spec, ratios)
     return problems
 
 
-def _numbers_in_quote(table: Table, row: dict, spec: schema.FileSpec) -> list[Problem]:
-    """Every number the row states appears in its quote (when the quote itself is sound)."""
+def _numbers_in_quote(table: Table, row: dict, spec: schema.FileSpec, ratios=frozenset()) -> list[Problem]:
+    """Every number the row states appears in its quote (when the quote itself is sound); a growth
+    or change with the direction the quote prints (see `numbers.signed_problem`). `ratios` are the
+    indicators in %, whose change is printed in 百分点."""
     quote = row["source_quote"] if "source_quote" in row else ""
     when = spec.numbers_quoted_if
     if not quote or row.get("_quote_bad") or (when and row[when[0]] != when[1]):
         return []
-    return [
-        Problem(
-            table.file,
-            row["_line"],
-            c.name,
-            f"number {row[f'_{c.name}_raw']} does not appear in source_quote",
-        )
-        for c in spec.columns
-        if c.number_in_quote
-        and row[f"_{c.name}"] is not None
-        and number_in_text(row[f"_{c.name}"], quote) is None
-    ]
+    out = []
+    for c in spec.columns:
+        value = row[f"_{c.name}"] if c.number_in_quote else None
+        if value is None:
+            continue
+        if c.signed:
+            msg = signed_problem(value, quote, c.name, ratio=row.get("indicator") in ratios)
+        elif number_in_text(value, quote) is None:
+            msg = f"number {row[f'_{c.name}_raw']} does not appear in source_quote"
+        else:
+            msg = None
+        if msg:
+            out.append(Problem(table.file, row["_line"], c.name, msg))
+    return out
 
 
 def _quote_in_document(table: Table, row: dict, documents: dict[str, str]) -> list[Problem]:

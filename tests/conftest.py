@@ -167,3 +167,12 @@ def engine(db_url):
     store.seed(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def decade_dir(tmp_path_factory):
+    """The 14-year test data set (tests/fixtures/decade.py) in a temporary data directory: point
+    `GETDZ_DATA_DIR` or `metrics.load` at it. Session-wide: treat it as read-only."""
+    from tests.fixtures.decade import write
+
+    return write(tmp_path_factory.mktemp("decade") / "data")

@@ -376,7 +376,7 @@ def test_admin_pages_carry_no_script_and_are_not_cached(editor):
 
 
 def test_the_users_command(tmp_path, monkeypatch, capsys):
-    from store.cli import main
+    from cli import main
 
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'users.sqlite3'}")
     assert main(["migrate"]) == 0

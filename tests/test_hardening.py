@@ -707,7 +707,8 @@ def test_a_head_that_takes_too_long_or_a_closed_client_is_dropped(connection, mo
     monkeypatch.setattr(worker, "HEAD_SECONDS", 0.0)
     time.sleep(0.01)
     client.sendall(b"X-Slow: 1\r\n")
-    assert worker.gather(conn) is None
+    assert worker.gather(conn) == 408, "answered 408 (tests/test_slow_bodies.py)"
+    conn._head = b""
     client.close()
     conn.sock.setblocking(False)
     assert worker.gather(conn) is None  # end of stream

@@ -1,0 +1,85 @@
+"""The current version, workbook downloads, the history and rollback."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, g, request
+
+import store
+
+from . import strings as S
+from .summary import summary_lines
+from .web import bp, deps, go, lang, message, page
+
+log = logging.getLogger("getdz.admin")
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NOTE_MAX = 2000
+
+
+def note_of_form() -> str:
+    return request.form.get("note", "").strip()[:NOTE_MAX]
+
+
+@bp.get("/")
+def index():
+    versions = store.list_versions(deps().engine)
+    return page("index.html", current=versions[0] if versions else None)
+
+
+def workbook_response(number: int | None) -> Response:
+    engine = deps().engine
+    number = store.current_number(engine) if number is None else number
+    try:
+        data = store.export_workbook(engine, number)
+    except store.StoreError:
+        return message(404, f"no version {number}", "history")
+    response = Response(data, mimetype=XLSX)
+    response.headers["Content-Disposition"] = f'attachment; filename="getdz-dataset-v{number}.xlsx"'
+    return response
+
+
+@bp.get("/download")
+def download():
+    return workbook_response(None)
+
+
+@bp.get("/versions/<int:number>.xlsx")
+def download_version(number: int):
+    return workbook_response(number)
+
+
+@bp.get("/history")
+def history():
+    lg = lang()
+    versions = store.list_versions(deps().engine)
+    done = None
+    if request.args.get("published", "").isdigit():
+        done = S.t("published", lg, n=request.args["published"])
+    elif request.args.get("rolled", "").isdigit() and request.args.get("r", "").isdigit():
+        done = S.t("rolled_back", lg, n=request.args["rolled"], r=request.args["r"])
+    rows = [{**v, "lines": summary_lines(v["summary"], lg)} for v in versions]
+    return page("history.html", versions=rows, done=done)
+
+
+@bp.post("/rollback/<int:number>")
+def rollback(number: int):
+    lg = lang()
+    d = deps()
+    user = g.admin_session.user
+    note = note_of_form()
+    if not note:
+        return message(400, S.t("note_required", lg), "history")
+    try:
+        result = store.rollback(d.engine, number, note, user)
+    except store.NoChanges:
+        return message(200, S.t("no_changes", lg), "history")
+    except store.StoreError as err:  # no such version (404), or another publish at that moment
+        status = 409 if isinstance(err, store.Conflict) else 404
+        log.warning("admin: %s rollback to %s refused: %s", user, number, err)
+        return message(status, str(err), "history")
+    log.info("admin: %s rolled back to version %s as version %s", user, number, result.number)
+    if d.holder is not None:
+        d.holder.refresh()
+    return go("admin.history", rolled=result.number, r=number)

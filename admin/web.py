@@ -1,0 +1,106 @@
+"""The `/admin` blueprint and what every view shares: its dependencies (from
+`current_app.extensions`), the language, the page renderer, redirects and refusals.
+
+The routes live in `admin.auth` (sign-in, sessions, the guard), `admin.views` (the current version,
+downloads, history, rollback) and `admin.publishing` (upload, preview, publish); importing the
+package registers them all on `bp`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
+from itsdangerous import URLSafeTimedSerializer
+
+from serving.health import RESTARTING_HOSTS  # the hosts /healthz warns about too
+
+from . import strings as S
+
+log = logging.getLogger("getdz.admin")
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
+EXTENSION = "getdz_admin"
+
+
+@dataclass(frozen=True)
+class Deps:
+    """What /admin needs from the app: the store's engine (None when the app serves a data
+    directory: editing is off), the version watcher (serving/live.py) and the cookie signer."""
+
+    engine: Any
+    holder: Any
+    secret_key: str
+    signer: URLSafeTimedSerializer
+
+
+def make_deps(engine, holder, secret_key: str, salt: str = "getdz-admin-session") -> Deps:
+    return Deps(engine, holder, secret_key, URLSafeTimedSerializer(secret_key or "unset", salt=salt))
+
+
+def deps() -> Deps:
+    return current_app.extensions[EXTENSION]
+
+
+def lang() -> str:
+    return "en" if request.args.get("lang") == "en" else "zh"
+
+
+def secure() -> bool:
+    return request.is_secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+def client_address() -> str:
+    """The client's address for throttling and logs."""
+    # Behind Heroku's router the client is the last X-Forwarded-For entry (the router appends it).
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return (forwarded.split(",")[-1].strip() if forwarded else request.remote_addr or "")[:64] or "-"
+
+
+def page(template: str, status: int = 200, **context) -> Response:
+    lg = lang()
+    engine = deps().engine
+    context.setdefault("session", g.get("admin_session"))
+    body = render_template(
+        f"admin/{template}",
+        lang=lg,
+        t=lambda key, **kw: S.t(key, lg, **kw),
+        q="?lang=en" if lg == "en" else "",
+        other="" if lg == "en" else "?lang=en",
+        sqlite_warning=engine is not None
+        and engine.dialect.name == "sqlite"
+        and any(os.environ.get(k) for k in RESTARTING_HOSTS),
+        **context,
+    )
+    return Response(body, status=status, mimetype="text/html")
+
+
+def message(status: int, text: str, title_key: str = "title") -> Response:
+    return page("message.html", status, message=text, title=S.t(title_key, lang()))
+
+
+def refuse(status: int, why: str) -> Response:
+    log.warning("admin: %s %s refused (%s) from %s", request.method, request.path, why, client_address())
+    return message(status, S.t("forbidden", lang()))
+
+
+def go(endpoint: str, **values) -> Response:
+    """A 303 to `endpoint` with a relative Location (never built from the Host header)."""
+    if lang() == "en":
+        values["lang"] = "en"
+    return redirect(url_for(endpoint, **values), 303)
+
+
+@bp.after_request
+def _no_store(response: Response) -> Response:
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.get("")
+def bare():
+    """`/admin` → `/admin/`, relative: werkzeug's own slash redirect would echo the Host header."""
+    return redirect(url_for("admin.index", **request.args), 308)

@@ -1,0 +1,53 @@
+"""One command line for every command: `python -m metrics <command>` (the documented entry point;
+`metrics/__main__.py` only calls `main` here). This package sits above `metrics` and `store` and
+imports both; neither imports it.
+
+    check [--data-dir DIR]                   validate a data directory (default: the seed, data/)
+    check --store                            validate the store's current version
+    checks [--data-dir DIR]                  print the consistency-check table
+    migrate                                  schema to the newest migration; seed an empty store
+    publish PATH --note TEXT [--author NAME] [--parent N]
+                                             PATH: a workbook like /admin/download's, a directory
+                                             like data/, or one table file (observations.csv)
+    versions                                 every version, newest first
+    diff A B                                 what changed from version A to version B
+    rollback N --note TEXT [--author NAME]   make version N's content current again (a new version)
+    export [--version N] OUT.xlsx            a version as a workbook
+    users add NAME | users list | users disable NAME
+                                             accounts of /admin (the password is read from stdin)
+
+Each module in COMMANDS adds its subcommands with `add(sub)`, each setting `run(args) -> int`
+(`common.with_store` opens the store for a command that needs it).
+
+Exit codes: 0 success (including "no changes"), 1 invalid data (every problem named: file or
+sheet, line or row, column), 2 usage, conflict or connection errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import data, users, versions
+
+COMMANDS = (data, versions, users)
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(
+        prog="python -m metrics",
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = ap.add_subparsers(dest="command", required=True, metavar="command")
+    for module in COMMANDS:
+        module.add(sub)
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(sys.argv[1:] if argv is None else list(argv))
+    except SystemExit as exc:  # argparse: 2 on usage errors, 0 for --help
+        return int(exc.code or 0)
+    return args.run(args)
