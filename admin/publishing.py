@@ -64,6 +64,7 @@ def compute(files: dict[str, bytes], base: int, label: str, problems: list, warn
     result["summary"] = wb.diff(current_files, canonical)
     result["rows"] = pv.row_changes(current_files, canonical)
     result["checks"] = pv.check_changes(current.checks, candidate.checks)
+    result["default"] = pv.default_change_text(current, candidate, lg)
     result["cards"] = cards_html(candidate, result["summary"], lg)
     return result
 

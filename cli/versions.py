@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from metrics import DataError, schema
+from metrics import DataError, preview, schema
 from metrics import workbook as wb
 from metrics.dataset import DATA_DIR
 from store import versions as v
@@ -109,7 +109,17 @@ def publish(args, engine) -> int:
         return 0
     print(f"published version {result.number} (parent {result.parent}, checksum {result.checksum[:12]})")
     print("\n".join(wb.diff_lines(result.summary)))
+    print(default_line(current, files, label))
     return 0
+
+
+def default_line(current: dict[str, bytes], files: dict[str, bytes], label: str) -> str:
+    """Whether the publish changed the period the views open on (metrics.preview.default_change)."""
+    try:  # the current version was valid under the rules of its day; these may be stricter
+        before = v.validate_files(current, "current") if current else None
+    except DataError:
+        before = None
+    return preview.default_change_text(before, v.validate_files(wb.canonical_files(files), label), "en")
 
 
 def versions(_args, engine) -> int:

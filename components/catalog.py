@@ -6,7 +6,7 @@ defined once, in `metrics.queries` (CHAINS, CHAIN_METRICS); units and their labe
 
 from __future__ import annotations
 
-from metrics.queries import CHAIN_METRICS, CHAINS, INDUSTRY_INDICATORS, INDUSTRY_METRICS
+from metrics.queries import CHAIN_METRICS, CHAINS, HEADLINE_FLOWS, INDUSTRY_INDICATORS, INDUSTRY_METRICS
 
 from .i18n import pick
 
@@ -14,14 +14,7 @@ __all__ = ["CHAINS", "CHAIN_METRICS", "INDUSTRY_INDICATORS", "INDUSTRY_METRICS"]
 
 # The headline flows of the overview, in the article's order (each shown for the chosen period,
 # with its growth against the same period a year before).
-OVERVIEW_FLOWS = (
-    "industrial_revenue",
-    "industrial_value_added",
-    "fiscal_revenue",
-    "fixed_asset_investment",
-    "retail_sales",
-    "foreign_capital",
-)
+OVERVIEW_FLOWS = HEADLINE_FLOWS  # one home: metrics.coverage, with the default period's rule
 KEY_FLOWS = OVERVIEW_FLOWS[:3]  # the briefing's first key point: revenue, value added, fiscal revenue
 OVERVIEW_STOCKS = ("poverty_people_lifted", "phd_talents", "high_tech_enterprises", "built_up_area")
 POVERTY_KPIS = (

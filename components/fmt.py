@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import math
 
+from metrics.periods import label as period_label
+
+from .i18n import t
+
 # English labels of the units the article prints; the Chinese label is the unit itself.
 UNIT_EN = {
     "亿元": "100m yuan",
@@ -138,3 +142,12 @@ def format_growth(pct, lang: str = "zh") -> str:
     if lang == "en":
         return f"{'+' if pct >= 0 else '−'}{number}% YoY"
     return f"{'增长' if pct >= 0 else '下降'}{number}%"
+
+
+def format_stock(value, unit: str, qualifier: str, period: str, shown: str | None, lang: str = "zh") -> str:
+    """A stock figure with its date when it is shown beside flows of another period (`shown`):
+    14587名(截至2019年9月) / 14,587 people (as of Sep 2019); as `format_value` when the periods agree."""
+    text = format_value(value, unit, qualifier, lang)
+    if not period or period == shown:
+        return text
+    return text + t("stock_as_of", lang).format(period_label(period, lang))

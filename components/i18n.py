@@ -184,6 +184,13 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_data_named": ("{}:原文未载本项数据", "{}: the source gives no figure for this"),
     "no_chain_data": ("{}:原文未载{}数据", "{}: the source gives no {} figure"),
     "no_campaign": ("原文未载该专项的整改数量", "The source gives no counts for this campaign"),
+    # the same, when the data has more than one source: {period}, {the sources searched}, ...
+    "no_growth_in": ("{}:{}均未载增速", "{}: none of {} gives a growth rate"),
+    "no_data_named_in": ("{}:{}均未载本项数据", "{}: none of {} gives a figure for this"),
+    "no_chain_data_in": ("{}:{}均未载{}数据", "{}: none of {} gives a {} figure"),
+    "period_lacks": ("{}缺{}", "{} lacks {}"),
+    "stock_as_of": ("(截至{})", " (as of {})"),
+    "data_stale": ("数据截至{},已逾{}个月", "Data as of {}, over {} months old"),
     "growth_title_period": ("同比增速 · {}", "Year-on-year growth · {}"),
     "level_title": ("总量 · {}与上年同期(各自坐标)", "Levels · {} and a year before (each on its own axis)"),
     "axis_yoy": ("同比增长(%)", "Year-on-year growth (%)"),
@@ -241,3 +248,23 @@ def t(key: str, lang: str) -> str:
 def pick(row, field: str, lang: str) -> str:
     """A bilingual data field: `row[field_en]` in English, `row[field_zh]` otherwise."""
     return str(row[f"{field}_en" if lang == "en" else f"{field}_zh"])
+
+
+def missing(key: str, lang: str, period: str, *rest, sources=()) -> str:
+    """A missing-data text (`no_growth`, `no_data_named`, `no_chain_data`) that names what was
+    searched: 原文 / "the source" when the data has one source, the sources' names (e.g. the
+    values of `Context.sources`) when it has more. `period` is the period's label."""
+    sources = list(sources)
+    if len(sources) > 1:
+        joined = (", " if lang == "en" else "、").join(sources)
+        return t(f"{key}_in", lang).format(period, joined, *rest)
+    return t(key, lang).format(period, *rest)
+
+
+def lacks_note(period: str, names, lang: str) -> str:
+    """What a period lacks of the headline set, for the period filter's note and the empty states:
+    2019年缺规上工业增加值、财政总收入 (empty when it lacks nothing). `period` is its label."""
+    names = list(names)
+    if not names:
+        return ""
+    return t("period_lacks", lang).format(period, (", " if lang == "en" else "、").join(names))

@@ -7,11 +7,18 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from . import schema
+from . import coverage, schema
 from . import workbook as wb
 from .numbers import parse_number
 
-__all__ = ["CheckChanges", "RowChanges", "check_changes", "row_changes"]
+__all__ = [
+    "CheckChanges",
+    "RowChanges",
+    "check_changes",
+    "default_change",
+    "default_change_text",
+    "row_changes",
+]
 
 
 @dataclass
@@ -104,3 +111,16 @@ def check_changes(current: pd.DataFrame, candidate: pd.DataFrame) -> CheckChange
             out.still_failed.append(r)
     out.gone = [r for k, r in before.items() if k not in seen and r["status"] in ("passed", "failed")]
     return out
+
+
+def default_change(current, candidate) -> coverage.DefaultChange:
+    """What publishing the `candidate` dataset does to the period `/`, `/present` and `/wall` open
+    on (`current` None: the first version)."""
+    before = None if current is None else current.observations
+    return coverage.default_change(before, candidate.observations)
+
+
+def default_change_text(current, candidate, lang: str = "zh") -> str:
+    """`default_change` as one sentence naming the indicators the newest period lacks."""
+    names = dict(zip(candidate.indicators["indicator"], candidate.indicators[f"name_{lang}"], strict=True))
+    return default_change(current, candidate).text(lang, names)

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from . import coverage
+from .coverage import CHAINS, HEADLINE_FLOWS  # noqa: F401 (re-exported: defined with the default's rule)
 from .formula import references
 from .periods import is_valid_period, parse_period, period_sort_key
 
-CHAINS = ("nev", "electronics", "rare_earth")
 CHAIN_METRICS = ("revenue", "yoy", "change", "enterprises", "share")
 INDUSTRY_METRICS = ("level", "growth")
 
@@ -139,10 +140,10 @@ def same_kind(periods, period: str) -> list[str]:
 
 
 def default_period(frame: pd.DataFrame) -> str:
-    """The latest period with a reported headline figure (the view an official opens on)."""
-    reported = frame[frame["indicator"].isin(INDUSTRY_INDICATORS) & (frame["kind"] == "reported")]
-    pool = reported["period"] if not reported.empty else frame["period"]
-    return sort_periods(pool)[-1]
+    """The view an official opens on: the latest period whose headline set fills the first screen
+    (the rule is `coverage.FirstScreen`: the lead flow and two more headline flows, and two of the
+    three chains' revenue); a newer, thinner period is offered but never the default by itself."""
+    return coverage.default_period(frame)
 
 
 def rows_at(frame: pd.DataFrame, indicators, period: str) -> pd.DataFrame:

@@ -303,6 +303,8 @@ def test_upload_preview_publish_history_rollback(admin, editor):
         rf'data-kind="newly_possible">\s*<li class="check-passed" data-check="{NEW_CHECK}"', page
     )
     assert "720.1" in page and "admin-kpis" in page  # the headline cards as they would look
+    # the one-figure 2019 publish keeps the views' default period, and the preview says so
+    assert re.search(r'id="admin-default">[^<]*stays 2019 H1\. 2019 is offered but is not the default', page)
     assert store.current_number(engine) == base  # nothing changed yet
     ident = preview_url.rsplit("/", 1)[1]
     assert post(editor, f"/admin/publish/{ident}", {"note": "  "}).status_code == 400

@@ -99,6 +99,7 @@ def test_publish_diff_and_rollback_of_the_issue_edit(engine, db_url, tmp_path):
     path = add_2019_revenue(store.export_workbook(engine), tmp_path)
     done = cli(db_url, "publish", str(path), "--note", "2019 annual", "--author", "clerk")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "The default period of /, /present and /wall stays 2019 H1." in done.stdout
     assert store.current_number(engine) == 2
     [row] = [r for r in store.list_versions(engine) if r["number"] == 2]
     assert (row["parent"], row["author"], row["note"], row["action"]) == (
