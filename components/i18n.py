@@ -189,6 +189,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_data_named_in": ("{}:{}均未载本项数据", "{}: none of {} gives a figure for this"),
     "no_chain_data_in": ("{}:{}均未载{}数据", "{}: none of {} gives a {} figure"),
     "period_lacks": ("{}缺{}", "{} lacks {}"),
+    # trends (components/trends.py)
+    "trend_title": ("{} · 历年走势({})", "{} over the years ({})"),
+    "chains_trend_title": (
+        "三大产业链主营业务收入 · 历年走势({})",
+        "Revenue of the three chains over the years ({})",
+    ),
+    "trend_growth": ("同比增长(%)", "YoY growth (%)"),
+    "trend_one_point": ("{}:只有{}一个数据,画不出走势", "{}: one figure only ({}), no trend to draw"),
+    "trend_no_points": ("{}:没有{}数据", "{}: no {} figures"),
+    "trend_gaps": ("缺{}", "no figure for {}"),
+    "trend_chain_none": ("原文未载", "no figures"),
     "stock_as_of": ("(截至{})", " (as of {})"),
     "data_stale": ("数据截至{},已逾{}个月", "Data as of {}, over {} months old"),
     "growth_title_period": ("同比增速 · {}", "Year-on-year growth · {}"),

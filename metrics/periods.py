@@ -25,7 +25,17 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-__all__ = ["Period", "parse_period", "is_valid_period", "period_sort_key", "label"]
+__all__ = [
+    "Period",
+    "parse_period",
+    "is_valid_period",
+    "period_sort_key",
+    "label",
+    "year_and_part",
+    "period_code",
+    "group_by_year",
+    "part_label",
+]
 
 MIN_YEAR = 1900
 MAX_YEAR = 2100
@@ -118,3 +128,59 @@ def period_sort_key(code: str) -> tuple:
 
 def label(code: str, lang: str = "zh") -> str:
     return parse_period(code).label(lang)
+
+
+# ---- periods at scale: a year plus its part (全年, 上半年, 第三季度) for the period control ----------
+# The codes stay what the URL carries (`?period=2019H1`); the control offers a year, then the parts
+# that year has. Parts, in the order the control lists them:
+PARTS = ("year", "H1", "H2", "Q1", "Q2", "Q3", "Q4")
+_PART_LABELS = {
+    "year": ("全年", "Full year"),
+    "H1": ("上半年", "H1"),
+    "H2": ("下半年", "H2"),
+    "Q1": ("第一季度", "Q1"),
+    "Q2": ("第二季度", "Q2"),
+    "Q3": ("第三季度", "Q3"),
+    "Q4": ("第四季度", "Q4"),
+}
+
+
+def year_and_part(code: str) -> tuple[int, str]:
+    """'2019H1' -> (2019, 'H1'); '2019' -> (2019, 'year'); '2020Q3' -> (2020, 'Q3');
+    '2019-09' -> (2019, '09')."""
+    p = parse_period(code)
+    return p.start.year, ("year" if p.granularity == "year" else p.code[4:].lstrip("-"))
+
+
+def period_code(year: int, part: str) -> str:
+    """The inverse of `year_and_part`: (2019, 'H1') -> '2019H1'; raises ValueError if malformed."""
+    code = str(year) if part == "year" else f"{year}-{part}" if part.isdigit() else f"{year}{part}"
+    return parse_period(code).code
+
+
+def _part_rank(part: str) -> tuple:
+    return (PARTS.index(part), "") if part in PARTS else (len(PARTS), part)
+
+
+def group_by_year(codes) -> list[tuple[int, list[str]]]:
+    """Period codes grouped by year, newest year first, each year's codes in PARTS order (全年,
+    上半年, 下半年, 季度, then months): the two-step period control for 30 or more periods."""
+    years: dict[int, list[str]] = {}
+    for code in set(codes):
+        year, part = year_and_part(code)
+        years.setdefault(year, []).append(code)
+    return [
+        (year, sorted(years[year], key=lambda c: _part_rank(year_and_part(c)[1])))
+        for year in sorted(years, reverse=True)
+    ]
+
+
+def part_label(code: str, lang: str = "zh") -> str:
+    """The part of its year a period is, as the control's second step shows it: 全年, 上半年,
+    第三季度, 9月 / Full year, H1, Q3, Sep."""
+    year, part = year_and_part(code)
+    if part in _PART_LABELS:
+        zh, en = _PART_LABELS[part]
+        return en if lang == "en" else zh
+    month = int(part)
+    return _MONTH_EN[month] if lang == "en" else f"{month}月"

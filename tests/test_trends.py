@@ -1,0 +1,161 @@
+"""Series over the years on the 14-year fixture: queries per kind of period (never joined), gaps as
+gaps, derived points flagged, the change over the span as a derived value, the period control's
+grouping, and the trend figures built from them."""
+
+import math
+
+import pandas as pd
+import pytest
+
+from components import theme, trends
+from components.figures import TRACE_TYPES
+from metrics import load
+from metrics import queries as q
+from metrics import series as S
+from metrics.periods import group_by_year, part_label, period_code, year_and_part
+
+LIGHT = theme.LIGHT
+FLOWS = (*q.INDUSTRY_INDICATORS, *(f"{c}_revenue" for c in q.CHAINS))
+
+
+@pytest.fixture(scope="module")
+def frame(decade_dir):
+    ds = load(decade_dir)
+    return q.enrich(ds.observations, ds.indicators)
+
+
+def test_a_series_holds_one_kind_of_period_from_its_first_figure_to_its_last(frame):
+    for code in FLOWS:
+        assert S.kinds_of(frame, code) == ["year", "H1"], code
+        for kind in ("year", "H1"):
+            s = S.flow_series(frame, code, kind)
+            assert {S.series_kind(p) for p in s["period"]} == {kind}, (code, kind)
+            assert list(s["year"]) == list(range(2012, 2026)), (code, kind)
+
+
+def test_gaps_are_rows_without_a_figure_and_derived_points_are_flagged(frame):
+    retail = S.flow_series(frame, "retail_sales", "year").set_index("period")
+    assert retail.loc["2015", "gap"] and math.isnan(retail.loc["2015", "value"])
+    assert S.missing_in(retail.reset_index()) == ["2015"]
+    assert retail.loc["2017", "derived"] and retail.loc["2017", "kind"] == "derived"
+    assert not retail.loc["2018", "derived"] and retail.loc["2020", "yoy_pct"] < 0
+
+
+def test_the_change_over_the_span_is_compound_growth_with_its_formula(frame):
+    s = S.flow_series(frame, "industrial_revenue", "year")
+    first, last = s.iloc[0], s.iloc[-1]
+    expected = 100 * ((last["value"] / first["value"]) ** (1 / 13) - 1)
+    span = S.span_change(s, "industrial_revenue")
+    assert span.years == 13 and span.cagr_pct == round(expected, 1)
+    word = "增长" if expected >= 0 else "下降"
+    assert span.text("zh") == f"2012–2025年 年均{word}{abs(round(expected, 1)):.1f}%"
+    assert span.formula == "({industrial_revenue@2025} / {industrial_revenue@2012}) ^ (1 / 13) - 1"
+    assert "推算" in span.explain("zh") and not span.derived_inputs
+    assert S.span_change(S.flow_series(frame, "export_value", "year"), "export_value") is None
+
+
+def test_the_period_control_groups_30_periods_by_year_and_keeps_the_codes(frame):
+    options = q.period_options(frame)
+    assert len(options) >= 28
+    groups = group_by_year(options)
+    assert [y for y, _ in groups] == list(range(2025, 2011, -1))
+    assert all(codes == [str(y), f"{y}H1"] for y, codes in groups)
+    assert [part_label(c) for c in groups[0][1]] == ["全年", "上半年"]
+    for code in [*options, "2020Q3", "2019-09"]:
+        assert period_code(*year_and_part(code)) == code  # ?period=2019H1 stays what it was
+
+
+def _lines(fig):
+    return [tr for tr in fig.data if tr.type == "scatter" and tr.mode == "lines"]
+
+
+@pytest.mark.parametrize("kind", ["year", "H1"])
+def test_no_trend_mixes_full_years_and_half_years(frame, kind):
+    for code in FLOWS + ("industrial_value_added",):
+        s = S.flow_series(frame, code, kind)
+        fig = trends.trend_figure(s, code, "亿元", "zh", LIGHT)
+        assert {tr.type for tr in fig.data} <= TRACE_TYPES
+        xs = {x for tr in fig.data for x in (tr.x or ())}
+        assert xs == {str(y) for y in range(2012, 2026)}, code  # one label per year: one kind
+        assert f"({'全年' if kind == 'year' else '上半年'})" in fig.layout.title.text
+    both = pd.concat([S.flow_series(frame, "fiscal_revenue", k) for k in ("year", "H1")])
+    with pytest.raises(ValueError, match="mixes kinds"):
+        trends.trend_figure(both, "财政总收入", "亿元", "zh", LIGHT)
+
+
+def test_a_gap_draws_no_line_across_and_derived_points_look_derived(frame):
+    s = S.flow_series(frame, "retail_sales", "year")
+    fig = trends.trend_figure(s, "社会消费品零售总额", "亿元", "zh", LIGHT, period="2020")
+    gap, derived = list(s["period"]).index("2015"), list(s["period"]).index("2017")
+    solid, dashed = _lines(fig)
+    assert solid.y[gap] is None and dashed.y[gap] is None  # a hole, not a line from 2014 to 2016
+    assert solid.y[derived] is None and dashed.y[derived] == s["value"][derived]
+    assert dashed.line.dash == "dash"
+    markers = next(tr for tr in fig.data if tr.mode == "markers" and tr.name != "highlight")
+    assert markers.marker.symbol[derived] == "circle-open" and markers.marker.symbol[0] == "circle"
+    assert "推算" in markers.customdata[derived]
+    assert "缺2015年" in fig.layout.title.text and "年均增长" not in fig.layout.title.text  # no span given
+
+
+def test_growth_sits_in_a_panel_below_with_falls_green_and_the_period_ringed(frame):
+    s = S.flow_series(frame, "retail_sales", "year")
+    span = S.span_change(s, "retail_sales")
+    fig = trends.trend_figure(s, "社会消费品零售总额", "亿元", "zh", LIGHT, period="2020", span=span)
+    bars = next(tr for tr in fig.data if tr.type == "bar")
+    i = list(s["period"]).index("2020")
+    assert bars.yaxis == "y2" and fig.layout.yaxis2 is not None and not fig.layout.yaxis.overlaying
+    assert bars.marker.color[i] == theme.FALL[LIGHT] and bars.marker.color[i + 1] == theme.RISE[LIGHT]
+    ring = next(tr for tr in fig.data if tr.name == "highlight")
+    assert list(ring.x) == ["2020"] and bars.marker.line.width[i] == 3
+    assert f"{span.text('zh')} (推算)" in fig.layout.title.text
+
+
+def test_a_series_of_growth_only_draws_bars_alone(frame):
+    s = S.flow_series(frame, "industrial_value_added", "H1")
+    fig = trends.trend_figure(s, "规模以上工业增加值", "亿元", "zh", LIGHT)
+    assert [tr.type for tr in fig.data] == ["bar"] and "上半年" in fig.layout.title.text
+
+
+def test_one_point_and_no_point_series_say_what_is_missing(frame):
+    one = S.flow_series(frame, "export_value", "year")
+    fig = trends.trend_figure(one, "进出口总额", "亿元", "zh", LIGHT)
+    assert not fig.data and fig.layout.annotations[0].text == "进出口总额:只有2025年一个数据,画不出走势"
+    none = S.flow_series(frame, "export_value", "H1")
+    fig = trends.trend_figure(none, "进出口总额", "亿元", "en", LIGHT)
+    assert not fig.data and "no" in fig.layout.annotations[0].text
+    spark = trends.sparkline_figure(one, LIGHT)
+    assert all(v is None for tr in _lines(spark) for v in tr.y)  # one point: nothing to join
+
+
+def test_the_sparkline_has_no_axes_and_keeps_its_gaps(frame):
+    s = S.flow_series(frame, "retail_sales", "H1")
+    fig = trends.sparkline_figure(s, LIGHT, period="2025H1")
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert fig.layout.height == 48 and [tr.name for tr in fig.data][-1] == "highlight"
+    year = trends.sparkline_figure(S.flow_series(frame, "retail_sales", "year"), LIGHT)
+    assert year.data[0].y[3] is None and year.data[1].y[3] is None
+    fig.to_json()
+
+
+def test_the_chains_side_by_side_with_one_highlighted(frame):
+    series = S.chains_series(frame, q.CHAINS, "year")
+    fig = trends.chains_trend_figure(series, "zh", LIGHT, chain="electronics", period="2020")
+    colors = {tr.xaxis: tr.line.color for tr in _lines(fig)}
+    assert colors == {
+        "x": theme.MUTED[LIGHT],
+        "x2": theme.CHAIN_COLORS[LIGHT]["electronics"],
+        "x3": theme.MUTED[LIGHT],
+    }
+    assert [a.text for a in fig.layout.annotations[:3]] == ["新能源汽车", "电子信息", "稀土新材料"]
+    rare = [tr for tr in _lines(fig) if tr.xaxis == "x3"]
+    i = list(series["rare_earth"]["period"]).index("2018")
+    assert all(tr.y[i] is None for tr in rare)  # the chain with no 2018 figure: a hole
+    assert fig.layout.yaxis2.matches == "y" or fig.layout.yaxis2.showticklabels is False
+    assert {tr.type for tr in fig.data} <= TRACE_TYPES
+
+
+def test_a_chain_with_no_figures_says_so_in_its_panel(frame):
+    series = S.chains_series(frame[frame["indicator"] != "rare_earth_revenue"], q.CHAINS, "H1")
+    fig = trends.chains_trend_figure(series, "zh", LIGHT)
+    assert "原文未载" in [a.text for a in fig.layout.annotations]
+    assert not [tr for tr in fig.data if tr.xaxis == "x3"]
