@@ -5,13 +5,15 @@ can change another's.
 
 from __future__ import annotations
 
+from metrics import coverage
 from metrics import queries as q
+from metrics import series as S
 from metrics.periods import label as period_label
 
-from . import figures, theme
+from . import figures, theme, trends
 from .catalog import CHAINS, OVERVIEW_FLOWS
 from .context import Context
-from .i18n import t
+from .i18n import lacks_note, missing, t
 from .view import View
 
 TEMPLATE = theme.LIGHT
@@ -50,11 +52,71 @@ def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.chain_series(ctx.frame, view.chains, view.period)
     rows = rows[rows["period"].isin([view.period, q.prior_period(view.period)])]
     names = ("、" if lang != "en" else ", ").join(t(f"chain_{c}", lang) for c in view.chains)
-    missing = t("no_chain_data", lang).format(period_label(view.period, lang), names)
+    empty = missing("no_chain_data", lang, period_label(view.period, lang), names, sources=source_names(ctx))
     return figures.chain_series_figure(
-        rows, lang, template, view.period, legend=template != TEMPLATE, missing=missing
+        rows, lang, template, view.period, legend=template != TEMPLATE, missing=empty
     )
 
 
 def campaign_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     return figures.campaign_figure(q.campaign_rows(ctx.dataset.campaigns, view.campaign), lang, template)
+
+
+# ---- series over the years (metrics.series -> components.trends) ---------------------------------
+
+
+def source_names(ctx: Context) -> list[str]:
+    """The sources a missing-data text names when there is more than one (i18n.missing)."""
+    return [f"{r['publisher']}《{r['title']}》" for _, r in ctx.dataset.sources.iterrows()]
+
+
+def _name(ctx: Context, indicator: str, lang: str) -> tuple[str, str]:
+    """An indicator's name and unit (the code itself for an unknown one)."""
+    ind = ctx.dataset.indicators
+    row = ind[ind["indicator"] == indicator]
+    if row.empty:
+        return indicator, ""
+    return str(row.iloc[0]["name_en" if lang == "en" else "name_zh"]), str(row.iloc[0]["unit"])
+
+
+def kind_of(period: str) -> str:
+    """The kind of series the chosen period belongs to (全年 for a month: a stock's date)."""
+    return S.series_kind(period) or "year"
+
+
+def trend(ctx: Context, view: View, indicator: str, lang: str, template: str = TEMPLATE):
+    """历年走势 of one indicator in the chosen period's kind, the period ringed, the change over the
+    span in the title."""
+    series = S.flow_series(ctx.frame, indicator, kind_of(view.period))
+    name, unit = _name(ctx, indicator, lang)
+    return trends.trend_figure(
+        series, name, unit, lang, template, view.period, S.span_change(series, indicator)
+    )
+
+
+def sparkline(ctx: Context, indicator: str, period: str, template: str = TEMPLATE):
+    """A headline card's sparkline: the indicator's series of the period's kind."""
+    return trends.sparkline_figure(S.flow_series(ctx.frame, indicator, kind_of(period)), template, period)
+
+
+def span_words(ctx: Context, indicator: str, period: str, lang: str) -> tuple[str, str]:
+    """A card's change over the span in words and its formula in words ("" when it has none)."""
+    series = S.flow_series(ctx.frame, indicator, kind_of(period))
+    return trends.span_words(S.span_change(series, indicator), lang)
+
+
+def chains_trend(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    """The three chains' revenue over the years side by side, the chosen chain highlighted."""
+    series = S.chains_series(ctx.frame, CHAINS, kind_of(view.period))
+    return trends.chains_trend_figure(series, lang, template, view.chain, view.period)
+
+
+def period_note(ctx: Context, period: str, lang: str, always: bool = False) -> str:
+    """What a period lacks of the first screen's headline set, for the period filter's note (only
+    for a period that does not fill the first screen) and, with `always`, the empty states ("" when
+    there is nothing to say)."""
+    cover = coverage.coverage(ctx.frame, period)
+    if cover.full and not always:
+        return ""
+    names = [_name(ctx, code, lang)[0] for code in cover.lacks]
+    return lacks_note(period_label(period, lang), names, lang)

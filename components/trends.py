@@ -192,36 +192,45 @@ def trend_figure(
 
 def sparkline_figure(series: pd.DataFrame, template: str, period: str | None = None) -> go.Figure:
     """A headline card's sparkline: the levels (or the growth, for a series of growth only) with no
-    axes, holes at gaps, derived points hollow and their segments dashed, the chosen period ringed."""
+    axes, holes at gaps, derived points hollow and their segments dashed, the chosen period ringed.
+    Drawn on plotly's empty template (a card has no text to theme): six cards cost a sixth."""
     series_kind_of(series)
     column = "value" if len(levels(series)) >= 2 else "yoy_pct"
-    shown = series.assign(value=series[column])
-    x = [str(p) for p in shown["period"]]
-    values = [None if v != v else v for v in shown["value"]]
-    solid, dashed = _segments(values, list(shown["derived"]))
+    values = [None if v != v else v for v in series[column]]
+    derived = list(series["derived"])
+    solid, dashed = _segments(values, derived)
+    x = list(series["period"])
     color = theme.ACCENT[template]
-    derived = shown[shown["derived"] & shown["value"].notna()]
-    fig = go.Figure(
-        [
-            go.Scatter(x=x, y=solid, mode="lines", line=dict(color=color, width=1.5)),
-            go.Scatter(x=x, y=dashed, mode="lines", line=dict(color=color, width=1.5, dash="dot")),
-            go.Scatter(
-                x=[str(p) for p in derived["period"]],
-                y=list(derived["value"]),
-                mode="markers",
-                marker=dict(color=color, symbol="circle-open", size=5),
-            ),
-        ]
-    )
-    _highlight(fig, shown, x, period, template)
-    fig.update_xaxes(visible=False, type="category", categoryorder="array", categoryarray=x)
-    fig.update_yaxes(visible=False)
-    return fig.update_layout(
-        template=template,
-        showlegend=False,
-        margin=dict(l=2, r=2, t=2, b=2),
-        height=48 if template == theme.LIGHT else 80,
-        hovermode=False,
+    line = dict(type="scatter", x=x, mode="lines", hoverinfo="skip")
+    data = [
+        dict(line, y=solid, line=dict(color=color, width=1.5)),
+        dict(line, y=dashed, line=dict(color=color, width=1.5, dash="dot")),
+        dict(
+            line,
+            y=[v if d else None for v, d in zip(values, derived, strict=True)],
+            mode="markers",
+            marker=dict(color=color, symbol="circle-open", size=5),
+        ),
+    ]
+    if period in x and values[x.index(period)] is not None:
+        ring = dict(size=8, color="rgba(0,0,0,0)", line=dict(color=color, width=2))
+        data.append(
+            dict(line, x=[period], y=[values[x.index(period)]], mode="markers", marker=ring, name="highlight")
+        )
+    axis = dict(visible=False, fixedrange=True)
+    return go.Figure(
+        data=data,
+        layout=dict(
+            template="none",
+            xaxis=dict(axis, type="category", categoryorder="array", categoryarray=x),
+            yaxis=axis,
+            showlegend=False,
+            margin=dict(l=2, r=2, t=2, b=2),
+            height=48 if template == theme.LIGHT else 80,
+            paper_bgcolor="rgba(0,0,0,0)",
+            plot_bgcolor="rgba(0,0,0,0)",
+            hovermode=False,
+        ),
     )
 
 

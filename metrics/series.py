@@ -63,35 +63,39 @@ def flow_series(frame: pd.DataFrame, indicator: str, kind: str) -> pd.DataFrame:
     """One indicator's periods of one kind, oldest first, from its first to its last figure: a
     period with no figure is a row with `gap` True (value NaN), so a chart leaves a hole there
     instead of drawing a line across it. `derived` marks computed values (推算)."""
+    return _frame(_records(frame, indicator, kind))
+
+
+def _records(frame: pd.DataFrame, indicator: str, kind: str, span: tuple[str, str] | None = None) -> list:
+    """The rows of `flow_series` as dicts, over `span` (first, last) or the indicator's own."""
     rows = frame[frame["indicator"] == indicator]
-    rows = rows[rows["period"].map(series_kind) == kind]
     rows = rows[rows["value"].notna() | rows["yoy_pct"].notna()]
-    if rows.empty:
-        return _frame([])
-    by_period = {r["period"]: r for _, r in rows.iterrows()}
+    by_period = {r["period"]: r for r in rows.to_dict("records") if series_kind(r["period"]) == kind}
+    if not by_period and span is None:
+        return []
     ordered = sorted(by_period, key=period_sort_key)
+    first, last = span or (ordered[0], ordered[-1])
     out = []
-    for period in _steps(ordered[0], ordered[-1], kind):
+    for period in _steps(first, last, kind):
         r = by_period.get(period)
-        if r is None:
-            out.append(_gap(period))
-            continue
-        out.append(
-            dict(
-                period=period,
-                year=parse_period(period).start.year,
-                value=r["value"],
-                yoy_pct=r["yoy_pct"],
-                change=r["change"],
-                kind=r["kind"],
-                derived=r["kind"] == "derived",
-                gap=False,
-                source_quote=r["source_quote"],
-                formula=r["formula"],
-                formula_refs=r.get("formula_refs", ()),
-            )
-        )
-    return _frame(out)
+        out.append(_gap(period) if r is None else _point(period, r))
+    return out
+
+
+def _point(period: str, r: dict) -> dict:
+    return dict(
+        period=period,
+        year=parse_period(period).start.year,
+        value=r["value"],
+        yoy_pct=r["yoy_pct"],
+        change=r["change"],
+        kind=r["kind"],
+        derived=r["kind"] == "derived",
+        gap=False,
+        source_quote=r["source_quote"],
+        formula=r["formula"],
+        formula_refs=r.get("formula_refs", ()),
+    )
 
 
 def _gap(period: str) -> dict:
@@ -182,17 +186,9 @@ def missing_in(series: pd.DataFrame) -> list[str]:
 def chains_series(frame: pd.DataFrame, chains, kind: str) -> dict[str, pd.DataFrame]:
     """Each chain's revenue series of one kind, on one common span (so three panels side by side
     share their years): chain -> series."""
-    each = {c: flow_series(frame, f"{c}_revenue", kind) for c in chains}
-    spans = [s["period"] for s in each.values() if len(s)]
-    if not spans:
-        return each
-    first = min((p.iloc[0] for p in spans), key=period_sort_key)
-    last = max((p.iloc[-1] for p in spans), key=period_sort_key)
-    steps = _steps(first, last, kind)
-    out = {}
-    for chain, s in each.items():
-        known = s.set_index("period")
-        out[chain] = _frame(
-            [known.loc[p].to_dict() | {"period": p} if p in known.index else _gap(p) for p in steps]
-        )
-    return out
+    each = {c: _records(frame, f"{c}_revenue", kind) for c in chains}
+    ends = [p for rows in each.values() if rows for p in (rows[0]["period"], rows[-1]["period"])]
+    if not ends:
+        return {c: _frame([]) for c in chains}
+    span = (min(ends, key=period_sort_key), max(ends, key=period_sort_key))
+    return {c: _frame(_records(frame, f"{c}_revenue", kind, span)) for c in chains}

@@ -159,3 +159,48 @@ def test_a_chain_with_no_figures_says_so_in_its_panel(frame):
     fig = trends.chains_trend_figure(series, "zh", LIGHT)
     assert "原文未载" in [a.text for a in fig.layout.annotations]
     assert not [tr for tr in fig.data if tr.xaxis == "x3"]
+
+
+# ---- the adapters a page calls: (Context, View) -> figure or words ------------------------------
+
+
+@pytest.fixture(scope="module")
+def ctx(decade_dir):
+    from components.context import Context
+
+    return Context.build(load(decade_dir))
+
+
+def test_the_page_adapters_draw_the_chosen_periods_kind(ctx):
+    from components import adapters
+    from components.view import View
+
+    fig = adapters.trend(ctx, View(period="2020H1"), "retail_sales", "zh")
+    title = fig.layout.title.text
+    assert "社会消费品零售总额 · 历年走势(上半年)" in title and "年均增长" in title
+    assert list(next(tr for tr in fig.data if tr.name == "highlight").x) == ["2020"]
+    spark = adapters.sparkline(ctx, "industrial_revenue", "2025", LIGHT)
+    assert spark.layout.height == 48
+    words, formula = adapters.span_words(ctx, "industrial_revenue", "2025", "zh")
+    assert words.startswith("2012–2025年 年均") and formula.startswith("推算:(2025年")
+    chains = adapters.chains_trend(ctx, View(period="2025", chain="nev"), "en")
+    assert "over the years (full year)" in chains.layout.title.text
+
+
+def test_the_period_note_says_what_a_thin_period_lacks(ctx):
+    from components import adapters
+
+    assert adapters.period_note(ctx, "2025", "zh") == ""
+    assert adapters.period_note(ctx, "2018", "zh") == ""  # full: two chains are enough
+    assert adapters.period_note(ctx, "2018", "zh", always=True) == "2018年缺稀土新材料产业主营业务收入"
+    assert adapters.period_note(ctx, "2017", "en").startswith("2017 lacks Main business revenue")
+
+
+def test_a_missing_text_names_both_sources_of_the_fixture(ctx):
+    from components import adapters
+    from components.view import View
+
+    fig = adapters.chain_series(ctx, View(period="2011"), "zh")
+    text = fig.layout.annotations[0].text
+    assert text.startswith("2011年:赣南日报《")
+    assert "测试《赣州经开区历年主要经济指标(测试数据)》均未载" in text
