@@ -6,7 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from metrics import schema
+import pandas as pd
+
+from metrics import coverage, schema
 from metrics.checks import build as build_checks
 from metrics.dataset import DATA_DIR
 from metrics.validate import run
@@ -70,8 +72,17 @@ def check_directory(data_dir: Path, verbose: bool) -> int:
         return 1
     _print_checks(build_checks(res), verbose=verbose)
     if not verbose:
+        print("\n".join(coverage.summary_lines(_observations(res))))
         print("OK: data is valid")
     return 0
+
+
+def _observations(res) -> pd.DataFrame:
+    """The validated observations as the few columns the default period's rule reads."""
+    rows = res.tables["observations"].rows
+    cells = [(r["indicator"], r["period"], r["kind"], r["_value"], r["_yoy_pct"]) for r in rows]
+    frame = pd.DataFrame(cells, columns=["indicator", "period", "kind", "value", "yoy_pct"])
+    return frame.astype({"value": float, "yoy_pct": float})
 
 
 def check_store(_args, engine) -> int:

@@ -167,6 +167,22 @@ class DefaultChange:
         return out
 
 
+def summary_lines(frame: pd.DataFrame) -> list[str]:
+    """The default period and the periods offered without filling the first screen, for
+    `python -m metrics check` (English, like the rest of its output)."""
+    found = coverages(frame)
+    if not found:
+        return ["default period: none (no headline figure)"]
+    default = default_period(frame)
+    full = any(c.full for c in found)
+    why = "the latest that fills the first screen" if full else "none fills the first screen; the fullest"
+    lines = [f"default period of /, /present, /wall: {default} ({why})"]
+    for c in found:
+        if not c.full:
+            lines.append(f"  offered, not full: {c.period} lacks {', '.join(c.lacks)}")
+    return lines
+
+
 def default_change(before: pd.DataFrame | None, after: pd.DataFrame) -> DefaultChange:
     """Compare the default period of two datasets' observations (`before` None: a first version)."""
     found = coverages(after)

@@ -29,6 +29,8 @@ def test_metrics_check_accepts_the_fixture_with_no_failed_check(decade_dir):
     assert run.returncode == 0, run.stdout + run.stderr
     assert "OK: data is valid" in run.stdout
     assert " 0 failed," in run.stdout, run.stdout
+    assert "default period of /, /present, /wall: 2025 (the latest that fills the first screen)" in run.stdout
+    assert "offered, not full: 2018H1 lacks industrial_revenue" in run.stdout
 
 
 def test_the_cli_writes_the_same_data(tmp_path, decade_dir):
