@@ -105,6 +105,7 @@ def create_app(config: dict | None = None) -> Dash:
     dashboard_callbacks.register(app, ctx, browser=not settings.dash_defaults)
     slides_callbacks.register(app, ctx, build_id, browser=not settings.dash_defaults)
     exports.register(app, ctx, base_url=base_url)
+    security.guard_urls(server)  # 400 for control characters, before the other rules
     routes.install(server, app, pages, security.bad_request)  # 404 for paths not in the table
     routes.strip_versions(app)
 

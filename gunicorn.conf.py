@@ -7,7 +7,7 @@ GUNICORN_THREADS (default 4). Timeouts stay below Heroku's 30 s router and kill 
 import logging
 import os
 
-from serving import live
+from serving import live, logs
 from serving.config import Settings
 
 # glibc gives each thread its own malloc arena and keeps freed memory there: with gthread workers
@@ -33,10 +33,7 @@ max_requests = 2000
 max_requests_jitter = 1000  # 2,000-3,000 per worker: workers under even load must not recycle together
 accesslog = "-"
 errorlog = "-"
-access_log_format = (
-    '{"remote":"%(h)s","method":"%(m)s","path":"%(U)s","status":%(s)s,"bytes":"%(B)s","ms":%(M)s,'
-    '"pid":"%(p)s"}'
-)
+logger_class = logs.access_logger_class()  # one JSON object per request, through an encoder
 control_socket_disable = True  # gunicorn >= 25 opens a control socket unless told not to
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -7,6 +7,7 @@ Only `bar` and `scatter` traces are drawn: the plotly.js bundle in assets/ holds
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -59,8 +60,16 @@ def reserve_margins(fig: go.Figure, template: str) -> go.Figure:
     return fig.update_layout(margin=margin)
 
 
+def esc(text) -> str:
+    """Data text as plotly.js shows it literally: its labels and hovers read `<a href>`, `<b>` and
+    `<br>` as markup (and show `&lt;` as `<`), so names and quotes are escaped before they enter
+    them. (A `%{...}` in data is inert where data rides in `text`, `customdata` or `meta`.)"""
+    return html.escape(str(text), quote=False)
+
+
 def _wrap(text: str, width: int) -> str:
-    """Break a quote into hover lines of about `width` characters, never inside a number or word."""
+    """Break a quote into hover lines of about `width` characters, never inside a number or word;
+    each line escaped (`esc`)."""
     lines, line = [], ""
     for token in _TOKEN.findall(str(text or "")):
         if line and len(line) + len(token) > width:
@@ -69,7 +78,7 @@ def _wrap(text: str, width: int) -> str:
         line += token
     if line.strip():
         lines.append(line.strip())
-    return "<br>".join(lines)
+    return "<br>".join(esc(line) for line in lines)
 
 
 def explain(row, lang: str) -> str:
@@ -170,7 +179,7 @@ def headline_growth_figure(rows: pd.DataFrame, period: str, lang: str, template:
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=[short(r, lang) for _, r in rows.iterrows()],
+            y=[esc(short(r, lang)) for _, r in rows.iterrows()],
             orientation="h",
             text=[f"{'+' if v > 0 else ''}{digits(v)}%" for v in values],
             textposition="outside",
@@ -229,8 +238,8 @@ def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, tem
                 insidetextanchor="end",
                 marker=_bar_style(part["kind"], colours),
                 customdata=[hover_note(r, lang) for _, r in part.iterrows()],
-                hovertemplate=f"<b>{pick(part.iloc[0], 'name', lang)}</b>: %{{text}}"
-                + "<br>%{customdata}<extra></extra>",
+                meta=[esc(pick(part.iloc[0], "name", lang))],
+                hovertemplate="<b>%{meta[0]}</b>: %{text}<br>%{customdata}<extra></extra>",
                 showlegend=False,
             ),
             row=i // cols + 1,
@@ -274,7 +283,7 @@ def growth_figure(
             go.Bar(
                 name=period_label(p, lang),
                 orientation="h",
-                y=[short(r, lang) for _, r in part.iterrows()],
+                y=[esc(short(r, lang)) for _, r in part.iterrows()],
                 x=part["yoy_pct"],
                 text=[f"{digits(v)}%" for v in part["yoy_pct"]],
                 textposition="outside",
@@ -427,7 +436,8 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
             cliponaxis=False,
             marker=_bar_style(["derived" if d else "reported" for d in derived], [accent] * n),
             customdata=[
-                [pick(r, "name", lang), note] for (_, r), note in zip(rows.iterrows(), notes, strict=True)
+                [esc(pick(r, "name", lang)), note]
+                for (_, r), note in zip(rows.iterrows(), notes, strict=True)
             ],
             hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
         )
@@ -441,7 +451,7 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
             xanchor="left",
             yanchor="bottom",
             showarrow=False,
-            text=pick(r, "name", lang),
+            text=esc(pick(r, "name", lang)),
             font=dict(size=theme.TICK_SIZE[template]),
             align="left",
         )

@@ -5,9 +5,11 @@ guards so that a malformed request to any Dash endpoint gets a short 4xx, never 
 from __future__ import annotations
 
 import logging
+import re
 import traceback
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import unquote_to_bytes
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -36,6 +38,17 @@ def content_security_policy(script_hashes: Iterable[str], frame_ancestors: str) 
             "form-action 'self'",
             f"frame-ancestors {frame_ancestors}",
         ]
+    )
+
+
+CONTROL = re.compile(rb"[\x00-\x1f\x7f]")
+
+
+def has_control_characters(path: str, query: bytes) -> bool:
+    """A control character (a newline, NUL, escape...) in the decoded path or query: no link of the
+    app makes one, and it would reach logs and headers. Refused with 400."""
+    return bool(
+        CONTROL.search(path.encode("utf-8", "surrogateescape")) or CONTROL.search(unquote_to_bytes(query))
     )
 
 
@@ -137,6 +150,16 @@ def raised_in_app(err: BaseException) -> bool:
         if name.startswith(APP_ROOT) and "site-packages" not in name:
             return True
     return False
+
+
+def guard_urls(server: Flask) -> None:
+    """400 for a control character in the URL, before any other rule looks at it (register first)."""
+
+    @server.before_request
+    def _guard_controls():
+        if has_control_characters(request.path, request.query_string):
+            return refuse("control character in the URL")
+        return None
 
 
 def install_headers(server: Flask, get_csp: callable, force_hsts: bool) -> None:

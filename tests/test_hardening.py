@@ -565,6 +565,17 @@ def test_unknown_paths_are_404_on_gunicorn(production, path):
     assert answer.startswith(b"HTTP/1.1 404"), answer[:100]
 
 
+def test_a_newline_in_a_path_is_refused_and_stays_in_one_access_log_line(production):
+    """`%0a` decodes to a newline in PATH_INFO: the app answers 400 and the access log, written by
+    the JSON encoder (serving/logs.py), keeps it inside one line."""
+    answer = _raw(production.port, b"GET /x%0a%22y HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    assert answer.startswith(b"HTTP/1.1 400"), answer[:100]
+    time.sleep(0.3)
+    lines = [line for line in production.log_file.read_text().splitlines() if line.startswith('{"remote"')]
+    entries = [json.loads(line) for line in lines]  # every access line is one whole JSON object
+    assert {"path": '/x\n"y', "status": 400}.items() <= entries[-1].items(), entries[-1]
+
+
 def test_413_closes_cleanly(production):
     big = b'"' + b"a" * 1_200_000 + b'"'
     answer = _raw(production.port, post_head(len(big)) + big)
