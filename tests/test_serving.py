@@ -284,7 +284,8 @@ def test_callback_endpoint_refuses_get(client):
     ],
 )
 def test_bad_component_suite_paths_are_404(client, path):
-    assert_short_4xx(client.get(path), 404)
+    # a NUL is a control character: refused before any route looks (tests/test_lower_findings.py)
+    assert_short_4xx(client.get(path), 400 if "%00" in path else 404)
 
 
 @pytest.mark.parametrize(
