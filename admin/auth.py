@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hmac
 import logging
+import re
 import secrets
 from urllib.parse import urlparse
 
@@ -17,16 +18,28 @@ from itsdangerous import BadData
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import RequestEntityTooLarge
 
-from store import editors
+from store import audit, editors, throttle
 
 from . import strings as S
-from .web import bp, client_address, deps, go, lang, message, page, refuse, secure
+from .web import (
+    bp,
+    client_address,
+    database_down,
+    deps,
+    go,
+    lang,
+    message,
+    page,
+    refuse,
+    secure,
+)
 
 log = logging.getLogger("getdz.admin")
 
 COOKIE = "getdz_admin"
 PRE_COOKIE = "getdz_admin_pre"  # the sign-in form's CSRF token (before there is a session)
 MAX_AGE = editors.SESSION_HOURS * 3600
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def same_origin() -> bool:
@@ -67,6 +80,7 @@ def guard():
         if request.method == "GET":
             return redirect(url_for("admin.signin", lang=request.args.get("lang")), 303)
         return refuse(401, "no session")
+    d.breaker.reset()  # the database answered
     if request.method == "POST":
         token = request.form.get("csrf", "")
         if not hmac.compare_digest(token.encode(), g.admin_session.csrf.encode()):
@@ -85,6 +99,7 @@ def too_large(_err):
 def database_error(err):
     reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:200]
     log.warning("admin: %s %s: database unavailable: %s", request.method, request.path, reason)
+    deps().breaker.failed()
     return message(503, S.t("database", lang()))
 
 
@@ -102,15 +117,25 @@ def signin():
     pre = request.cookies.get(PRE_COOKIE, "")
     if not pre or not hmac.compare_digest(request.form.get("csrf", "").encode(), pre.encode()):
         return refuse(403, "csrf")
-    name = request.form.get("user", "").strip()[:64]
-    password = request.form.get("password", "")
+    raw_name, password = request.form.get("user", ""), request.form.get("password", "")
+    if CONTROL.search(raw_name) or "\x00" in password:  # a NUL never reaches the database
+        log.warning("admin: sign-in with control characters in the name refused from %s", client_address())
+        return page("signin.html", 400, csrf=pre, error=S.t("bad_request", lg))
+    name = editors.fold(raw_name)[:64]
     address = client_address()
-    if editors.throttled(engine, name, address):
-        log.warning("admin: sign-in throttled for %r from %s", name, address)
-        return page("signin.html", 429, csrf=pre, error=S.t("throttled", lg))
-    if not name or not editors.check_password(engine, name, password, address):
+    if database_down():  # fail fast: no thread waits on a database that is not answering
+        return message(503, S.t("database", lg))
+    wait = throttle.claim(engine, name, address)  # counted before the hash, atomically
+    if wait:
+        log.warning("admin: sign-in throttled for %r from %s (%ds)", name, address, wait.total_seconds())
+        audit.record(engine, name, "signin_throttled", "", address)
+        return page("signin.html", 429, csrf=pre, error=S.t("throttled", lg, wait=S.duration(wait, lg)))
+    if not name or not editors.check_password(engine, name, password):
         log.warning("admin: sign-in failed for %r from %s", name, address)
+        audit.record(engine, name, "signin_failed", "", address)
         return page("signin.html", 401, csrf=pre, error=S.t("bad_login", lg))
+    throttle.succeeded(engine, name, address)
+    audit.record(engine, name, "signin", "", address)
     token, _session = editors.start_session(engine, name)
     log.info("admin: %s signed in from %s", name, address)
     response = go("admin.index")
@@ -130,6 +155,7 @@ def signin():
 @bp.post("/signout")
 def signout():
     editors.end_session(deps().engine, g.admin_session.token_hash)
+    audit.record(deps().engine, g.admin_session.user, "signout", "", client_address())
     log.info("admin: %s signed out", g.admin_session.user)
     response = go("admin.signin")
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Lax", secure=secure())

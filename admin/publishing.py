@@ -18,12 +18,12 @@ from metrics import DataError, upload
 from metrics import preview as pv
 from metrics import workbook as wb
 from metrics.reading import Problem
-from store import editors
+from store import audit, editors
 
 from . import strings as S
 from .summary import cards_html
 from .views import note_of_form
-from .web import bp, deps, go, lang, message, page
+from .web import bp, client_address, deps, go, lang, message, page
 
 log = logging.getLogger("getdz.admin")
 
@@ -139,6 +139,7 @@ def publish(ident: str):
         log.warning("admin: %s publish of %s invalid: %d problem(s)", user, ident, len(err.problems))
         return page("preview.html", 422, problems=problem_rows(err.problems, filename), summary=None)
     editors.drop_staged(d.engine, ident)
+    audit.record(d.engine, user, "publish", f"{result.number}: {note}", client_address())
     log.info("admin: %s published version %s (parent %s)", user, result.number, result.parent)
     if d.holder is not None:
         d.holder.refresh()  # this instance at once; the others within their watcher's interval

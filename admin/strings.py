@@ -18,8 +18,12 @@ STRINGS = {
     "signed_in_as": ("当前用户", "Signed in as"),
     "bad_login": ("用户名或密码不正确。", "Wrong user name or password."),
     "throttled": (
-        "失败次数过多,请15分钟后再试。",
-        "Too many failed attempts: try again in 15 minutes.",
+        "尝试次数过多,请{wait}后再试。",
+        "Too many attempts: try again in {wait}.",
+    ),
+    "bad_request": (
+        "请求有误:用户名中含有控制字符。",
+        "Bad request: the user name holds control characters.",
     ),
     "forbidden": ("请求被拒绝:请从本站页面提交表单。", "Refused: submit the form from this site's page."),
     "setup_title": ("尚未启用编辑", "Editing is not set up"),
@@ -109,6 +113,16 @@ STRINGS = {
         "在您预览之后,其他编辑已发布版本 {n}。请重新上传以获得新的预览。",
         "Another editor published version {n} after your preview. Upload again for a fresh preview.",
     ),
+    "rollback_conflict": (
+        "在您查看历史之后,版本 {n} 已成为当前版本,未回滚。请刷新历史页面再决定。",
+        "Version {n} became current after you viewed the history; nothing was rolled back. "
+        "Reload the history and decide again.",
+    ),
+    "base_required": (
+        "请从版本历史页面提交回滚(缺少当前版本号)。",
+        "Roll back from the history page (the form lacks the current version).",
+    ),
+    "no_version": ("没有版本 {n}。", "There is no version {n}."),
     "gone_upload": (
         "找不到这次上传(可能已发布或已过期)。请重新上传。",
         "This upload is gone (published or expired). Upload again.",
@@ -132,6 +146,15 @@ STRINGS = {
         "History cannot be edited or deleted; a rollback adds a version.",
     ),
 }
+
+
+def duration(wait, lang: str) -> str:
+    """A wait (timedelta) in words: 30 秒 / 2 分钟."""
+    seconds = max(1, int(wait.total_seconds() + 0.999))
+    if seconds < 120:
+        return f"{seconds} 秒" if lang != "en" else f"{seconds} s"
+    minutes = (seconds + 59) // 60
+    return f"{minutes} 分钟" if lang != "en" else f"{minutes} min"
 
 
 def t(key: str, lang: str, **kw) -> str:

@@ -7,10 +7,11 @@ import logging
 from flask import Response, g, request
 
 import store
+from store import audit
 
 from . import strings as S
 from .summary import summary_lines
-from .web import bp, deps, go, lang, message, page
+from .web import bp, client_address, deps, go, lang, message, page
 
 log = logging.getLogger("getdz.admin")
 
@@ -34,7 +35,7 @@ def workbook_response(number: int | None) -> Response:
     try:
         data = store.export_workbook(engine, number)
     except store.StoreError:
-        return message(404, f"no version {number}", "history")
+        return message(404, S.t("no_version", lang(), n=number), "history")
     response = Response(data, mimetype=XLSX)
     response.headers["Content-Disposition"] = f'attachment; filename="getdz-dataset-v{number}.xlsx"'
     return response
@@ -65,20 +66,31 @@ def history():
 
 @bp.post("/rollback/<int:number>")
 def rollback(number: int):
+    """Roll back to `number`, guarded like a publish: the form carries the version that was
+    current when the history was shown (`base`); if another has become current since, 409."""
     lg = lang()
     d = deps()
     user = g.admin_session.user
     note = note_of_form()
+    base = request.form.get("base", "")
+    if not base.isdigit():
+        return message(400, S.t("base_required", lg), "history")
     if not note:
         return message(400, S.t("note_required", lg), "history")
     try:
-        result = store.rollback(d.engine, number, note, user)
+        result = store.rollback(d.engine, number, note, user, base=int(base))
     except store.NoChanges:
         return message(200, S.t("no_changes", lg), "history")
-    except store.StoreError as err:  # no such version (404), or another publish at that moment
-        status = 409 if isinstance(err, store.Conflict) else 404
+    except store.Conflict:
+        current = store.current_number(d.engine)
+        log.warning(
+            "admin: %s rollback to %s refused: version %s is current, not %s", user, number, current, base
+        )
+        return message(409, S.t("rollback_conflict", lg, n=current), "history")
+    except store.StoreError as err:  # no such version
         log.warning("admin: %s rollback to %s refused: %s", user, number, err)
-        return message(status, str(err), "history")
+        return message(404, S.t("no_version", lg, n=number), "history")
+    audit.record(d.engine, user, "rollback", f"{result.number} ← {number}: {note}", client_address())
     log.info("admin: %s rolled back to version %s as version %s", user, number, result.number)
     if d.holder is not None:
         d.holder.refresh()

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import logging
 import os
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import URLSafeTimedSerializer
 
+from serving import access
 from serving.health import RESTARTING_HOSTS  # the hosts /healthz warns about too
 
 from . import strings as S
@@ -24,6 +26,25 @@ log = logging.getLogger("getdz.admin")
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 EXTENSION = "getdz_admin"
+
+
+class Breaker:
+    """After a database error, sign-ins answer 503 at once for `SECONDS` (no serving thread waits
+    on a database that is not answering); any request that reaches the database closes it again."""
+
+    SECONDS = 15.0
+
+    def __init__(self):
+        self.until = 0.0
+
+    def failed(self) -> None:
+        self.until = time.monotonic() + self.SECONDS
+
+    def reset(self) -> None:
+        self.until = 0.0
+
+    def open(self) -> bool:
+        return time.monotonic() < self.until
 
 
 @dataclass(frozen=True)
@@ -35,10 +56,13 @@ class Deps:
     holder: Any
     secret_key: str
     signer: URLSafeTimedSerializer
+    proxies: Any = ()  # FORWARDED_ALLOW_IPS (serving/access.py)
+    breaker: Any = None
 
 
 def make_deps(engine, holder, secret_key: str, salt: str = "getdz-admin-session") -> Deps:
-    return Deps(engine, holder, secret_key, URLSafeTimedSerializer(secret_key or "unset", salt=salt))
+    signer = URLSafeTimedSerializer(secret_key or "unset", salt=salt)
+    return Deps(engine, holder, secret_key, signer, access.proxies(), Breaker())
 
 
 def deps() -> Deps:
@@ -54,10 +78,18 @@ def secure() -> bool:
 
 
 def client_address() -> str:
-    """The client's address for throttling and logs."""
-    # Behind Heroku's router the client is the last X-Forwarded-For entry (the router appends it).
-    forwarded = request.headers.get("X-Forwarded-For", "")
-    return (forwarded.split(",")[-1].strip() if forwarded else request.remote_addr or "")[:64] or "-"
+    """The client's address for throttling, the audit and logs: X-Forwarded-For is believed only
+    from a proxy in FORWARDED_ALLOW_IPS (serving/access.py)."""
+    return access.client_address(request.environ, deps().proxies)
+
+
+def database_down() -> bool:
+    """The database failed a request of this app in the last 15 s, or the version watcher has
+    not reached it for longer (when the watcher tells: `holder.last_success_age()`)."""
+    d = deps()
+    age = getattr(d.holder, "last_success_age", None)
+    stale = callable(age) and (age() or 0) > Breaker.SECONDS
+    return stale or d.breaker.open()
 
 
 def page(template: str, status: int = 200, **context) -> Response:

@@ -11,10 +11,13 @@ imports both; neither imports it.
                                              like data/, or one table file (observations.csv)
     versions                                 every version, newest first
     diff A B                                 what changed from version A to version B
-    rollback N --note TEXT [--author NAME]   make version N's content current again (a new version)
+    rollback N --note TEXT [--author NAME] [--base B]
+                                             make version N's content current again (a new
+                                             version); with --base, refused if B is not current
     export [--version N] OUT.xlsx            a version as a workbook
-    users add NAME | users list | users disable NAME
-                                             accounts of /admin (the password is read from stdin)
+    users add NAME [--role R] | list | disable NAME | enable NAME | role NAME R | password NAME
+                                             accounts of /admin (roles: viewer, editor, admin;
+                                             a password is read from stdin)
 
 Each module in COMMANDS adds its subcommands with `add(sub)`, each setting `run(args) -> int`
 (`common.with_store` opens the store for a command that needs it).

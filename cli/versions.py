@@ -35,6 +35,12 @@ def add(sub) -> None:
     r.add_argument("number", type=int)
     r.add_argument("--note", required=True)
     r.add_argument("--author", default=None)
+    r.add_argument(
+        "--base",
+        type=int,
+        default=None,
+        help="the version you saw as current: refused (exit 2) if another is current now",
+    )
     r.set_defaults(run=with_store(rollback))
     e = sub.add_parser("export", help="a version as a workbook")
     e.add_argument("--version", type=int, default=None)
@@ -161,7 +167,7 @@ def diff(args, engine) -> int:
 
 def rollback(args, engine) -> int:
     try:
-        result = v.rollback(engine, args.number, args.note, author(args.author))
+        result = v.rollback(engine, args.number, args.note, author(args.author), base=args.base)
     except v.NoChanges as err:
         print(f"no changes: version {args.number} has the content of the current version {err.number}")
         return 0

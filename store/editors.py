@@ -1,4 +1,4 @@
-"""Editors: accounts, sessions, sign-in throttling and staged uploads (the SQL of /admin).
+"""Accounts, sessions and staged uploads (the SQL of /admin; the throttle is `store.throttle`).
 
 Passwords are hashed with scrypt (werkzeug's `generate_password_hash(method="scrypt")`, memory-
 hard) and never stored, printed or logged. A session is a random token: the browser holds it (in a
@@ -16,20 +16,18 @@ import secrets
 import zipfile
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from . import passwords
 from . import tables as T
 from .versions import StoreError
 
-NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$")
-MIN_PASSWORD = 10
+# Names are case-folded (`Wang` and `wang` are one account): lower-case letters, digits, _ . @ -
+NAME = re.compile(r"^[a-z0-9][a-z0-9_.@-]{0,63}$")
+ROLES = ("viewer", "editor", "admin")  # each may do what the ones before it may
 SESSION_HOURS = 8
-# Throttling: failures within the window, per account and per address.
-WINDOW = dt.timedelta(minutes=15)
-MAX_PER_ACCOUNT = 5
-MAX_PER_ADDRESS = 20
 STAGED_HOURS = 24
 # Checked against when the account does not exist, so an unknown name takes as long as a known one.
 _DUMMY = generate_password_hash("not a password, a timing equaliser", method="scrypt")
@@ -50,11 +48,30 @@ def _hash(token: str) -> str:
 # ---------------------------------------------------------------- accounts
 
 
-def add_user(engine: Engine, name: str, password: str) -> None:
-    if not NAME.match(name):
+def fold(name: str) -> str:
+    """The account name as stored and compared: trimmed and case-folded."""
+    return name.strip().casefold()
+
+
+def check_name(name: str) -> str:
+    folded = fold(name)
+    if not NAME.match(folded):
         raise StoreError(f"bad user name {name!r}: letters, digits, _ . @ - (at most 64)")
-    if len(password) < MIN_PASSWORD:
-        raise StoreError(f"the password is too short: at least {MIN_PASSWORD} characters")
+    return folded
+
+
+def check_new_password(password: str) -> None:
+    reason = passwords.problem(password)
+    if reason:
+        raise StoreError(reason[1])
+
+
+def add_user(engine: Engine, name: str, password: str, role: str = "editor") -> str:
+    """Add an account; returns its (case-folded) name."""
+    name = check_name(name)
+    check_new_password(password)
+    if role not in ROLES:
+        raise StoreError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
     try:
         with engine.begin() as conn:
             conn.execute(
@@ -63,56 +80,59 @@ def add_user(engine: Engine, name: str, password: str) -> None:
                     password_hash=generate_password_hash(password, method="scrypt"),
                     created_at=now(),
                     disabled=0,
+                    role=role,
                 )
             )
     except IntegrityError:
         raise StoreError(f"user {name!r} exists already") from None
+    return name
 
 
 def list_users(engine: Engine) -> list[dict]:
+    u = T.users
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(T.users.c.name, T.users.c.created_at, T.users.c.disabled).order_by(T.users.c.name)
-        ).mappings()
-        return [dict(r) for r in rows]
+        rows = conn.execute(select(u.c.name, u.c.created_at, u.c.disabled, u.c.role).order_by(u.c.name))
+        return [dict(r) for r in rows.mappings()]
+
+
+def _change(engine: Engine, name: str, **values) -> None:
+    with engine.begin() as conn:
+        done = conn.execute(update(T.users).where(T.users.c.name == fold(name)).values(**values))
+        if done.rowcount == 0:
+            raise StoreError(f"no user {name!r}")
+        conn.execute(delete(T.sessions).where(T.sessions.c.user_name == fold(name)))
 
 
 def disable_user(engine: Engine, name: str) -> None:
     """Disable an account and end its sessions (the account stays: history names it)."""
-    with engine.begin() as conn:
-        done = conn.execute(update(T.users).where(T.users.c.name == name).values(disabled=1))
-        if done.rowcount == 0:
-            raise StoreError(f"no user {name!r}")
-        conn.execute(delete(T.sessions).where(T.sessions.c.user_name == name))
+    _change(engine, name, disabled=1)
 
 
-def throttled(engine: Engine, name: str, address: str) -> bool:
-    """Too many recent failures for this account or from this address."""
-    since = now() - WINDOW
-    f = T.login_failures
-    with engine.connect() as conn:
-        per_account = conn.execute(
-            select(func.count()).where(f.c.at > since, f.c.user_name == name[:64])
-        ).scalar()
-        per_address = conn.execute(
-            select(func.count()).where(f.c.at > since, f.c.address == address[:64])
-        ).scalar()
-    return per_account >= MAX_PER_ACCOUNT or per_address >= MAX_PER_ADDRESS
+def enable_user(engine: Engine, name: str) -> None:
+    _change(engine, name, disabled=0)
 
 
-def check_password(engine: Engine, name: str, password: str, address: str) -> bool:
-    """True for an active account with this password; a failure is recorded for throttling."""
+def set_role(engine: Engine, name: str, role: str) -> None:
+    """Change an account's role (its sessions end: the next sign-in has the new role)."""
+    if role not in ROLES:
+        raise StoreError(f"unknown role {role!r}: one of {', '.join(ROLES)}")
+    _change(engine, name, role=role)
+
+
+def set_password(engine: Engine, name: str, password: str) -> None:
+    check_new_password(password)
+    _change(engine, name, password_hash=generate_password_hash(password, method="scrypt"))
+
+
+def check_password(engine: Engine, name: str, password: str) -> bool:
+    """True for an active account with this password (an unknown name costs the same hash).
+    Call `throttle.claim` first: it counts the try before this hashes."""
     with engine.connect() as conn:
         row = conn.execute(
-            select(T.users.c.password_hash, T.users.c.disabled).where(T.users.c.name == name[:64])
+            select(T.users.c.password_hash, T.users.c.disabled).where(T.users.c.name == fold(name)[:64])
         ).first()
     ok = check_password_hash(row.password_hash if row else _DUMMY, password)
-    if ok and row and not row.disabled:
-        return True
-    with engine.begin() as conn:
-        conn.execute(insert(T.login_failures).values(at=now(), user_name=name[:64], address=address[:64]))
-        conn.execute(delete(T.login_failures).where(T.login_failures.c.at < now() - 4 * WINDOW))
-    return False
+    return bool(ok and row and not row.disabled)
 
 
 # ---------------------------------------------------------------- sessions
@@ -123,11 +143,19 @@ class Session:
     user: str
     csrf: str
     token_hash: str
+    role: str = "editor"
+
+    def may(self, role: str) -> bool:
+        """This session's role is `role` or above (viewer < editor < admin)."""
+        return ROLES.index(self.role) >= ROLES.index(role)
 
 
 def start_session(engine: Engine, name: str) -> tuple[str, Session]:
     """A new session for `name`: (the token for the cookie, the session)."""
+    name = fold(name)
     token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+    with engine.connect() as conn:
+        role = conn.execute(select(T.users.c.role).where(T.users.c.name == name)).scalar() or "viewer"
     with engine.begin() as conn:
         conn.execute(delete(T.sessions).where(T.sessions.c.expires_at < now()))
         conn.execute(
@@ -139,7 +167,7 @@ def start_session(engine: Engine, name: str) -> tuple[str, Session]:
                 expires_at=now() + dt.timedelta(hours=SESSION_HOURS),
             )
         )
-    return token, Session(name, csrf, _hash(token))
+    return token, Session(name, csrf, _hash(token), role)
 
 
 def get_session(engine: Engine, token: str) -> Session | None:
@@ -147,13 +175,13 @@ def get_session(engine: Engine, token: str) -> Session | None:
     s, u = T.sessions, T.users
     with engine.connect() as conn:
         row = conn.execute(
-            select(s.c.user_name, s.c.csrf, s.c.expires_at, u.c.disabled)
+            select(s.c.user_name, s.c.csrf, s.c.expires_at, u.c.disabled, u.c.role)
             .join(u, u.c.name == s.c.user_name)
             .where(s.c.token_hash == _hash(token))
         ).first()
     if row is None or row.disabled or _utc(row.expires_at) <= now():
         return None
-    return Session(row.user_name, row.csrf, _hash(token))
+    return Session(row.user_name, row.csrf, _hash(token), row.role)
 
 
 def end_session(engine: Engine, token_hash: str) -> None:

@@ -86,6 +86,7 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("disabled", Integer, nullable=False, default=0),
+    Column("role", String(16), nullable=False, default="editor"),  # viewer, editor, admin (0003)
 )
 
 # `sessions`: signed-in browsers; the cookie holds a random token, the table its SHA-256, so a
@@ -100,14 +101,29 @@ sessions = Table(
     Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
-# `login_failures`: failed sign-ins, counted per account and per address to throttle guessing
-# (in the database, so every instance shares the count).
-login_failures = Table(
-    "login_failures",
+# ---------------------------------------------------------------- migration 0003
+# `login_throttle`: sign-in attempts per key ("pair:<address>|<account>", "addr:<address>",
+# "acct:<account>"), counted before the password is hashed, under a row lock, so concurrent tries
+# on any instance cannot exceed the limit; past the limit each try waits a growing delay.
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    Column("key", String(160), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("blocked_until", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+)
+
+# `audit`: who did what, when, from where: sign-ins (and failures), publishes, rollbacks,
+# account changes. Never updated; shown in /admin to admins.
+audit = Table(
+    "audit",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", DateTime(timezone=True), nullable=False, index=True),
     Column("user_name", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    Column("detail", Text, nullable=False),
     Column("address", String(64), nullable=False),
 )
 

@@ -343,11 +343,19 @@ def seed(engine: Engine, data_dir: Path = DATA_DIR) -> tuple[int | None, str]:
     )
 
 
-def rollback(engine: Engine, number: int, note: str, author: str) -> PublishResult:
-    """Make version `number`'s content current again, recorded as a new version (like a publish)."""
+def rollback(engine: Engine, number: int, note: str, author: str, base: int | None = None) -> PublishResult:
+    """Make version `number`'s content current again, recorded as a new version (like a publish).
+    `base` is the version the editor saw as current; if another became current since, Conflict."""
     files = version_files(engine, number)
     return publish_files(
-        engine, files, note=note, author=author, action="rollback", restores=number, label=f"version-{number}"
+        engine,
+        files,
+        note=note,
+        author=author,
+        parent=base,
+        action="rollback",
+        restores=number,
+        label=f"version-{number}",
     )
 
 
