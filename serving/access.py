@@ -39,11 +39,11 @@ def trusted(peer: str | None, allowed) -> bool:
     return any(address in network for network in allowed)
 
 
-def client_address(environ: dict, allowed) -> str:
+def client_address(wsgi: dict, allowed) -> str:
     """The peer's address, or the last `X-Forwarded-For` entry (what the proxy appended) when the
     peer is a trusted proxy. At most 64 characters; "-" when unknown."""
-    peer = environ.get("REMOTE_ADDR") or ""
-    forwarded = environ.get("HTTP_X_FORWARDED_FOR", "")
+    peer = wsgi.get("REMOTE_ADDR") or ""  # `wsgi`: the request's WSGI environ
+    forwarded = wsgi.get("HTTP_X_FORWARDED_FOR", "")
     if forwarded and trusted(peer, allowed):
         peer = forwarded.split(",")[-1].strip()
     return peer[:64] or "-"
