@@ -27,23 +27,27 @@ def overview_codes() -> tuple[str, ...]:
 def overview_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.growth_rows(ctx.frame, overview_codes(), view.period)
     return figures.reserve_margins(
-        figures.headline_growth_figure(rows, view.period, lang, template), template
+        figures.headline_growth_figure(rows, view.period, lang, template, source_names(ctx)), template
     )
 
 
 def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     if view.im == "growth":
         rows = q.industry_growth(ctx.frame, view.period)
-        figure = figures.growth_figure(rows, view.period, lang, template, legend=template != TEMPLATE)
+        figure = figures.growth_figure(
+            rows, view.period, lang, template, legend=template != TEMPLATE, sources=source_names(ctx)
+        )
     else:
         rows = q.industry_levels(ctx.frame, view.period)
-        figure = figures.industry_figure(rows, view.im, view.period, lang, template)
+        figure = figures.industry_figure(rows, view.im, view.period, lang, template, source_names(ctx))
     return figures.reserve_margins(figure, template)
 
 
 def chain_compare(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.chain_metric(ctx.frame, view.cm, view.period)
-    return figures.chain_compare_figure(rows, view.cm, view.period, view.chain, lang, template)
+    return figures.chain_compare_figure(
+        rows, view.cm, view.period, view.chain, lang, template, source_names(ctx)
+    )
 
 
 def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):

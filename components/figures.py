@@ -20,7 +20,7 @@ from metrics.periods import label as period_label
 from . import theme
 from .catalog import short
 from .fmt import axis_label, digits, format_number, format_value, unit_label
-from .i18n import pick, t
+from .i18n import missing, pick, t
 
 TRACE_TYPES = {"bar", "scatter"}  # what the vendored plotly.js bundle can draw
 
@@ -169,12 +169,14 @@ def _growth_colors(values, template: str) -> list[str]:
     ]
 
 
-def headline_growth_figure(rows: pd.DataFrame, period: str, lang: str, template: str) -> go.Figure:
+def headline_growth_figure(
+    rows: pd.DataFrame, period: str, lang: str, template: str, sources=()
+) -> go.Figure:
     """Stated year-on-year growth of the headline figures and the chains in one period: one
     question (how fast, against the same period a year before), one unit (%). Rises red, falls green."""
     rows = rows[rows["yoy_pct"].notna()]
     if rows.empty:
-        return _empty(t("no_growth", lang).format(period_label(period, lang)), template)
+        return _empty(missing("no_growth", lang, period_label(period, lang), sources=sources), template)
     values = rows["yoy_pct"].astype(float).tolist()
     fig = go.Figure(
         go.Bar(
@@ -203,7 +205,9 @@ def headline_growth_figure(rows: pd.DataFrame, period: str, lang: str, template:
     return fig
 
 
-def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, template: str) -> go.Figure:
+def industry_figure(
+    rows: pd.DataFrame, metric: str, period: str, lang: str, template: str, sources=()
+) -> go.Figure:
     """Headline industrial economy for one period. `growth`: stated growth in % (one axis, one
     question). `level`: small multiples, each indicator on its own axis in its own unit, this period
     beside the same period a year before (rows carry both; see queries.industry_levels)."""
@@ -211,7 +215,7 @@ def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, tem
         return growth_figure(rows, period, lang, template)
     rows = rows[rows["value"].notna()]
     if rows.empty:
-        return _empty(t("no_data_named", lang).format(period_label(period, lang)), template)
+        return _empty(missing("no_data_named", lang, period_label(period, lang), sources=sources), template)
     codes = list(dict.fromkeys(rows["indicator"]))
     cols = 2 if len(codes) > 1 else 1
     nrows = -(-len(codes) // cols)
@@ -267,13 +271,13 @@ def industry_figure(rows: pd.DataFrame, metric: str, period: str, lang: str, tem
 
 
 def growth_figure(
-    rows: pd.DataFrame, period: str, lang: str, template: str, legend: bool = False
+    rows: pd.DataFrame, period: str, lang: str, template: str, legend: bool = False, sources=()
 ) -> go.Figure:
     """Stated growth of the headline indicators in the periods of the chosen period's kind (a half
     year beside half years only), one bar group per indicator; the chosen period solid, the others
     lighter."""
     if rows.empty:
-        return _empty(t("no_data_named", lang).format(period_label(period, lang)), template)
+        return _empty(missing("no_data_named", lang, period_label(period, lang), sources=sources), template)
     fig = go.Figure()
     periods = list(dict.fromkeys(rows["period"]))
     for p in periods:
@@ -309,12 +313,13 @@ def growth_figure(
 
 
 def chain_compare_figure(
-    rows: pd.DataFrame, metric: str, period: str, selected: str, lang: str, template: str
+    rows: pd.DataFrame, metric: str, period: str, selected: str, lang: str, template: str, sources=()
 ) -> go.Figure:
     """One bar per chain for the chosen metric; the selected chain stands out. Click to filter."""
     if rows.empty:
-        missing = t("no_chain_data", lang).format(period_label(period, lang), t("metric_" + metric, lang))
-        return _empty(missing, template)
+        what = t("metric_" + metric, lang)
+        text = missing("no_chain_data", lang, period_label(period, lang), what, sources=sources)
+        return _empty(text, template)
     colors = [theme.CHAIN_COLORS[template][c] for c in rows["chain"]]
     opacity = [1.0 if selected in ("all", c) else 0.35 for c in rows["chain"]]
     unit = rows["metric_unit"].iloc[0]

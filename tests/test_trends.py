@@ -204,3 +204,21 @@ def test_a_missing_text_names_both_sources_of_the_fixture(ctx):
     text = fig.layout.annotations[0].text
     assert text.startswith("2011年:赣南日报《")
     assert "测试《赣州经开区历年主要经济指标(测试数据)》均未载" in text
+
+
+def test_every_empty_chart_names_the_sources_searched(ctx):
+    from components import adapters
+    from components.view import View
+
+    view = View(period="2011")
+    for build in (adapters.overview_figure, adapters.industry_figure, adapters.chain_compare):
+        text = build(ctx, view, "zh").layout.annotations[0].text
+        assert text.startswith("2011年:赣南日报《") and "均未载" in text and "原文" not in text, build
+    one = adapters.overview_figure(seed_context(), view, "zh").layout.annotations[0].text
+    assert one == "2011年:原文未载增速"
+
+
+def seed_context():
+    from components.context import Context
+
+    return Context.build(load())
