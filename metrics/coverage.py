@@ -22,8 +22,8 @@ from datetime import date
 import pandas as pd
 
 from .periods import label, parse_period, period_sort_key
+from .schema import CHAINS
 
-CHAINS = ("nev", "electronics", "rare_earth")
 # The overview's headline flows, in the article's order (components.catalog shows these cards).
 HEADLINE_FLOWS = (
     "industrial_revenue",
