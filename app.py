@@ -74,9 +74,7 @@ def create_app(config: dict | None = None) -> Dash:
         assets_ignore=r"00-plotly-basic\.min\.js" if settings.dash_defaults else "",
     )
     app.index_string = layout.INDEX_STRING
-    app.interpolate_index = layout.index_scripts(
-        app.interpolate_index, defer_plotly=not settings.dash_defaults
-    )
+    app.interpolate_index = layout.index_scripts(app.interpolate_index)
     app.layout = layout.shell
     server = app.server
     server.config["DASH_APP"] = app
@@ -95,15 +93,15 @@ def create_app(config: dict | None = None) -> Dash:
         {
             # filters and charts in the browser, except on the Dash-defaults baseline of the bench
             "/": partial(dashboard.dashboard_page, browser=not settings.dash_defaults),
-            "/present": partial(slides.present_page, browser=not settings.dash_defaults),
-            "/wall": partial(slides.wall_page, browser=not settings.dash_defaults),
+            "/present": slides.present_page,
+            "/wall": slides.wall_page,
             "/briefing": partial(briefing.briefing_page, imprint=imprint),
         }
     )
     base_url = partial(urls.request_base_url, settings)  # validated root for absolute links
     router.register(app, ctx, pages=pages, base_url=base_url)
     dashboard_callbacks.register(app, ctx, browser=not settings.dash_defaults)
-    slides_callbacks.register(app, ctx, build_id, browser=not settings.dash_defaults)
+    slides_callbacks.register(app, ctx, build_id)
     exports.register(app, ctx, base_url=base_url)
     security.guard_urls(server)  # 400 for control characters, before the other rules
     routes.install(server, app, pages, security.bad_request)  # 404 for paths not in the table

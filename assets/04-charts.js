@@ -1,31 +1,13 @@
 /* Chart boxes: the one place a box's figure is drawn with plotly.js (the dashboard's charts,
- * assets/08-filters.js; the slides', assets/30-slides.js).
+ * assets/08-filters.js; the decks' graphs are dcc.Graphs).
  *
- * A box (pages/dashboard.py `graph`, pages/slides.py `slide_graph`) carries its figure
+ * A box (pages/dashboard.py `graph`) carries its figure
  * (`data-figure`) and plotly config (`data-config`) and an empty `.plot-target`; it is drawn when
  * its page wants it, not when React mounts it, so a first screen is drawn before anything else.
  * plotly.js itself comes when the page needs it (`load`).
- * A box with `data-fill` fills its box (a slide's cell): the figure's own size gives way, and the
- * plot follows the box's size, as dcc.Graph's `responsive` does.
  */
 window.getdzCharts = (function () {
   var PENDING = 'chart-pending';  /* components/theme.py CHART_PENDING */
-  var drawn = new Set();  /* the plots drawn into fill boxes, watched for their size */
-  var queued = new Set();
-  var resized = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(function (entries) {
-    entries.forEach(function (entry) { queued.add(entry.target); });
-    window.requestAnimationFrame(function () {
-      queued.forEach(function (gd) {
-        var full = gd._fullLayout;
-        if (gd.isConnected && full && (Math.round(full.width) !== gd.clientWidth ||
-            Math.round(full.height) !== gd.clientHeight)) {
-          window.Plotly.Plots.resize(gd).catch(function () {});
-        }
-      });
-      queued.clear();
-    });
-  });
-
   /* the plot drawn in a box, or null */
   function plotOf(box) {
     var gd = box && box.querySelector('.js-plotly-plot');
@@ -36,11 +18,6 @@ window.getdzCharts = (function () {
     return JSON.parse(box.getAttribute('data-figure'));
   }
 
-  function layoutOf(box, figure) {
-    if (!box.hasAttribute('data-fill')) { return figure.layout; }
-    return Object.assign({}, figure.layout, {autosize: true, width: undefined, height: undefined});
-  }
-
   /* draw `figure` (the box's own by default) into `box`: its first plot, or a redraw. False when
    * plotly.js is not there yet. */
   function plot(box, figure) {
@@ -48,28 +25,14 @@ window.getdzCharts = (function () {
     figure = figure || figureOf(box);
     var gd = plotOf(box);
     if (gd) {
-      window.Plotly.react(gd, figure.data, layoutOf(box, figure));
+      window.Plotly.react(gd, figure.data, figure.layout);
     } else {
       var target = box.querySelector('.plot-target');
       target.style.height = '';
-      window.Plotly.newPlot(target, figure.data, layoutOf(box, figure), JSON.parse(box.getAttribute('data-config')));
-      if (box.hasAttribute('data-fill') && resized) {
-        drawn.add(target);
-        resized.observe(target);
-      }
+      window.Plotly.newPlot(target, figure.data, figure.layout, JSON.parse(box.getAttribute('data-config')));
     }
     box.classList.remove(PENDING);
     return true;
-  }
-
-  /* plots of boxes no longer in the page (a deck's slides swapped for a new data version) */
-  function sweep() {
-    drawn.forEach(function (gd) {
-      if (gd.isConnected) { return; }
-      drawn.delete(gd);
-      if (resized) { resized.unobserve(gd); }
-      window.Plotly.purge(gd);
-    });
   }
 
   /* `fn` at the browser's next idle moment (at the latest after `timeout` ms) */
@@ -88,13 +51,12 @@ window.getdzCharts = (function () {
     });
   }
 
-  /* plotly.js, which a page of chart boxes preloads or names (components/layout.py
-   * DEFERRED_PLOTLY): run at the first idle moment once the renderer has started (preloaded), or
-   * when a box is first drawn */
+  /* plotly.js, which the dashboard preloads (components/layout.py DEFERRED_PLOTLY): run at the
+   * first idle moment once the renderer has started, or when a box is first drawn */
   function load() {
-    document.querySelectorAll('link[data-deferred-script], meta[name="getdz-deferred-script"]').forEach(function (el) {
+    document.querySelectorAll('link[data-deferred-script]').forEach(function (el) {
       var script = document.createElement('script');
-      script.src = el.getAttribute('href') || el.getAttribute('content');
+      script.src = el.getAttribute('href');
       script.async = false;
       el.remove();
       document.head.appendChild(script);
@@ -104,5 +66,5 @@ window.getdzCharts = (function () {
     document.addEventListener('DOMContentLoaded', function () { idle(load, 300); });
   }
 
-  return {plot: plot, plotOf: plotOf, sweep: sweep, idle: idle, whileIdle: whileIdle};
+  return {plot: plot, plotOf: plotOf, idle: idle, whileIdle: whileIdle};
 })();

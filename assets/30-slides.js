@@ -21,13 +21,14 @@
     mode: '', count: 0, index: 0, per: 1, interval: 0, poll: 0, paused: false,
     timer: null, pollTimer: null, clockTimer: null, typed: '', jumpLabel: '', build: null, data: null,
     wakeLock: null, pending: 0, steps: 0, fit: 'auto', size: null, slideW: 0, slideH: 0,
-    layoutKey: '', clockFormat: null, refreshId: '', refreshing: ''
+    clockFormat: null, refreshId: '', refreshing: '', shownId: '', mounted: {}, idling: false
   };
 
   /* The cells for a screen of w×h: cols × rows cells whose shorter side is the slide's height,
-   * and the canvas they make. Pure: the tests' figures follow from it. */
-  function layoutFor(w, h, fit, count, slideW, slideH) {
-    if (fit !== 'auto' && !S.size) {
+   * and the canvas they make (`sized`: laid out for ?w=&h=, which every fit mode uses). Pure: the
+   * tests' figures follow from it (tests/js/slides.test.js). */
+  function layoutFor(w, h, fit, count, slideW, slideH, sized) {
+    if (fit !== 'auto' && !sized) {
       return { cols: 1, rows: 1, cellW: slideW, cellH: slideH, canvasW: slideW, canvasH: slideH, portrait: false };
     }
     var design = slideW / slideH, n, cellW, cellH;
@@ -53,7 +54,7 @@
       var W = root.clientWidth || window.innerWidth, H = root.clientHeight || window.innerHeight;
       if (!(W > 0 && H > 0)) { return; }
       var shape = S.size ? S.size : [W, H];
-      var L = layoutFor(shape[0], shape[1], S.fit, S.count, S.slideW, S.slideH);
+      var L = layoutFor(shape[0], shape[1], S.fit, S.count, S.slideW, S.slideH, S.size !== null);
       var sx, sy;
       if (S.fit === 'stretch' || (S.fit === 'auto' && S.size)) {
         sx = W / L.canvasW; sy = H / L.canvasH;
@@ -122,33 +123,54 @@
       var end = on && cell === S.per - 1;
       if (el.classList.contains('at-end') !== end) { el.classList.toggle('at-end', end); }
     }
-    drawCharts(0);
+    mountShown(0);
   }
 
-  /* The charts (assets/04-charts.js): the shown slides' at once (each frame until plotly.js, which
-   * the page fetches when a chart is first drawn, is in; 10 s at most), then the others in idle
-   * time, so showing a slide never waits for a plot. */
-  function drawCharts(tries) {
+  /* The graphs: a slide's are mounted (callbacks/slides.py `mount`) when it is first shown; once
+   * the shown ones have drawn (each frame, 10 s at most), the other slides' one at a time in idle
+   * time, so showing a slide never waits for the plots of the others. */
+  function mountShown(tries) {
     if (!live()) { return; }
-    var waiting = false;
+    var asked = false;
     S.slides.forEach(function (el, k) {
-      if (!shown(k)) { return; }
-      el.querySelectorAll('.slide-graph-box.chart-pending').forEach(function (box) {
-        if (!window.getdzCharts.plot(box)) { waiting = true; }
+      if (shown(k) && !S.mounted[k] && el.querySelector('.slide-graph-box')) { S.mounted[k] = true; asked = true; }
+    });
+    if (asked) { askMounted(); }
+    var waiting = S.slides.some(function (el, k) {
+      return shown(k) && Array.prototype.some.call(el.querySelectorAll('.slide-graph-box'), function (box) {
+        return !box.querySelector('.main-svg');
       });
     });
-    if (waiting) {
-      if ((tries || 0) < 600) { requestAnimationFrame(function () { drawCharts((tries || 0) + 1); }); }
-      return;
+    if (waiting && (tries || 0) < 600) {
+      requestAnimationFrame(function () { mountShown((tries || 0) + 1); });
+    } else if (!S.idling) {
+      S.idling = true;
+      whenIdle(mountNext);
     }
-    drawAtIdle(S.deck);
   }
 
-  function drawAtIdle(deck) {
-    window.getdzCharts.whileIdle(function () {
-      var box = live() && S.deck === deck && deck.querySelector('.slide-graph-box.chart-pending');
-      return box ? window.getdzCharts.plot(box) || null : false;
-    });
+  /* One more slide's graphs at the browser's idle moment, until every slide's are mounted. */
+  function mountNext() {
+    if (!live()) { S.idling = false; return; }
+    var k = findIndex(S.slides, function (el, i) { return !S.mounted[i] && el.querySelector('.slide-graph-box'); });
+    if (k < 0) { S.idling = false; return; }
+    S.mounted[k] = true;
+    askMounted();
+    whenIdle(mountNext);
+  }
+
+  function askMounted() {
+    var wanted = Object.keys(S.mounted).map(Number);
+    window.dash_clientside.set_props(S.shownId, { data: wanted });
+  }
+
+  function findIndex(list, test) {
+    for (var i = 0; i < list.length; i++) { if (test(list[i], i)) { return i; } }
+    return -1;
+  }
+
+  function whenIdle(fn) {
+    if (window.requestIdleCallback) { window.requestIdleCallback(fn, { timeout: 2000 }); } else { setTimeout(fn, 200); }
   }
 
   function clearTimer() {
@@ -326,6 +348,7 @@
   /* Take the slides (again, after a data refresh), keeping the shown set where it can. */
   function bindSlides() {
     S.slides = Array.prototype.slice.call(S.deck.querySelectorAll('.slide-stack > .slide'));
+    S.mounted = {};  // new slides: their graphs are mounted again as they are shown
     S.count = S.slides.length;
     S.canvas.setAttribute('data-count', String(S.count));
   }
@@ -354,6 +377,7 @@
     S.jumpLabel = String(config.jump || '');
     S.clockFormat = config.clock || null;
     S.refreshId = String(config.refresh || '');
+    S.shownId = String(config.shown || '');
     S.paused = false;
     S.typed = '';
     S.index = 0;
@@ -369,6 +393,10 @@
     startPolling();
     requestWakeLock();
   }
+
+  // the pure parts, for node's test runner; the rest needs a page
+  if (typeof module === 'object' && module.exports) { module.exports = { layoutFor: layoutFor }; }
+  if (typeof document === 'undefined') { return; }
 
   var resizing = null;
   window.addEventListener('resize', function () {  // at most one layout per frame while dragging
@@ -389,6 +417,16 @@
       if (config && typeof config === 'object') { attach(config, 0); }
       return Number(config && config.count) || 0;
     },
+    /* Clientside callback: the graphs of the slides shown so far (`wanted`, slide indexes) into
+     * their empty places (pages/slides.py `graphs_apart`); a place already filled is left alone. */
+    mount: function (wanted, graphs, current) {
+      var want = {};
+      (Array.isArray(wanted) ? wanted : []).forEach(function (k) { want[k] = true; });
+      return window.dash_clientside.callback_context.outputs_list.map(function (out, k) {
+        var graph = Array.isArray(graphs) ? graphs[out.id.index] : null;
+        return graph && want[out.id.slide] && !(current && current[k]) ? graph : window.dash_clientside.no_update;
+      });
+    },
     /* Clientside callback: the build id the deck was served with. */
     build: function (buildId) {
       if (typeof buildId === 'string' && buildId) { S.build = buildId; return buildId; }
@@ -402,7 +440,6 @@
       S.data = version;
       S.refreshing = '';
       if (refreshed) {
-        window.getdzCharts.sweep();  // the plots of the slides swapped out
         bindSlides();
         S.index = start(Math.min(S.index, Math.max(0, S.count - 1)));
         fit();

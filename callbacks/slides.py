@@ -1,26 +1,27 @@
 """Presenter and wall callbacks: start the clientside deck, hand it the build id it was served with,
 and re-render the slides in place when the data version changes.
 
-Everything else (keys, rotation, full screen, layout, the clock, `/healthz` polling) runs in
-`assets/30-slides.js` through `ClientsideFunction`s, so a rotating wall makes no callback requests.
+Everything else (keys, rotation, full screen, layout, the clock, `/healthz` polling, mounting the
+graphs of the slides shown) runs in `assets/30-slides.js` through `ClientsideFunction`s, so a rotating
+wall makes no callback requests.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-from dash import ClientsideFunction, Dash, Input, Output, State
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 
 from components import ids
 from components.context import Context
 from pages.slides import refreshed_slides
 
 NAMESPACE = "getdz_slides"
+GRAPH_PLACES = {"type": ids.SLIDE_GRAPH, "slide": ALL, "index": ALL}
 
 
-def register(app: Dash, ctx: Context, build_id: str, browser: bool = True) -> None:
-    """Register the slide callbacks; `build_id` identifies the deployed code and assets; `browser`:
-    the slides' charts are drawn by the deck's script (pages/slides.py `drawn_in_browser`)."""
+def register(app: Dash, ctx: Context, build_id: str) -> None:
+    """Register the slide callbacks; `build_id` identifies the deployed code and assets."""
 
     @app.callback(Output(ids.BUILD_STORE, "data"), Input(ids.SLIDE_CONFIG, "data"))
     def update_build(_config):
@@ -29,11 +30,12 @@ def register(app: Dash, ctx: Context, build_id: str, browser: bool = True) -> No
 
     # Every wall on a URL asks once per data version: render each (version, URL) once (bounded).
     rendered = lru_cache(maxsize=8)(
-        lambda _version, pathname, search: refreshed_slides(ctx, pathname, search, browser)
+        lambda _version, pathname, search: refreshed_slides(ctx, pathname, search)
     )
 
     @app.callback(
         Output(ids.SLIDE_STACK, "children"),
+        Output(ids.SLIDE_GRAPHS, "data"),
         Output(ids.DECK_VERSION, "data"),
         Input(ids.DECK_REFRESH, "data"),
         State(ids.URL, "pathname"),
@@ -44,7 +46,8 @@ def register(app: Dash, ctx: Context, build_id: str, browser: bool = True) -> No
         # The page's script asks when /healthz reports another data version: the same slides from
         # the current data, swapped in place (the page is never blank).
         version = ctx.dataset.version
-        return rendered(version, str(pathname or "")[:64], str(search or "")[:4096]), version
+        slides, graphs = rendered(version, str(pathname or "")[:64], str(search or "")[:4096])
+        return slides, graphs, version
 
     # Outputs are small stores: the renderer runs a callback at page load only if it has one.
     app.clientside_callback(
@@ -57,4 +60,12 @@ def register(app: Dash, ctx: Context, build_id: str, browser: bool = True) -> No
         ClientsideFunction(NAMESPACE, "swapped"),
         Output(ids.DECK_SWAPPED, "data"),
         Input(ids.DECK_VERSION, "data"),
+    )
+    # A slide's graphs are mounted into their places when the deck first shows it (or at idle).
+    app.clientside_callback(
+        ClientsideFunction(NAMESPACE, "mount"),
+        Output(GRAPH_PLACES, "children"),
+        Input(ids.SLIDE_SHOWN, "data"),
+        Input(ids.SLIDE_GRAPHS, "data"),
+        State(GRAPH_PLACES, "children"),
     )

@@ -38,31 +38,24 @@ INDEX_STRING = """<!DOCTYPE html>
 POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
 
 
-# plotly.js (a megabyte of script, 200-350 ms to evaluate) on the pages whose charts are chart
-# boxes (assets/04-charts.js), drawn after the router's answer: the page preloads it and
-# assets/04-charts.js runs it later instead of before the renderer starts. When: "idle", at the
-# first idle moment once the renderer has started, while it waits for its layout and first answer
-# (the dashboard's first screen has charts); "demand", when a box is first drawn (a deck's first
-# slide may have none, and its other slides are drawn at idle). The briefing draws with dcc.Graph,
-# which needs it at once.
+# plotly.js (a megabyte of script, 200-350 ms to evaluate) on the dashboard, whose charts are chart
+# boxes (assets/04-charts.js) drawn after the router's answer: the page preloads it and
+# assets/04-charts.js runs it at the first idle moment once the renderer has started, while it waits
+# for its layout and first answer, instead of before the renderer starts. The decks and the briefing
+# draw with dcc.Graph, which needs it at once.
 PLOTLY = re.compile(r'<script src="([^"]*/assets/00-plotly-basic\.min\.js[^"]*)"></script>\s*')
-DEFERRED_PLOTLY = {"/": "idle", "/present": "demand", "/wall": "demand"}
+DEFERRED_PLOTLY = ("/",)
 
 
-def index_scripts(interpolate_index, defer_plotly: bool = True):
+def index_scripts(interpolate_index):
     """Wrap `Dash.interpolate_index`: the page does not load @babel/polyfill (see POLYFILL), and the
-    pages of chart boxes run plotly.js once the renderer is under way (see PLOTLY)."""
+    dashboard runs plotly.js once the renderer is under way (see PLOTLY)."""
 
     def interpolate(**kwargs):
         scripts = POLYFILL.sub("", kwargs.get("scripts", ""))
         path = (request.path.rstrip("/") or "/") if has_request_context() else None
-        when = DEFERRED_PLOTLY.get(path) if defer_plotly else None
-        if when:
-            # "idle": downloaded beside the other scripts; "demand": only named, so its megabyte does
-            # not share a slow link with what the first screen needs
+        if path in DEFERRED_PLOTLY:
             tag = '<link rel="preload" as="script" href="{}" data-deferred-script>'
-            if when == "demand":
-                tag = '<meta name="getdz-deferred-script" content="{}">'
             preload = "".join(tag.format(url) for url in PLOTLY.findall(scripts))
             scripts = PLOTLY.sub("", scripts)
             kwargs["css"] = kwargs.get("css", "") + preload

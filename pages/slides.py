@@ -4,8 +4,9 @@ Every slide of the deck is rendered once. `assets/30-slides.js` lays the slides 
 screen's shape and scales the canvas: one 16:9 slide on a 16:9 screen, two or three side by side on
 32:9 and wider walls (rotating as a set), one portrait slide on a 9:16 kiosk. A cell's shorter side
 is always `SLIDE_H` canvas pixels, so text sized in canvas pixels never shrinks below the size it
-has on a 1080p screen. Slides re-flow to their cell with CSS container queries; graphs fill their
-box (plotly redraws only when a cell changes shape, never on a mere rescale).
+has on a 1080p screen. Slides re-flow to their cell with CSS container queries; graphs are responsive
+`dcc.Graph`s that fill their box (plotly redraws only when a cell changes shape, never on a mere
+rescale). A slide's graphs are mounted when it is first shown, the others' at idle (`graphs_apart`).
 
 Rotation, keys, the clock and full screen are clientside, so an unattended wall makes no requests
 but a cheap `/healthz` poll, and its DOM and heap stay flat however long it runs. A new build
@@ -288,24 +289,26 @@ def slide_graph(figure, lang: str, mode: str, name: str, label: str) -> html.Div
     )
 
 
-def drawn_in_browser(slides: list) -> list:
-    """The slides with each graph a chart box (`theme.chart_box_data`) that fills its place:
-    assets/30-slides.js draws the shown slides' charts first and the others at idle, instead of
-    `dcc.Graph` drawing every slide's at once when the deck mounts."""
+def graphs_apart(slides: list) -> tuple[list, list]:
+    """The slides with each graph's place left empty (`{"type": SLIDE_GRAPH, "slide": i, "index": n}`),
+    and the graphs (`dcc.Graph`) by index n. The deck mounts a slide's graphs into their places when
+    the slide is shown, and the others' one slide at a time at idle (callbacks/slides.py `mount`,
+    assets/30-slides.js), instead of drawing every slide's at once when the deck mounts."""
+    graphs: list = []
 
-    def box(component):
-        graph = getattr(component, "children", None)
-        if not (getattr(component, "className", None) == "slide-graph-box" and isinstance(graph, dcc.Graph)):
-            return None
-        out = with_children(
-            component, html.Div(className="plot-target slide-graph")
-        )  # its role and label kept
-        out.className = f"slide-graph-box {theme.CHART_PENDING}"
-        for name, value in theme.chart_box_data(graph.figure, graph.config, fill=True).items():
-            setattr(out, name, value)
-        return out
+    def apart(index: int):
+        def place(component):
+            graph = getattr(component, "children", None)
+            if getattr(component, "className", None) != "slide-graph-box" or not isinstance(graph, dcc.Graph):
+                return None
+            out = with_children(component, None)  # its role and label kept
+            out.id = {"type": ids.SLIDE_GRAPH, "slide": index, "index": len(graphs)}
+            graphs.append(graph)
+            return out
 
-    return rewrite(slides, box)
+        return place
+
+    return [rewrite(s, apart(i)) for i, s in enumerate(slides)], graphs
 
 
 def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | None = None) -> html.Div:
@@ -535,21 +538,17 @@ def deck_config(options: SlideOptions, count: int, lang: str, mode: str) -> dict
             "months": t("clock_months", lang).split(","),
         },
         "refresh": ids.DECK_REFRESH,
+        "shown": ids.SLIDE_SHOWN,
     }
 
 
-def deck(
-    ctx: Context, view: View, rejected: list[str], search: str, mode: str, browser: bool = True
-) -> html.Div:
-    """The page: the canvas with every slide, the chrome, and the config the clientside code
-    starts from. `browser`: charts drawn by the deck's script (`drawn_in_browser`); without it,
-    each is a `dcc.Graph` (the bench's Dash-defaults baseline)."""
+def deck(ctx: Context, view: View, rejected: list[str], search: str, mode: str) -> html.Div:
+    """The page: the canvas with every slide (each graph's place empty, the graphs as data: see
+    `graphs_apart`), the chrome, and the config the clientside code starts from."""
     lang = view.lang
     options, own_rejected = parse_slide_options(search, mode)
     rejected = [r for r in rejected if r not in OWN_PARAMS] + own_rejected
-    slides = deck_slides(ctx, view, options, mode)
-    if browser:
-        slides = drawn_in_browser(slides)
+    slides, graphs = graphs_apart(deck_slides(ctx, view, options, mode))
     count = len(slides)
     return html.Div(
         [
@@ -560,6 +559,8 @@ def deck(
             dcc.Store(id=ids.DECK_REFRESH),
             dcc.Store(id=ids.DECK_VERSION, data=ctx.dataset.version),
             dcc.Store(id=ids.DECK_SWAPPED),
+            dcc.Store(id=ids.SLIDE_GRAPHS, data=graphs),
+            dcc.Store(id=ids.SLIDE_SHOWN, data=[0]),  # the first slide is always shown
             html.Div(
                 [
                     notice(rejected, lang),
@@ -579,22 +580,17 @@ def deck(
     )
 
 
-def refreshed_slides(ctx: Context, pathname: str, search: str, browser: bool = True) -> list[html.Section]:
-    """The slides of a deck URL rendered again (after the data version changed)."""
+def refreshed_slides(ctx: Context, pathname: str, search: str) -> tuple[list[html.Section], list]:
+    """The slides of a deck URL rendered again (after the data version changed), and their graphs."""
     mode = "wall" if pathname.rstrip("/").endswith("/wall") else "present"
     view, _ = parse_view(search, ctx.choices, extra=OWN_PARAMS)
     options, _ = parse_slide_options(search, mode)
-    slides = deck_slides(ctx, view, options, mode)
-    return drawn_in_browser(slides) if browser else slides
+    return graphs_apart(deck_slides(ctx, view, options, mode))
 
 
-def present_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = "", browser: bool = True
-) -> html.Div:
-    return deck(ctx, view, rejected, search, "present", browser)
+def present_page(ctx: Context, view: View, rejected: list[str], search: str = "", **_) -> html.Div:
+    return deck(ctx, view, rejected, search, "present")
 
 
-def wall_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = "", browser: bool = True
-) -> html.Div:
-    return deck(ctx, view, rejected, search, "wall", browser)
+def wall_page(ctx: Context, view: View, rejected: list[str], search: str = "", **_) -> html.Div:
+    return deck(ctx, view, rejected, search, "wall")

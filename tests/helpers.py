@@ -57,11 +57,12 @@ def open_page(browser, width=1440, height=900, **context_args):
 
 def wait_for_charts(page, count: int | None = None, timeout=20000):
     """Wait until the page's plotly graphs have drawn (at least `count` of them), the dashboard's
-    later panels and charts included (assets/08-filters.js adds and draws them at idle)."""
+    later panels and charts included (assets/08-filters.js adds and draws them at idle), and every
+    deck graph mounted into its place (assets/30-slides.js mounts the hidden slides' at idle)."""
     page.wait_for_function(
         "n => { const g = document.querySelectorAll('.js-plotly-plot');"
         " return g.length > 0 && (n === null || g.length >= n) &&"
-        " !document.querySelector('.chart-pending, .lower-pending') &&"
+        " !document.querySelector('.chart-pending, .lower-pending, .slide-graph-box:empty') &&"
         " [...g].every(x => x.querySelector('.main-svg') && x._fullLayout); }",
         arg=count,
         timeout=timeout,

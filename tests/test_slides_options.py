@@ -187,32 +187,37 @@ def test_the_wall_has_no_controls_but_the_full_screen_button(ctx):
         "RadioItems",
     }
     assert [type(n).__name__ for n in nodes if type(n).__name__ in controls] == []
-    for graph in of_type(nodes, "Graph"):
+    for graph in slide_graphs(nodes):
         assert graph.config["staticPlot"] is True and graph.config["displayModeBar"] is False
 
 
-def chart_boxes(nodes) -> list[tuple[dict, dict]]:
-    """(figure, config) of each chart box (pages/slides.py drawn_in_browser), as the browser reads them."""
-    return [
-        (json.loads(getattr(n, "data-figure")), json.loads(getattr(n, "data-config")))
-        for n in nodes
-        if getattr(n, "data-figure", None)
-    ]
+def slide_graphs(nodes) -> list:
+    """The deck's graphs (pages/slides.py graphs_apart): a store's data, mounted when wanted."""
+    [store] = [n for n in nodes if getattr(n, "id", None) == ids.SLIDE_GRAPHS]
+    return store.data
 
 
-@pytest.mark.parametrize("browser", [True, False])
-def test_graphs_fill_their_box_with_the_dark_template(ctx, browser):
-    from components.view import parse_view
+def test_graphs_wait_as_data_for_their_empty_places(ctx):
+    """Each graph is a responsive dcc.Graph kept in the deck's store; its place in the slide is empty
+    and names the slide it is in and its index in the store."""
+    _, nodes = render(ctx, "present")
+    graphs = slide_graphs(nodes)
+    places = [n for n in nodes if isinstance(n.id if hasattr(n, "id") else None, dict)]
+    assert {p.id["type"] for p in places} == {ids.SLIDE_GRAPH}
+    assert [p.id["index"] for p in places] == list(range(len(graphs)))
+    assert all(p.children is None and p.className == "slide-graph-box" and p.role == "img" for p in places)
+    sections = [n for n in nodes if "slide" in str(getattr(n, "className", "")).split()]
+    for place in places:  # the place is inside the slide its id names
+        section = sections[place.id["slide"]]
+        assert any(n is place for n in walk(section))
+    assert all(type(g).__name__ == "Graph" and g.responsive is True for g in graphs)
+    [shown] = [n for n in nodes if getattr(n, "id", None) == ids.SLIDE_SHOWN]
+    assert shown.data == [0]
 
-    view, _ = parse_view("", ctx.choices, extra=("slides", "interval"))
-    nodes = list(walk(slides.present_page(ctx, view, [], "", browser=browser)))
-    if browser:  # chart boxes the deck's script draws to fill their place
-        boxes = [n for n in nodes if getattr(n, "data-figure", None)]
-        assert all(getattr(n, "data-fill") == "" and "slide-graph-box" in n.className for n in boxes)
-        graphs = chart_boxes(nodes)
-    else:  # dcc.Graph, responsive
-        assert all(graph.responsive is True for graph in of_type(nodes, "Graph"))
-        graphs = [(json.loads(g.figure.to_json()), g.config) for g in of_type(nodes, "Graph")]
+
+def test_graphs_fill_their_box_with_the_dark_template(ctx):
+    _, nodes = render(ctx, "present")
+    graphs = [(json.loads(g.figure.to_json()), g.config) for g in slide_graphs(nodes)]
     # industry 1, the chains slide 2 (comparison, revenue by period), each chain 1, poverty 1
     assert len(graphs) == 1 + 2 + len(CHAINS) + 1
     for figure, config in graphs:
@@ -224,8 +229,8 @@ def test_graphs_fill_their_box_with_the_dark_template(ctx, browser):
 
 def test_filters_carry_over_to_the_slides(ctx):
     page, nodes = render(ctx, "present", "period=2018&slides=industry&lang=en")
-    figure, _ = chart_boxes(nodes)[0]
-    assert "2018" in figure["layout"]["title"]["text"]
+    figure = slide_graphs(nodes)[0].figure
+    assert "2018" in figure.layout.title.text
     assert page.lang == "en"
 
 
@@ -253,6 +258,7 @@ def test_deck_config_tells_the_client_what_to_do(ctx):
         "slide": [slides.SLIDE_W, slides.SLIDE_H],
         "jump": "跳转到",
         "refresh": ids.DECK_REFRESH,
+        "shown": ids.SLIDE_SHOWN,
     }
     assert clock["format"].startswith("{y}年{m}月{d}日 星期{w}") and len(clock["weekdays"]) == 7
     assert len(clock["months"]) == 12
@@ -335,8 +341,9 @@ def test_slide_cards_carry_no_citation_and_the_notes_carry_the_definitions(ctx):
 
 def test_a_refresh_renders_the_same_deck_from_the_url(ctx):
     search = "?slides=overview,chains,poverty&lang=en&period=2018"
-    refreshed = slides.refreshed_slides(ctx, "/wall", search)
+    refreshed, graphs = slides.refreshed_slides(ctx, "/wall", search)
     _, nodes = render(ctx, "wall", search)
     shown = [n for n in nodes if "slide" in str(getattr(n, "className", "")).split()]
     assert json.dumps(refreshed, cls=PlotlyJSONEncoder) == json.dumps(shown, cls=PlotlyJSONEncoder)
-    assert len(slides.refreshed_slides(ctx, "/present", search)) == 3  # no chain cycle on /present
+    assert json.dumps(graphs, cls=PlotlyJSONEncoder) == json.dumps(slide_graphs(nodes), cls=PlotlyJSONEncoder)
+    assert len(slides.refreshed_slides(ctx, "/present", search)[0]) == 3  # no chain cycle on /present
