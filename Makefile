@@ -45,9 +45,14 @@ postgres:
 	  || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 	      postgresql >/dev/null)
 
-lint: $(VENV)/.test
+# ESLint for the first-party JavaScript (package.json pins it; node_modules/ is not committed)
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+lint: $(VENV)/.test node_modules/.package-lock.json
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	npx --no-install eslint
 
 # every tier but the long runs (`slow`, left out by pyproject's addopts): what CI runs
 test: $(VENV)/.test browser postgres lint
@@ -70,4 +75,4 @@ soak: $(VENV)/.test browser
 	GETDZ_FUZZ_EXAMPLES=1000 $(PY) -m pytest -q -s tests/test_reliability.py -k fuzz
 
 clean:
-	rm -rf $(VENV) .pytest_cache dist
+	rm -rf $(VENV) .pytest_cache dist node_modules
