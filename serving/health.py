@@ -1,8 +1,9 @@
 """`/healthz`: 200 with the data version and build id, 503 when the data failed to load.
 
 With the dataset store: the version number and checksum this process serves, and `"db": "ok"` or
-`"unreachable"` (from the version watcher's last check, at most a few seconds old, so the route
-never waits on the database and a database outage does not fail every instance's health check).
+`"unreachable"` (from the version watcher's last check, so the route never waits on the database and
+a database outage does not fail every instance's health check): unreachable after a failed check, or
+when the last successful one is older than `live.STALE_SECONDS` (a hung server raises nothing).
 """
 
 from __future__ import annotations
@@ -27,7 +28,8 @@ def details(build_id: str, dataset, holder=None, env=None) -> dict:
         "checksum": snap.checksum[:12],
         "build_id": build_id,
         "as_of": snap.ctx.dataset.as_of,
-        "db": "ok" if holder.db_ok else "unreachable",
+        "db": "ok" if holder.reachable() else "unreachable",
+        "db_checked_s_ago": round(holder.last_success_age(), 1),
         "store": holder.engine.dialect.name,
     }
     if body["store"] == "sqlite" and any(env.get(k) for k in RESTARTING_HOSTS):

@@ -34,6 +34,9 @@ import store
 log = logging.getLogger(__name__)
 
 INTERVAL = 5.0  # seconds between two checks of the current version number
+# The database counts as unreachable when the watcher's last successful check is older than this: a
+# paused or partitioned server raises nothing, the watcher just waits (store/db.py bounds what it can).
+STALE_SECONDS = 15.0
 _HOLDERS: list[Holder] = []
 # Set in gunicorn's master (gunicorn.conf.py: when_ready): the watchers start in each worker after the
 # fork (post_fork), not on the first request. Whether gunicorn is imported, or gunicorn.conf.py is
@@ -58,6 +61,7 @@ class Holder:
         self.interval = interval
         self.db_ok = True
         self.checked_at = time.time()
+        self.last_ok = time.monotonic()  # the last successful check (monotonic clock)
         self._failed: int | None = None  # a version that failed to load: not retried every 5 s
         self._pid: int | None = None
         self._stop = threading.Event()
@@ -74,7 +78,7 @@ class Holder:
             return False
         if not self.db_ok:
             log.info("database reachable again")
-        self.db_ok, self.checked_at = True, time.time()
+        self.db_ok, self.checked_at, self.last_ok = True, time.time(), time.monotonic()
         if number is None or number == self.current.number or number == self._failed:
             return False
         started = time.monotonic()
@@ -96,6 +100,16 @@ class Holder:
             1000 * (time.monotonic() - started),
         )
         return True
+
+    def last_success_age(self) -> float:
+        """Seconds since the watcher last reached the database."""
+        return time.monotonic() - self.last_ok
+
+    def reachable(self, max_age: float = STALE_SECONDS) -> bool:
+        """Is the database answering? False after a failed check, and when the last success is older
+        than `max_age` (a hung server: the watcher is still waiting). Never queries: for `/healthz`,
+        and for routes that must fail fast instead of waiting on the database (sign-ins)."""
+        return self.db_ok and self.last_success_age() <= max_age
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):

@@ -9,7 +9,23 @@ from sqlalchemy import Engine, create_engine, event
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE = ROOT / "instance" / "getdz.sqlite3"
-CONNECT_TIMEOUT = 5  # seconds: a down database must not hang a publish or the version watcher
+# A down or hung database must not hang a publish, a sign-in or the version watcher for long. A
+# paused server (SIGSTOP, or a partition the kernel still acknowledges) answers nothing, yet no
+# error comes: only these bound the wait (serving/live.py reports the database unreachable when the
+# watcher's last success is too old, whatever it is waiting on).
+CONNECT_TIMEOUT = 3  # seconds to connect, handshake and authenticate included (libpq)
+STATEMENT_TIMEOUT_MS = 10_000  # a statement the server runs longer is cancelled by the server
+POOL_TIMEOUT = 3  # seconds to wait for a free pooled connection
+POSTGRES_CONNECT_ARGS = {
+    "connect_timeout": CONNECT_TIMEOUT,
+    "options": f"-c statement_timeout={STATEMENT_TIMEOUT_MS}",
+    # a dead peer or a dropped route (no RST) is noticed within about 11 s, not the kernel's 2 hours
+    "keepalives": 1,
+    "keepalives_idle": 5,
+    "keepalives_interval": 2,
+    "keepalives_count": 3,
+    "tcp_user_timeout": 10_000,  # ms that sent data may stay unacknowledged
+}
 
 
 def normalise_url(url: str) -> str:
@@ -53,5 +69,6 @@ def make_engine(url: str) -> Engine:
         pool_pre_ping=True,
         pool_size=2,
         max_overflow=2,
-        connect_args={"connect_timeout": CONNECT_TIMEOUT},
+        pool_timeout=POOL_TIMEOUT,
+        connect_args=dict(POSTGRES_CONNECT_ARGS),
     )
