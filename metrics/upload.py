@@ -1,9 +1,10 @@
 """An editor's upload, read defensively: a workbook in the format of `/download/dataset.xlsx`, or
 one table as CSV (UTF-8 or GBK), plus optional source documents (.txt, .md, .pdf).
 
-Before anything parses a workbook, its zip's central directory is checked: the entry count and
-the total uncompressed size (a zip bomb is refused without being inflated), and macros (an .xlsm
-content type or a `vbaProject.bin`) are refused. A file that is not a spreadsheet under an .xlsx
+Before anything parses a workbook, its zip's central directory is checked (`zipcheck`, which
+`workbook.read_workbook` applies on every path): the entry count and the total uncompressed size (a
+zip bomb is refused without being inflated), and macros (an .xlsm content type or a
+`vbaProject.bin`) are refused. A file that is not a spreadsheet under an .xlsx
 name (a PDF, an image, an old .xls) is named for what it is. Formula cells are read as their saved
 values by `workbook.read_workbook`, which names a formula cell without one.
 
@@ -22,26 +23,12 @@ from pathlib import PurePosixPath
 from . import schema
 from . import workbook as wb
 from .reading import DOCUMENT_TYPES, Problem
+from .zipcheck import MAX_ENTRIES, MAX_UNCOMPRESSED, check_zip, sniff  # noqa: F401  (re-exported)
 
 __all__ = ["MAX_BYTES", "Upload", "check_zip", "read_upload", "safe_name", "sniff"]
 
 MAX_BYTES = 10 * 1024 * 1024  # the upload route's own cap (the rest of the app keeps 1 MB)
-MAX_ENTRIES = 1000  # an exported workbook has about 20
-MAX_UNCOMPRESSED = 100 * 1024 * 1024  # an exported workbook is about 250 KB uncompressed
 TABLES = {fname: name for name, fname in schema.FILES.items()}
-MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
-
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 (.xls) or other old Office file: save it as .xlsx"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
-)
 
 
 @dataclass
@@ -53,72 +40,6 @@ class Upload:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     kind: str = ""  # "workbook" or "csv"
-
-
-def sniff(data: bytes) -> str | None:
-    """What a file that is not a zip is, when its first bytes say so."""
-    for magic, what in _MAGIC:
-        if data.startswith(magic):
-            return what
-    return None
-
-
-def check_zip(data: bytes, label: str) -> list[Problem]:
-    """Refuse a workbook before parsing it: not a zip, too many entries, too large uncompressed
-    (read from the central directory, nothing is inflated), macros, or not an XLSX inside."""
-    if not data:
-        return [Problem(label, None, None, "the file is empty (0 bytes)")]
-    if not data.startswith(b"PK"):
-        what = sniff(data) or "not a spreadsheet"
-        return [Problem(label, None, None, f"not an XLSX workbook: the file is {what}")]
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            infos = z.infolist()
-            if len(infos) > MAX_ENTRIES:
-                return [
-                    Problem(
-                        label,
-                        None,
-                        None,
-                        f"refused: the zip has {len(infos)} entries (at most {MAX_ENTRIES})",
-                    )
-                ]
-            total = sum(i.file_size for i in infos)
-            if total > MAX_UNCOMPRESSED:
-                return [
-                    Problem(
-                        label,
-                        None,
-                        None,
-                        f"refused: {total / 2**20:,.0f} MB uncompressed (at most "
-                        f"{MAX_UNCOMPRESSED // 2**20} MB): possibly a zip bomb",
-                    )
-                ]
-            names = {i.filename.lower(): i for i in infos}
-            if any(n.rsplit("/", 1)[-1] == "vbaproject.bin" for n in names):
-                return [
-                    Problem(
-                        label,
-                        None,
-                        None,
-                        "refused: the workbook contains macros (vbaProject.bin); save it as .xlsx",
-                    )
-                ]
-            types = names.get("[content_types].xml")
-            if types is None or "xl/workbook.xml" not in names:
-                return [
-                    Problem(
-                        label, None, None, "not an XLSX workbook: a zip archive without a workbook inside"
-                    )
-                ]
-            if types.file_size > 1024 * 1024:
-                return [Problem(label, None, None, "refused: [Content_Types].xml is over 1 MB")]
-            content_types = z.read(types.filename).decode("utf-8", "replace")
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError) as exc:
-        return [Problem(label, None, None, f"not an XLSX workbook: a damaged zip ({exc})")]
-    if any(t in content_types for t in MACRO_TYPES):
-        return [Problem(label, None, None, "refused: the workbook contains macros (.xlsm); save it as .xlsx")]
-    return []
 
 
 def sheet_names(data: bytes) -> list[str]:

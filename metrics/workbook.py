@@ -20,6 +20,7 @@ from . import schema
 from .exports import printed_number
 from .numbers import parse_number
 from .reading import Problem, decode
+from .zipcheck import check_zip
 
 __all__ = [
     "KEYS",
@@ -68,56 +69,116 @@ def _cell_text(value, column: str, precision: str = "") -> str:
     return str(value)
 
 
+MAX_ROWS = 10_000  # rows with data per sheet (the 14-year fixture has about 1,500 observations)
+MAX_SCAN = 100_000  # rows of a sheet looked at in all, empty ones included
+MAX_PROBLEMS = 200  # problems listed; past them, one line says the list was cut
+
+
 def read_workbook(data: bytes, label: str) -> tuple[dict[str, bytes], list[Problem]]:
     """The table files (`observations.csv` ...) of a workbook in the format of
     `/download/dataset.xlsx`, as UTF-8 CSV whose line N is the sheet's row N (so a validation
-    problem's line is the row an editor sees in Excel). Problems name the sheet, row and column."""
+    problem's line is the row an editor sees in Excel). Problems name the sheet, row and column.
+
+    The one reader of workbooks (`/admin`, `python -m metrics publish`): the zip is checked first
+    (`zipcheck`); each sheet's `<dimension>` is ignored (a tag reaching column XFD padded every row
+    to 16,384 cells, one too small dropped rows) and only the schema's width is read; rows are
+    streamed into the CSV, never held; at most `MAX_ROWS` rows and `MAX_PROBLEMS` problems; a
+    damaged sheet (bad XML, undefined entities, a bad cell reference) is a problem naming the
+    sheet and the row where reading stopped, never an exception."""
     import openpyxl
 
-    problems: list[Problem] = []
+    problems = check_zip(data, label)
+    if problems:
+        return {}, problems
     try:
         values = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
         formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True)
-    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException ...
+    except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException, ParseError ...
         reason = str(exc).strip() or type(exc).__name__
         return {}, [Problem(label, None, None, f"not an XLSX workbook ({reason})")]
     files: dict[str, bytes] = {}
-    for name, fname in schema.FILES.items():
-        if name not in values.sheetnames:
-            problems.append(Problem(f"{label}, sheet {name}", None, None, "sheet missing"))
-            continue
-        value_rows = list(values[name].iter_rows(values_only=True))
-        formula_rows = list(formulas[name].iter_rows(values_only=True))
-        header = [_cell_text(c, "") for c in (value_rows[0] if value_rows else ())]
-        while header and header[-1] == "":
-            header.pop()
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(header)
-        for r, row in enumerate(value_rows[1:], start=2):
-            cells = list(row[: len(header)]) + [None] * (len(header) - len(row))
-            record = dict(zip(header, cells, strict=True))
-            precision = str(record.get("precision") or "")
-            texts = []
-            for c, (column, value) in enumerate(zip(header, cells, strict=True)):
-                raw = formula_rows[r - 1][c] if c < len(formula_rows[r - 1]) else None
-                if value is None and isinstance(raw, str) and raw.startswith("="):
-                    problems.append(
-                        Problem(
-                            f"{label}, sheet {name}",
-                            r,
-                            column,
-                            f"formula {raw!r} has no saved value: open the workbook in Excel or WPS "
-                            "and save it, or type the value",
-                        )
-                    )
-                texts.append(_cell_text(value, column, precision))
+    try:
+        for name, fname in schema.FILES.items():
+            if name not in values.sheetnames:
+                problems.append(Problem(f"{label}, sheet {name}", None, None, "sheet missing"))
+                continue
+            files[fname] = _read_sheet(values[name], formulas[name], f"{label}, sheet {name}", problems)
+    finally:
+        values.close()
+        formulas.close()
+    return files, capped(problems)
+
+
+def capped(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
+    """At most `limit` problems, and a last one saying how many more there were."""
+    if len(problems) <= limit:
+        return problems
+    first = problems[0].file.split(", sheet")[0]
+    more = f"{len(problems) - limit} more problems not listed (first {limit} shown)"
+    return [*problems[:limit], Problem(first, None, None, more)]
+
+
+def _read_sheet(values, formulas, where: str, problems: list[Problem]) -> bytes:
+    """One sheet as CSV text, streamed row by row from its value and formula views."""
+    name = where.rsplit("sheet ", 1)[-1]
+    width = 2 * len(schema.COLUMNS.get(name, ())) or 32  # the schema's columns, reordered or not
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    header: list[str] = []
+    r = 0
+    try:
+        values.reset_dimensions()
+        formulas.reset_dimensions()
+        rows = zip(
+            values.iter_rows(values_only=True, max_col=width),
+            formulas.iter_rows(values_only=True, max_col=width),
+            strict=False,
+        )
+        filled = 0
+        for r, (row, raw_row) in enumerate(rows, start=1):
+            if r == 1:
+                header = [_cell_text(c, "") for c in row]
+                while header and header[-1] == "":
+                    header.pop()
+                writer.writerow(header)
+                continue
+            texts = _row_texts(row, raw_row, header, where, r, problems)
+            filled += any(texts)
+            if filled > MAX_ROWS or r > MAX_SCAN:
+                limit = f"more than {MAX_ROWS:,} rows" if filled > MAX_ROWS else f"over {MAX_SCAN:,} rows"
+                problems.append(Problem(where, r, None, f"refused: the sheet has {limit}"))
+                break
             if any(texts):
                 writer.writerow(texts)
             else:
                 out.write("\n")  # keep line numbers equal to row numbers
-        files[fname] = out.getvalue().encode("utf-8")
-    return files, problems
+    except Exception as exc:  # the XML parser's errors arrive while iterating, not at load_workbook
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        problems.append(
+            Problem(where, r + 1, None, f"the sheet cannot be read from this row on ({reason[:200]})")
+        )
+    return out.getvalue().encode("utf-8")
+
+
+def _row_texts(row, raw_row, header: list[str], where: str, r: int, problems: list[Problem]) -> list[str]:
+    """One row's cells as text, naming a formula cell that has no saved value."""
+    cells = list(row[: len(header)]) + [None] * (len(header) - len(row))
+    precision = str(dict(zip(header, cells, strict=True)).get("precision") or "")
+    texts = []
+    for c, (column, value) in enumerate(zip(header, cells, strict=True)):
+        raw = raw_row[c] if raw_row is not None and c < len(raw_row) else None
+        if value is None and isinstance(raw, str) and raw.startswith("="):
+            problems.append(
+                Problem(
+                    where,
+                    r,
+                    column,
+                    f"formula {raw!r} has no saved value: open the workbook in Excel or WPS "
+                    "and save it, or type the value",
+                )
+            )
+        texts.append(_cell_text(value, column, precision))
+    return texts
 
 
 def _rows(data: bytes, display: str) -> tuple[list[str], list[list[str]]]:

@@ -1,0 +1,91 @@
+"""The checks every workbook passes before anything parses it (`/admin`'s upload, `python -m metrics
+publish`, anything that calls `workbook.read_workbook`): the zip's central directory is read, nothing
+is inflated but `[Content_Types].xml`. Not a zip, too many entries, too large uncompressed (a zip
+bomb), macros, or no workbook inside: refused with a named problem."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from .reading import Problem
+
+MAX_ENTRIES = 1000  # an exported workbook has about 20
+MAX_UNCOMPRESSED = 100 * 1024 * 1024  # an exported workbook is about 250 KB uncompressed
+# openpyxl holds the shared strings in memory (the sheets are streamed): a smaller cap for them
+MAX_SHARED_STRINGS = 16 * 1024 * 1024
+MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
+
+_MAGIC = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 (.xls) or other old Office file: save it as .xlsx"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
+def sniff(data: bytes) -> str | None:
+    """What a file that is not a zip is, when its first bytes say so."""
+    for magic, what in _MAGIC:
+        if data.startswith(magic):
+            return what
+    return None
+
+
+def check_zip(data: bytes, label: str) -> list[Problem]:
+    """Refuse a workbook before parsing it: not a zip, too many entries, too large uncompressed
+    (read from the central directory, nothing is inflated), macros, or not an XLSX inside."""
+    if not data:
+        return [Problem(label, None, None, "the file is empty (0 bytes)")]
+    if not data.startswith(b"PK"):
+        what = sniff(data) or "not a spreadsheet"
+        return [Problem(label, None, None, f"not an XLSX workbook: the file is {what}")]
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            infos = z.infolist()
+            problem = _directory_problem(infos)
+            if problem:
+                return [Problem(label, None, None, problem)]
+            names = {i.filename.lower(): i for i in infos}
+            types = names.get("[content_types].xml")
+            if types is None or "xl/workbook.xml" not in names:
+                return [
+                    Problem(
+                        label, None, None, "not an XLSX workbook: a zip archive without a workbook inside"
+                    )
+                ]
+            if types.file_size > 1024 * 1024:
+                return [Problem(label, None, None, "refused: [Content_Types].xml is over 1 MB")]
+            content_types = z.read(types.filename).decode("utf-8", "replace")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        return [Problem(label, None, None, f"not an XLSX workbook: a damaged zip ({exc})")]
+    if any(t in content_types for t in MACRO_TYPES):
+        return [Problem(label, None, None, "refused: the workbook contains macros (.xlsm); save it as .xlsx")]
+    return []
+
+
+def _directory_problem(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why the central directory alone refuses the zip (entries, sizes, macros), or None."""
+    if len(infos) > MAX_ENTRIES:
+        return f"refused: the zip has {len(infos)} entries (at most {MAX_ENTRIES})"
+    total = sum(i.file_size for i in infos)
+    if total > MAX_UNCOMPRESSED:
+        return (
+            f"refused: {total / 2**20:,.0f} MB uncompressed (at most "
+            f"{MAX_UNCOMPRESSED // 2**20} MB): possibly a zip bomb"
+        )
+    for info in infos:
+        name = info.filename.lower()
+        if name.rsplit("/", 1)[-1] == "vbaproject.bin":
+            return "refused: the workbook contains macros (vbaProject.bin); save it as .xlsx"
+        if name.endswith("sharedstrings.xml") and info.file_size > MAX_SHARED_STRINGS:
+            return (
+                f"refused: the shared strings are {info.file_size / 2**20:,.0f} MB uncompressed "
+                f"(at most {MAX_SHARED_STRINGS // 2**20} MB): possibly a zip bomb"
+            )
+    return None
