@@ -3,9 +3,13 @@ validation problems said in an editor's terms: sheet, row, column, in Chinese or
 
 from __future__ import annotations
 
+import logging
 import re
 
 from metrics import schema
+from metrics.clerk import column_zh, table_zh
+
+log = logging.getLogger("getdz.admin")
 
 STRINGS = {
     "title": ("数据管理", "Data administration"),
@@ -67,9 +71,10 @@ STRINGS = {
     "warnings": ("提示", "Notes"),
     "changes": ("与当前版本相比的变化", "Changes from the current version"),
     "no_changes": ("与当前版本完全相同,无需发布。", "Identical to the current version: nothing to publish."),
-    "rows_added": ("新增 {n} 行", "{n} row(s) added"),
-    "rows_changed": ("修改 {n} 行", "{n} row(s) changed"),
-    "rows_removed": ("删除 {n} 行", "{n} row(s) removed"),
+    "rows_added": ("新增{n}行", "{n} row(s) added"),
+    "rows_changed": ("修改{n}行", "{n} row(s) changed"),
+    "rows_removed": ("删除{n}行", "{n} row(s) removed"),
+    "list_sep": ("、", ", "),
     "table": ("表", "Table"),
     "where": ("工作表或文件", "Sheet or file"),
     "row": ("行", "Row"),
@@ -80,6 +85,12 @@ STRINGS = {
     "old": ("原值", "Old"),
     "new": ("新值", "New"),
     "pct": ("变化", "Change"),
+    "table_counts": (
+        "{table}表:新增{a}行、修改{c}行、删除{r}行",
+        "{table}: {a} added, {c} changed, {r} removed",
+    ),
+    "seed_author": ("系统", "seed"),
+    "seed_note": ("随系统发布的初始数据", "the shipped data/ files"),
     "new_periods": ("新时期", "New periods"),
     "new_indicators": ("新指标", "New indicators"),
     "new_sources": ("新来源", "New sources"),
@@ -135,6 +146,17 @@ STRINGS = {
     "summary": ("变化摘要", "Changes"),
     "rollback": ("回滚到此版本", "Roll back to this version"),
     "rollback_note": ("回滚说明(必填)", "Rollback note (required)"),
+    "rollback_title": ("回滚到版本 {n}", "Roll back to version {n}"),
+    "rollback_will": (
+        "确认前请核对:回滚会让当前版本 {c} 变成版本 {n} 的内容(作为新版本记录)",
+        "Check before confirming: the current version {c} becomes version {n}'s content (as a new version)",
+    ),
+    "rollback_confirm": ("确认回滚到版本 {n}", "Roll back to version {n}"),
+    "now_value": ("现在", "Now"),
+    "after_value": ("回滚后", "After"),
+    "will_remove": ("将删除", "Will be removed"),
+    "will_add": ("将恢复", "Will come back"),
+    "cancel": ("取消", "Cancel"),
     "download_version": ("下载", "Download"),
     "is_current": ("当前", "current"),
     "act_seed": ("初始导入", "seed"),
@@ -177,17 +199,17 @@ _ZH = [
     (r"duplicate observation for \((.+)\) \(first on line (\d+)\)", r"重复的数据 (\1)(首次出现在第 \2 行)"),
     (r"duplicate (.+) \(first on line (\d+)\)", r"重复:\1(首次出现在第 \2 行)"),
     (r"quote not found verbatim in source (.+?): (.+)", r"在来源 \1 的文件中找不到这段原文:\2"),
-    (r"unknown source id (.+) \(not in sources.csv\)", r"未知来源 \1(sources 表中没有)"),
-    (r"unknown indicator (.+) \(not in indicators.csv\)", r"未知指标 \1(indicators 表中没有)"),
+    (r"unknown source id (.+) \(not in sources.csv\)", r"未知来源 \1(「来源」表中没有)"),
+    (r"unknown indicator (.+) \(not in indicators.csv\)", r"未知指标 \1(「指标」表中没有)"),
     (r"source document not found: (.+)", r"找不到来源文件:\1(请一并上传)"),
-    (r"number (.+) does not appear in source_quote", r"数字 \1 没有出现在原文(source_quote)中"),
+    (r"number (.+) does not appear in source_quote", r"数字 \1 没有出现在原文中"),
     (r"(\w+) (\S+) but source_quote prints a fall: (.+)", r"\1 填的是 \2,但原文印的是下降:\3(下降填负数)"),
     (r"(\w+) (\S+) but source_quote prints a rise: (.+)", r"\1 填的是 \2,但原文印的是增长:\3"),
     (r"(\w+) 0 but source_quote says 基本持平.*", r"\1 填的是 0,但原文只说“基本持平”,不是数字:请留空"),
     (r"(\w+) (\S+) but source_quote says (由负转正|由正转负)", r"\1 填的是 \2,与原文“\3”的方向不符"),
     (
         r"yoy_pct is a growth rate in %, but source_quote prints (.+)个百分点.*",
-        r"同比增速(yoy_pct)以 % 计,原文印的是 \1个百分点:请填在净增(change)列",
+        r"「同比增长(%)」以百分比计,原文印的是 \1个百分点:请填在「比上年增减」列",
     ),
     (
         r"change of a ratio is in 百分点, but source_quote prints (.+)% .*",
@@ -212,22 +234,22 @@ _ZH = [
     ),
     (r"file is empty \(no header\)", "表为空(没有表头)"),
     (r"file is not UTF-8; it was read as GB18030.*", "文件不是 UTF-8 编码,已按 GB18030(GBK)读取"),
-    (r"a CSV must be named after its table: (.+)", r"CSV 文件名须为表名之一:\1"),
-    (r"no source names this document.*", "没有任何来源引用这个文件(sources 表的 file 列)"),
-    (r"expected a workbook .*", "请上传工作簿(.xlsx)或单个表的 CSV(如 observations.csv)"),
-    (r"a derived row needs a formula", "推算行需要填写公式(formula)"),
+    (r"a CSV must be named after its table: (?:one of )?(.+)", r"CSV 文件名须为表名之一:\1"),
+    (r"no source names this document.*", "没有任何来源引用这个文件(「来源」表的「文件」列)"),
+    (r"expected a workbook .*", "请上传工作簿(.xlsx)或单个表的 CSV 文件"),
+    (r"a derived row needs a formula", "推算行需要填写公式"),
     (r"a derived row needs a value", "推算行需要填写数值"),
-    (r"a reported row must not have a formula", "原文数据行(reported)不应填写公式"),
-    (r"empty: a row needs a value .*", "数值为空:只有填写了同比增速(yoy_pct)时数值才可为空"),
-    (r"(.+) does not occur in source_quote", r"\1 没有出现在原文(source_quote)中"),
+    (r"a reported row must not have a formula", "原文数据行不应填写公式"),
+    (r"empty: a row needs a value .*", "数值为空:只有填写了同比增长(%)时数值才可为空"),
+    (r"(.+) does not occur in source_quote", r"\1 没有出现在原文中"),
     (r"file not found", "找不到文件"),
     (r"bad formula: (.+)", r"公式有误:\1"),
-    (r"bad indicator code (.+) \(snake_case\)", r"指标代码 \1 格式不对(小写字母、数字、下划线)"),
+    (r"bad indicator code (.+) \(snake_case\)", r"指标代码 \1 格式不对(只用小写字母、数字和下划线)"),
     (r"bad period in reference: (.+)", r"公式中的时期有误:\1"),
-    (r"bad source id (.+) \(.*\)", r"来源代码 \1 格式不对(小写字母、数字、-)"),
+    (r"bad source id (.+) \(.*\)", r"来源代码 \1 格式不对(只用小写字母、数字和短横线)"),
     (
         r"date (.+) does not match precision (.+?) .*",
-        r"日期 \1 与精度 \2 不符(日:YYYY-MM-DD,月:YYYY-MM,年:YYYY)",
+        r"日期 \1 与精度不符(按日填 2019-06-30,按月填 2019-06,按年填 2019)",
     ),
     (
         r"derived value (.+) does not match its formula \(computes to (.+)\)",
@@ -236,11 +258,17 @@ _ZH = [
     (r"duplicate indicator (.+)", r"重复的指标 \1"),
     (r"must be a path relative to the data directory: (.+)", r"应为相对路径:\1"),
     (r"must be one of (.+)", r"应为以下之一:\1"),
-    (r"not an http\(s\) URL: (.+)", r"不是 http(s) 网址:\1"),
-    (r"qualifier (.+) but source_quote has none of (.+)", r"约数词 \1,但原文中没有 \2"),
+    (r"not an http\(s\) URL: (.+)", r"网址应以 http:// 或 https:// 开头:\1"),
+    (r"qualifier (.+) but source_quote has none of (.+)", r"约数词与原文不符:原文中没有 \2"),
     (r"unit (.+) not in the allowed list", r"单位 \1 不在允许的列表中"),
     (r"unknown domain (.+)", r"未知领域 \1"),
+    (
+        r"unknown period code (.+?) \(.*",
+        r"时期 \1 无法识别:请写成 2019年、2019年上半年、2019年1-6月、2019年第一季度或 2019年9月",
+    ),
     (r"unsupported document type.*", "不支持的文件类型(只接受 .txt、.md、.pdf)"),
+    (r"cannot read file: (.+)", r"无法读取文件:\1"),
+    (r"text starts like a formula: (.+)", r"文字以公式符号开头:\1"),
     (r"PDF has no text layer.*", "PDF 没有文字层(扫描件?):请保存为带文字的 PDF"),
     (r"cannot read PDF: (.+)", r"无法读取 PDF:\1"),
     (r"file is neither UTF-8 nor GB18030.*", "文件既不是 UTF-8 也不是 GB18030 编码:请另存为 UTF-8"),
@@ -250,31 +278,40 @@ _ZH = [
     (r"the store is empty.*", "数据库中还没有版本:请先上传完整的工作簿"),
     (r"refused: \[Content_Types\]\.xml is over 1 MB", "已拒绝:[Content_Types].xml 超过 1 MB"),
     (r"(.+) is not one of: (.+)", r"\1 不是以下之一:\2"),
-    (r"bad code (.+) \(snake_case\)", r"代码 \1 格式不对(小写字母、数字、下划线)"),
-    (r"not an ISO date \(YYYY-MM-DD\): (.+)", r"日期格式应为 YYYY-MM-DD:\1"),
+    (r"bad code (.+) \(snake_case\)", r"代码 \1 格式不对(只用小写字母、数字和下划线)"),
+    (r"not an ISO date \(YYYY-MM-DD\): (.+)", r"日期应写成 2019-06-30 这样的格式:\1"),
 ]
 
 
+UNTRANSLATED = "此处内容不符合要求(请切换到 English 查看详细说明)"
+
+
 def message(text: str, lang: str) -> str:
+    """A validation problem in the editor's language. A message with no Chinese form yet says so
+    in Chinese (never English on a Chinese page) and is logged for the developers."""
     if lang == "en":
         return text
     for pattern, template in _ZH:
         m = re.fullmatch(pattern, text, flags=re.S)
         if m:
             return m.expand(template)
-    return text
+    log.warning("admin: no Chinese form for the problem %r", text[:200])
+    return UNTRANSLATED
 
 
 def where(problem, label: str, lang: str) -> tuple[str, str, str]:
-    """(sheet or file, row, column) of a problem, in an editor's terms."""
+    """(sheet or file, row, column) of a problem, in an editor's terms (Chinese names in Chinese)."""
     file = problem.file
-    if file.startswith(f"{label}/") and file[len(label) + 1 :] in SHEETS:
-        file = SHEETS[file[len(label) + 1 :]]
-    elif file.startswith(f"{label}/"):
+    if file.startswith(f"{label}/"):
         file = file[len(label) + 1 :]
     if ", sheet " in file:
         file = file.split(", sheet ", 1)[1]
-    sheet = (f"工作表 {file}" if lang != "en" else f"sheet {file}") if file in SHEETS.values() else file
-    row = "" if problem.line is None else (f"第 {problem.line} 行" if lang != "en" else f"row {problem.line}")
+    table = SHEETS.get(file) or (file if file in SHEETS.values() else None)
     column = problem.column or ""
-    return sheet, row, column
+    if lang == "en":
+        sheet = f"sheet {table}" if table else file
+        row = "" if problem.line is None else f"row {problem.line}"
+        return sheet, row, column
+    sheet = f"工作表「{table_zh(table)}」" if table else file
+    row = "" if problem.line is None else f"第 {problem.line} 行"
+    return sheet, row, column_zh(column) if column else ""

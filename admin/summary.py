@@ -3,21 +3,37 @@ overview's headline cards of a candidate dataset for the preview."""
 
 from __future__ import annotations
 
+from metrics import periods
+from metrics.clerk import table_zh
+
 from . import strings as S
 from .render import to_html
 
 
-def summary_lines(summary: dict, lg: str) -> list[str]:
-    """A version's diff summary as short lines (table +added ~changed -removed; new things)."""
+def names(dataset, lg: str) -> dict[str, str]:
+    """Indicator and source codes of `dataset` -> their names in `lg` (Chinese names, titles)."""
+    if dataset is None:
+        return {}
+    column = "name_en" if lg == "en" else "name_zh"
+    out = dict(zip(dataset.sources["source"], dataset.sources["title"], strict=True))
+    out.update(zip(dataset.indicators["indicator"], dataset.indicators[column], strict=True))
+    return out
+
+
+def summary_lines(summary: dict, lg: str, named: dict[str, str] | None = None) -> list[str]:
+    """A version's diff summary as short lines in plain words (数据表:新增1行、修改2行、删除0行;
+    new periods, indicators and sources by their names)."""
+    named = named or {}
     lines = []
     for name, c in summary.get("tables", {}).items():
         if any(c.values()):
-            lines.append(f"{name}: +{c['added']} ~{c['changed']} -{c['removed']}")
+            table = name if lg == "en" else table_zh(name)
+            lines.append(S.t("table_counts", lg, table=table, a=c["added"], c=c["changed"], r=c["removed"]))
     for key in ("new_periods", "new_indicators", "new_sources"):
         if summary.get(key):
-            items = summary[key]
+            items = [periods.label(p, lg) if key == "new_periods" else named.get(p, p) for p in summary[key]]
             more = f" {S.t('more', lg, n=len(items) - 6)}" if len(items) > 6 else ""
-            lines.append(f"{S.t(key, lg)}: {', '.join(items[:6])}{more}")
+            lines.append(f"{S.t(key, lg)}: {S.t('list_sep', lg).join(items[:6])}{more}")
     added = summary.get("documents", {}).get("added")
     if added:
         lines.append(f"{S.t('documents', lg)}: +{', '.join(added)}")

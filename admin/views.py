@@ -7,10 +7,12 @@ import logging
 from flask import Response, g, request
 
 import store
+from metrics import preview as pv
+from metrics import workbook as wb
 from store import audit
 
 from . import strings as S
-from .summary import summary_lines
+from .summary import names, summary_lines
 from .web import bp, client_address, deps, go, lang, message, page
 
 log = logging.getLogger("getdz.admin")
@@ -21,6 +23,13 @@ NOTE_MAX = 2000
 
 def note_of_form() -> str:
     return request.form.get("note", "").strip()[:NOTE_MAX]
+
+
+def current_dataset():
+    """The current version's dataset: the watcher's copy, else loaded from the store."""
+    d = deps()
+    snap = d.holder.current if d.holder is not None else None
+    return snap.ctx.dataset if snap is not None else store.load_version(d.engine).dataset
 
 
 @bp.get("/")
@@ -60,8 +69,36 @@ def history():
         done = S.t("published", lg, n=request.args["published"])
     elif request.args.get("rolled", "").isdigit() and request.args.get("r", "").isdigit():
         done = S.t("rolled_back", lg, n=request.args["rolled"], r=request.args["r"])
-    rows = [{**v, "lines": summary_lines(v["summary"], lg)} for v in versions]
+    named = names(current_dataset(), lg)
+    rows = [{**v, "lines": summary_lines(v["summary"], lg, named)} for v in versions]
     return page("history.html", versions=rows, done=done)
+
+
+@bp.get("/rollback/<int:number>")
+def confirm_rollback(number: int):
+    """The confirmation step: what rolling back to `number` will change, then the note."""
+    lg = lang()
+    d = deps()
+    current = store.current_number(d.engine)
+    base = request.args.get("base", "")
+    if number == current:
+        return message(200, S.t("no_changes", lg), "history")
+    try:
+        target = store.version_files(d.engine, number)
+    except store.StoreError:
+        return message(404, S.t("no_version", lg, n=number), "history")
+    if not target:
+        return message(404, S.t("no_version", lg, n=number), "history")
+    now = store.version_files(d.engine, current)
+    moved = S.t("rollback_conflict", lg, n=current) if base.isdigit() and int(base) != current else None
+    return page(
+        "rollback.html",
+        number=number,
+        current=current,
+        conflict=moved,
+        rows=pv.row_changes(now, target),
+        lines=summary_lines(wb.diff(now, target), lg, names(current_dataset(), lg)),
+    )
 
 
 @bp.post("/rollback/<int:number>")

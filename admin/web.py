@@ -17,6 +17,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, redirect, render_template, request, url_for
 from itsdangerous import URLSafeTimedSerializer
 
+from metrics.clerk import column_zh, table_zh
 from serving import access
 from serving.health import RESTARTING_HOSTS  # the hosts /healthz warns about too
 
@@ -101,6 +102,8 @@ def page(template: str, status: int = 200, **context) -> Response:
         lang=lg,
         t=lambda key, **kw: S.t(key, lg, **kw),
         q="?lang=en" if lg == "en" else "",
+        table_name=(lambda code: code) if lg == "en" else table_zh,
+        column_name=(lambda code: code) if lg == "en" else column_zh,
         other="" if lg == "en" else "?lang=en",
         sqlite_warning=engine is not None
         and engine.dialect.name == "sqlite"

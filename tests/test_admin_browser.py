@@ -112,9 +112,11 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             assert page.locator("#admin-history tbody tr").count() == 2
             if shots:
                 page.screenshot(path=str(Path(shots) / "admin-history.png"), full_page=True)
-            row = page.locator("#admin-history tr[data-version='1']")
-            row.locator("input[name=note]").fill("撤回2019年数据")
-            row.locator("button[type=submit]").click()
+            page.locator("#admin-history tr[data-version='1'] a.admin-rollback-link").click()
+            page.wait_for_selector("#admin-rollback-changes")  # the confirmation shows what changes
+            assert str(NEW_VALUE) in page.inner_text("#admin-rollback-changes")
+            page.fill("#note", "撤回2019年数据")
+            page.click("#admin-rollback-confirm")
             page.wait_for_selector("#admin-done")
             wait_for(lambda: viewer_health.get("/healthz").json["version"] == 3, FOLLOW_SECONDS, "version 3")
             dashboard.goto(viewer.url + "/?period=2019")
