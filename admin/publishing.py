@@ -21,7 +21,7 @@ from metrics.reading import Problem
 from store import audit, editors
 
 from . import strings as S
-from .summary import cards_html
+from .summary import cards_html, names, summary_lines
 from .views import note_of_form
 from .web import bp, client_address, deps, go, lang, message, page
 
@@ -66,6 +66,7 @@ def compute(files: dict[str, bytes], base: int, label: str, problems: list, warn
     result["checks"] = pv.check_changes(current.checks, candidate.checks)
     result["default"] = pv.default_change_text(current, candidate, lg)
     result["cards"] = cards_html(candidate, result["summary"], lg)
+    result["news"] = summary_lines(result["summary"], lg, names(candidate, lg), tables=False)
     return result
 
 

@@ -20,12 +20,14 @@ def names(dataset, lg: str) -> dict[str, str]:
     return out
 
 
-def summary_lines(summary: dict, lg: str, named: dict[str, str] | None = None) -> list[str]:
+def summary_lines(
+    summary: dict, lg: str, named: dict[str, str] | None = None, tables: bool = True
+) -> list[str]:
     """A version's diff summary as short lines in plain words (数据表:新增1行、修改2行、删除0行;
     new periods, indicators and sources by their names)."""
     named = named or {}
     lines = []
-    for name, c in summary.get("tables", {}).items():
+    for name, c in summary.get("tables", {}).items() if tables else ():
         if any(c.values()):
             table = name if lg == "en" else table_zh(name)
             lines.append(S.t("table_counts", lg, table=table, a=c["added"], c=c["changed"], r=c["removed"]))
@@ -34,9 +36,11 @@ def summary_lines(summary: dict, lg: str, named: dict[str, str] | None = None) -
             items = [periods.label(p, lg) if key == "new_periods" else named.get(p, p) for p in summary[key]]
             more = f" {S.t('more', lg, n=len(items) - 6)}" if len(items) > 6 else ""
             lines.append(f"{S.t(key, lg)}: {S.t('list_sep', lg).join(items[:6])}{more}")
-    added = summary.get("documents", {}).get("added")
+    docs = summary.get("documents", {})
+    added = (docs.get("added") or []) + (docs.get("changed") or [])
     if added:
-        lines.append(f"{S.t('documents', lg)}: +{', '.join(added)}")
+        files = S.t("list_sep", lg).join(p.rsplit("/", 1)[-1] for p in added)
+        lines.append(f"{S.t('documents', lg)}: {files}")
     return lines
 
 

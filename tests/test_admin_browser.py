@@ -87,8 +87,8 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             page.click("#admin-upload")
             page.wait_for_selector("#admin-no-problems")
             changes = page.text_content("#admin-changes")
-            assert "observations: 新增 1 行, 修改 0 行, 删除 0 行" in " ".join(changes.split())
-            assert "2019" in changes and "tjj-report-2019" in changes
+            assert "数据: 新增1行、修改0行、删除0行" in " ".join(changes.split())
+            assert "2019年" in changes and "赣州经开区2019年统计快报" in changes  # the source by its title
             new_check = page.locator(f"[data-kind=newly_possible] [data-check='{NEW_CHECK}']")
             assert new_check.get_attribute("class") == "check-passed"
             assert "720.1" in page.text_content("#admin-cards")

@@ -196,7 +196,9 @@ def test_a_rollback_racing_a_publish_is_a_409(admin, tmp_path, monkeypatch, caps
     assert sign_in(editor).status_code == 303
     history = editor.get("/admin/history").get_data(as_text=True)
     seen = store.current_number(engine)
-    assert f'name="base" value="{seen}"' in history
+    assert f"/admin/rollback/1?base={seen}" in history
+    confirm = editor.get(f"/admin/rollback/1?base={seen}").get_data(as_text=True)
+    assert f'name="base" value="{seen}"' in confirm and "admin-rollback-changes" in confirm
     publish_revenue(engine, "另一位编辑改的标题")  # another editor, in between
     current = store.current_number(engine)
     r = post(editor, "/admin/rollback/1", {"note": "undo", "base": seen})

@@ -305,7 +305,7 @@ def test_bad_uploads_through_admin_change_nothing(admin, workbook, monkeypatch):
         assert 'disabled id="admin-publish-button"' in page
     # the row and column are named as an editor sees them
     page = upload(client, "dataset.xlsx", edited(workbook, text_in_number)).get_data(as_text=True)
-    assert "<td>工作表 observations</td><td>第 2 行</td><td>value</td>" in page
+    assert "<td>工作表「数据」</td><td>第 2 行</td><td>数值</td>" in page
     assert store.list_versions(engine) == before
 
 
