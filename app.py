@@ -70,8 +70,6 @@ def create_app(config: dict | None = None) -> Dash:
         update_title=None,
         serve_locally=True,
         suppress_callback_exceptions=True,
-        # GETDZ_DASH_DEFAULTS=1 is the benchmark baseline only: stock full plotly.js, no compression
-        assets_ignore=r"00-plotly-basic\.min\.js" if settings.dash_defaults else "",
     )
     app.index_string = layout.INDEX_STRING
     app.interpolate_index = layout.index_scripts(app.interpolate_index)
@@ -91,8 +89,7 @@ def create_app(config: dict | None = None) -> Dash:
     imprint = briefing.Imprint(settings.issuer, settings.classification)
     pages = router.route_table(
         {
-            # filters and charts in the browser, except on the Dash-defaults baseline of the bench
-            "/": partial(dashboard.dashboard_page, browser=not settings.dash_defaults),
+            "/": dashboard.dashboard_page,
             "/present": slides.present_page,
             "/wall": slides.wall_page,
             "/briefing": partial(briefing.briefing_page, imprint=imprint),
@@ -100,7 +97,7 @@ def create_app(config: dict | None = None) -> Dash:
     )
     base_url = partial(urls.request_base_url, settings)  # validated root for absolute links
     router.register(app, ctx, pages=pages, base_url=base_url)
-    dashboard_callbacks.register(app, ctx, browser=not settings.dash_defaults)
+    dashboard_callbacks.register(app, ctx)
     slides_callbacks.register(app, ctx, build_id)
     exports.register(app, ctx, base_url=base_url)
     security.guard_urls(server)  # 400 for control characters, before the other rules
@@ -111,7 +108,7 @@ def create_app(config: dict | None = None) -> Dash:
     security.install(server, lambda: csp, settings.force_hsts)
     health.install(server, lambda: (True, health.details(build_id, dataset, holder)))
     admin.install(server, follow[0] if follow else None, holder, settings.secret_key)  # /admin
-    if settings.precompress and not settings.dash_defaults:
+    if settings.precompress:
         compression.install(server, settings.static_cache_dir)
     log.info("app ready: data %s, build %s", dataset.version, build_id)
     return app

@@ -1,8 +1,12 @@
 """`python -m bench` (`make bench`): first view, interaction, server, memory and boot figures for the
-dashboard as deployed (gunicorn with `gunicorn.conf.py`), side by side with the same app on Dash's
-defaults (`GETDZ_DASH_DEFAULTS=1`: Dash's full plotly.js, no compression). Prints a table with the
-targets and writes `bench/results/bench.json`. `--smoke` is a short version (about a minute) that keeps
-it working.
+dashboard as deployed (gunicorn with `gunicorn.conf.py`), side by side with the same pages built the
+stock Dash way (bench/baseline_app.py: Dash's full plotly.js, no compression, the whole page in one
+answer, every chart a `dcc.Graph` fed by server callbacks), served by the same gunicorn. The browser
+figures are taken again with Chrome's CPU throttled 4x (an office laptop), and on the 14-year test
+data set (tests/fixtures/decade.py, served with GETDZ_DATA_DIR), with the cold server render of each
+page and the size of what the filters fetch against the number of periods. Prints a table with the
+targets and writes `bench/results/bench.json`. `--smoke` is a short version (about a minute) that
+keeps it working.
 
 Loopback only, headless Debian Chromium. Builds nothing new into the app. The app compresses a
 static file with a fast brotli level on its first request and with the best level in the background,
@@ -90,11 +94,12 @@ def warm_up(gunicorn, timeout: float = 90.0) -> dict:
     return {u: s[1] for u, s in (last or {}).items()}
 
 
-def start(variant: str, extra_args: tuple = ()) -> servers.Gunicorn:
-    env = {"WEB_CONCURRENCY": "2"}
-    if variant == "defaults":
-        env["GETDZ_DASH_DEFAULTS"] = "1"
-    gunicorn = servers.Gunicorn(env=env, args=extra_args, boot_timeout=120).start()
+APPS = {"optimized": "app:server", "defaults": "bench.baseline_app:server"}
+
+
+def start(variant: str, extra_args: tuple = (), data_dir: str | None = None) -> servers.Gunicorn:
+    env = {"WEB_CONCURRENCY": "2", **({"GETDZ_DATA_DIR": data_dir} if data_dir else {})}
+    gunicorn = servers.Gunicorn(env=env, args=extra_args, boot_timeout=120, app=APPS[variant]).start()
     deadline = time.monotonic() + 30
     while len(gunicorn.workers()) < 2 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -105,6 +110,7 @@ def start(variant: str, extra_args: tuple = ()) -> servers.Gunicorn:
 
 # ------------------------------------------------------------------ browser
 
+CPU_SLOWDOWN = 4  # Chrome's CPU throttling (CDP Emulation.setCPUThrottlingRate): an office laptop
 LINK = {
     "offline": False,
     "latency": 40,
@@ -113,9 +119,9 @@ LINK = {
 }  # an intranet/office link: 10 Mbit/s down, 40 ms
 
 
-def cold_load(browser, url: str, link: dict | None = None) -> dict:
+def cold_load(browser, url: str, link: dict | None = None, cpu: float = 1) -> dict:
     """One cold load (new context, cache disabled): bytes on the wire, requests, ms to all charts.
-    `link` emulates a network (CDP) instead of raw loopback."""
+    `link` emulates a network (CDP) instead of raw loopback; `cpu` > 1 slows the page's CPU."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     external = []
@@ -130,6 +136,8 @@ def cold_load(browser, url: str, link: dict | None = None) -> dict:
     cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
     if link:
         cdp.send("Network.emulateNetworkConditions", link)
+    if cpu > 1:
+        cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     sizes, requests = {}, []
     cdp.on("Network.requestWillBeSent", lambda e: requests.append(e["request"]["url"]))
     cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
@@ -149,10 +157,12 @@ def cold_load(browser, url: str, link: dict | None = None) -> dict:
     return result
 
 
-def first_view(browser, gunicorn, runs: int, link: dict | None = None) -> dict:
+def first_view(
+    browser, gunicorn, runs: int, link: dict | None = None, cpu: float = 1, paths=("/", "/present")
+) -> dict:
     out = {}
-    for path in ("/", "/present"):
-        samples = [cold_load(browser, gunicorn.url + path, link) for _ in range(runs)]
+    for path in paths:
+        samples = [cold_load(browser, gunicorn.url + path, link, cpu) for _ in range(runs)]
         out[path] = {
             "bytes": statistics.median(s["bytes"] for s in samples),
             "requests": statistics.median(s["requests"] for s in samples),
@@ -183,9 +193,10 @@ CHANGE = """([id, value]) => { const el = document.getElementById(id); window.__
   el.dispatchEvent(new Event('change', {bubbles: true})); return window.__t0; }"""
 
 
-def interaction(browser, gunicorn, changes: int) -> dict:
+def interaction(browser, gunicorn, changes: int, cpu: float = 1) -> dict:
     """ms from choosing an option (the mousedown on a `dcc.Dropdown` option, the change of a native
-    select) to the last DOM change on screen, over `changes` changes cycling through every filter."""
+    select) to the last DOM change on screen, over `changes` changes cycling through every filter;
+    `cpu` > 1 slows the page's CPU from the first change on."""
     import random
 
     from components import ids
@@ -194,6 +205,8 @@ def interaction(browser, gunicorn, changes: int) -> dict:
     page = context.new_page()
     page.goto(gunicorn.url + "/")
     page.wait_for_function(CHARTS_DRAWN, timeout=60000)
+    if cpu > 1:
+        context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     page.evaluate(WATCH_SCREEN)
     rng = random.Random(11)
     options = {d: traffic.dropdown_values(page, d) for d in ids.FILTERS}
@@ -315,6 +328,28 @@ def boot_times(n: int) -> list[float]:
 # ------------------------------------------------------------------ report
 
 
+def add_cpu4(add, label: str, o: dict, d: dict) -> None:
+    """The rows of the runs with the CPU throttled 4x."""
+    ot, dt = (x["first_view_cpu4"]["/"]["ms_to_first_viewport"] for x in (o, d))
+    add(
+        f"{label}4x CPU: first view /: first viewport complete",
+        float(ot),
+        "ms",
+        "<= 2.0 s",
+        ot <= 2000,
+        f"{ot / dt:.2f} of {dt:,.0f} ms",
+    )
+    oi, di = o["interaction_cpu4"], d["interaction_cpu4"]
+    add(
+        f"{label}4x CPU: dropdown -> last repaint p95 ({oi['changes']} changes)",
+        float(oi["p95_ms"]),
+        "ms",
+        "<= 200 ms",
+        oi["p95_ms"] <= 200,
+        f"p50 {oi['p50_ms']:,.0f} ms; defaults p95 {di['p95_ms']:,.0f} ms",
+    )
+
+
 def table(r: dict) -> str:
     o, d = r["first_view"]["optimized"], r["first_view"]["defaults"]
     rows = []
@@ -393,6 +428,62 @@ def table(r: dict) -> str:
         i["p95_ms"] <= 100 and i["p95_ms"] <= di["p95_ms"] / 3,
         f"{i['p95_ms'] / di['p95_ms']:.2f} of {di['p95_ms']:,.0f} ms",
     )
+    slow = r.get("cpu4", {})
+    if "optimized" in slow and "defaults" in slow:
+        add_cpu4(add, "", slow["optimized"], slow["defaults"])
+    ten = r.get("decade", {})
+    if "optimized" in ten and "defaults" in ten:
+        o, d = ten["optimized"], ten["defaults"]
+        ob, db = o["first_view"]["/"]["bytes"], d["first_view"]["/"]["bytes"]
+        add(
+            "14 years: first view /: bytes on the wire",
+            int(ob),
+            "B",
+            "<= 700 KB",
+            ob <= 700 * 1024,
+            f"{ob / db:.2f} of {int(db):,} B",
+        )
+        ot, dt = o["first_view"]["/"]["ms_to_first_viewport"], d["first_view"]["/"]["ms_to_first_viewport"]
+        add(
+            "14 years: first view /: first viewport complete",
+            float(ot),
+            "ms",
+            "<= 1/2 defaults",
+            ot <= dt / 2,
+            f"{ot / dt:.2f} of {dt:,.0f} ms",
+        )
+        oi, di = o["interaction"], d["interaction"]
+        add(
+            f"14 years: dropdown -> last repaint p95 ({oi['changes']} changes)",
+            float(oi["p95_ms"]),
+            "ms",
+            "<= 100 ms",
+            oi["p95_ms"] <= 100,
+            f"p50 {oi['p50_ms']:,.0f} ms; defaults p95 {di['p95_ms']:,.0f} ms",
+        )
+        add_cpu4(add, "14 years: ", o, d)
+    for label, render in (("", r.get("render")), ("14 years: ", ten.get("render"))):
+        if render:
+            add(
+                f"{label}cold server render of / (CPU, best of 3)",
+                float(render["/"]["cpu_ms"]),
+                "ms",
+                "<= 250 ms",
+                render["/"]["cpu_ms"] <= 250,
+                f"/present {render['/present']['cpu_ms']:,.0f} ms, /wall {render['/wall']['cpu_ms']:,.0f} ms",
+            )
+    fetched, fetched10 = r.get("variants", {}), ten.get("variants", {})
+    if "bytes" in fetched and "bytes" in fetched10:
+        grows = fetched10["per_period"] / fetched["per_period"]
+        add(
+            f"what the filters fetch, per period ({fetched['periods']} -> {fetched10['periods']} periods)",
+            int(fetched10["per_period"]),
+            "B",
+            "linear in periods",
+            grows <= 1.25,
+            f"{fetched['bytes']:,} -> {fetched10['bytes']:,} B"
+            f" ({fetched['br']:,} -> {fetched10['br']:,} B br); per period x{grows:.2f}",
+        )
     s = r["server"]
     add("callback latency p50, 1 user (recorded mix)", float(s["one_user"]["p50_ms"]), "ms", "-", True)
     add(
@@ -460,6 +551,54 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
+def variants_size(gunicorn, data_dir: str | None) -> dict:
+    """What the dashboard's filters fetch (`/variants/<lang>.json`) against the number of periods."""
+    import metrics
+    from components.context import Context
+    from pages import dashboard
+
+    periods = len(Context.build(metrics.load(Path(data_dir)) if data_dir else metrics.load()).choices.periods)
+    path = getattr(dashboard, "VARIANTS_PATH", None)
+    if path is None:
+        return {"periods": periods}
+    plain = servers.get(gunicorn.port, path + "zh.json", timeout=60)[1]
+    wire = servers.get(gunicorn.port, path + "zh.json", timeout=60, headers={"Accept-Encoding": "br"})[1]
+    return {"periods": periods, "bytes": len(plain), "br": len(wire), "per_period": len(plain) // periods}
+
+
+def render_cpu(data_dir: str | None) -> dict:
+    """Cold server render CPU of each page in a fresh app process (bench/render.py)."""
+    import subprocess
+
+    env = {**os.environ, **({"GETDZ_DATA_DIR": data_dir} if data_dir else {})}
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.render"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def browser_figures(browser, gunicorn, runs: int, changes: int, cpu_runs: int, cpu_changes: int) -> dict:
+    """First view and filter changes, at full speed and with the CPU throttled 4x."""
+    out = {"first_view": first_view(browser, gunicorn, runs)}
+    print(f"  first view: {json.dumps(out['first_view'])}", flush=True)
+    out["interaction"] = interaction(browser, gunicorn, changes)
+    print(f"  interaction: {json.dumps(out['interaction'])}", flush=True)
+    out["first_view_cpu4"] = first_view(browser, gunicorn, cpu_runs, cpu=CPU_SLOWDOWN, paths=("/",))
+    print(f"  first view at 4x CPU: {json.dumps(out['first_view_cpu4'])}", flush=True)
+    out["interaction_cpu4"] = interaction(browser, gunicorn, cpu_changes, cpu=CPU_SLOWDOWN)
+    print(f"  interaction at 4x CPU: {json.dumps(out['interaction_cpu4'])}", flush=True)
+    return out
+
+
+def decade_dir() -> str:
+    """The 14-year test data set (tests/fixtures/decade.py), written to a temporary directory."""
+    import tempfile
+
+    from tests.fixtures import decade
+
+    return str(decade.write(Path(tempfile.mkdtemp(prefix="getdz-bench-decade-"))))
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -470,6 +609,7 @@ def main(argv=None) -> int:
     runs = 1 if args.smoke else 5
     changes = 10 if args.smoke else 60
     callbacks = 300 if args.smoke else 10_000
+    cpu_runs, cpu_changes = (1, 4) if args.smoke else (3, 20)
 
     from playwright.sync_api import sync_playwright
 
@@ -479,38 +619,55 @@ def main(argv=None) -> int:
         "machine": {"cpus": os.cpu_count()},
         "load_average_start": os.getloadavg(),
         "first_view": {},
+        "cpu_slowdown": CPU_SLOWDOWN,
     }
+    data = {"seed": None, "decade": decade_dir()}
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        for variant in ("defaults", "optimized"):
-            # max_requests off for the bench instance, so RSS is that of workers that served everything
-            gunicorn = start(variant, ("--max-requests", "0") if variant == "optimized" else ())
-            try:
-                report.setdefault("warm_up", {})[variant] = warm_up(gunicorn, timeout=3 if args.smoke else 90)
-                report.setdefault("boot_seconds", {})[variant] = round(gunicorn.boot_seconds, 2)
-                report["first_view"][variant] = first_view(browser, gunicorn, runs)
-                print(f"first view ({variant}): {json.dumps(report['first_view'][variant])}", flush=True)
-                if not args.smoke:
-                    report.setdefault("first_view_10mbit", {})[variant] = first_view(
-                        browser, gunicorn, 3, LINK
-                    )
-                    print(
-                        f"first view on 10 Mbit/s ({variant}): "
-                        f"{json.dumps(report['first_view_10mbit'][variant])}",
-                        flush=True,
-                    )
-                report.setdefault("interaction", {})[variant] = interaction(browser, gunicorn, changes)
-                print(f"interaction ({variant}): {json.dumps(report['interaction'][variant])}", flush=True)
-                if variant == "optimized":
-                    bodies = record(browser, gunicorn, per_filter=1 if args.smoke else 4)
-                    report["recorded_callbacks"] = len(bodies)
-                    report["server"] = server(gunicorn, bodies, args.smoke)
-                    print(f"server: {json.dumps(report['server'])}", flush=True)
-                    report["memory"] = memory(gunicorn, bodies, callbacks)
-                    print(f"memory: {json.dumps(report['memory'])}", flush=True)
-            finally:
-                gunicorn.stop()
+        for name, data_dir in data.items():
+            for variant in ("defaults", "optimized"):
+                # max_requests off for the bench instance, so RSS is that of workers that served everything
+                extra = ("--max-requests", "0") if variant == "optimized" else ()
+                gunicorn = start(variant, extra, data_dir)
+                print(f"{name} data, {variant}:", flush=True)
+                try:
+                    warmed = warm_up(gunicorn, timeout=3 if args.smoke else 90)
+                    if name == "decade":
+                        figures = browser_figures(
+                            browser, gunicorn, min(runs, 3), changes // 2, cpu_runs, cpu_changes
+                        )
+                        report.setdefault("decade", {})[variant] = figures
+                        if variant == "optimized":
+                            report["decade"]["variants"] = variants_size(gunicorn, data_dir)
+                        continue
+                    report.setdefault("warm_up", {})[variant] = warmed
+                    report.setdefault("boot_seconds", {})[variant] = round(gunicorn.boot_seconds, 2)
+                    figures = browser_figures(browser, gunicorn, runs, changes, cpu_runs, cpu_changes)
+                    report["first_view"][variant] = figures["first_view"]
+                    report.setdefault("interaction", {})[variant] = figures["interaction"]
+                    report.setdefault("cpu4", {})[variant] = {
+                        k: figures[k] for k in ("first_view_cpu4", "interaction_cpu4")
+                    }
+                    if not args.smoke:
+                        report.setdefault("first_view_10mbit", {})[variant] = first_view(
+                            browser, gunicorn, 3, LINK
+                        )
+                        slow = report["first_view_10mbit"][variant]
+                        print(f"  first view on 10 Mbit/s: {json.dumps(slow)}", flush=True)
+                    if variant == "optimized":
+                        report["variants"] = variants_size(gunicorn, data_dir)
+                        bodies = record(browser, gunicorn, per_filter=1 if args.smoke else 4)
+                        report["recorded_callbacks"] = len(bodies)
+                        report["server"] = server(gunicorn, bodies, args.smoke)
+                        print(f"  server: {json.dumps(report['server'])}", flush=True)
+                        report["memory"] = memory(gunicorn, bodies, callbacks)
+                        print(f"  memory: {json.dumps(report['memory'])}", flush=True)
+                finally:
+                    gunicorn.stop()
         browser.close()
+    report["render"] = render_cpu(None)
+    report.setdefault("decade", {})["render"] = render_cpu(data["decade"])
+    print(f"cold render: {json.dumps(report['render'])}; 14 years: {json.dumps(report['decade']['render'])}")
     report["boot"] = [report["boot_seconds"]["optimized"]] if args.smoke else boot_times(3)
     report["load_average_end"] = os.getloadavg()
     report["seconds"] = round(time.monotonic() - started, 1)

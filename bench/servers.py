@@ -76,7 +76,8 @@ def children(pid: int) -> list[int]:
 
 
 class Gunicorn:
-    """`PORT=<port> gunicorn app:server` in the repo root; `with Gunicorn() as g: g.port`."""
+    """`PORT=<port> gunicorn <app>` in the repo root (`app:server`, or the bench's baseline
+    `bench.baseline_app:server`), with `gunicorn.conf.py`; `with Gunicorn() as g: g.port`."""
 
     def __init__(
         self,
@@ -85,6 +86,7 @@ class Gunicorn:
         args: tuple = (),
         boot_timeout: float = 60.0,
         log_path: str | None = None,
+        app: str = "app:server",
     ):
         self.port = port or free_port()
         self.env = {
@@ -96,6 +98,7 @@ class Gunicorn:
             **(env or {}),
         }
         self.args = args
+        self.app = app
         self.boot_timeout = boot_timeout
         self.log_path = log_path
         self.proc: subprocess.Popen | None = None
@@ -106,7 +109,7 @@ class Gunicorn:
         self._log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
         started = time.monotonic()
         self.proc = subprocess.Popen(
-            [gunicorn_path(), "app:server", *self.args],
+            [gunicorn_path(), self.app, *self.args],
             cwd=ROOT,
             env=self.env,
             stdout=self._log,

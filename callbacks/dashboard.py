@@ -6,9 +6,8 @@ per data version at `/variants/<lang>.json`. The router draws the first view; do
 briefing stay on the server. `tests/test_filters_clientside.py` proves that a filter change in the
 browser shows what the server renders for the same URL.
 
-With `browser=False` (GETDZ_DASH_DEFAULTS=1, the bench's baseline) the filters are the stock Dash
-way: dropdowns whose values drive server callbacks. Thin: each unpacks and validates its inputs into
-a `View`, calls a panel builder, returns. None of these runs on page load.
+The bench's baseline (bench/baseline_app.py) drives the same `GRAPHS` and `CLASSES` from stock
+server callbacks.
 """
 
 from __future__ import annotations
@@ -19,12 +18,12 @@ from dataclasses import replace
 from functools import lru_cache
 from itertools import product
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State
 from flask import Response, request
 
 from components import adapters, ids
 from components.context import Context
-from components.view import View, allowed, default_view, parse_view, to_search
+from components.view import View, allowed, default_view
 from metrics.queries import CHAINS
 from pages import dashboard as page
 from serving.compression import choose_encoding, compress
@@ -116,13 +115,9 @@ def chain_from_click(click, current) -> str | None:
     return "all" if chain == current else chain
 
 
-def register(app: Dash, ctx: Context, browser: bool = True) -> None:
-    """The filters in the browser (`browser`, the default) or as server callbacks; the phone menu
-    and the links in both."""
-    if browser:
-        register_variants(app, ctx)
-    else:
-        register_server_filters(app, ctx)
+def register(app: Dash, ctx: Context) -> None:
+    """The filters' variants for the browser, the phone menu and the links."""
+    register_variants(app, ctx)
     register_shared(app)
 
 
@@ -158,122 +153,6 @@ def register_variants(app: Dash, ctx: Context) -> None:
         current = request.args.get("v") == version
         response.headers["Cache-Control"] = "public, max-age=31536000, immutable" if current else "no-store"
         return response
-
-
-def register_server_filters(app: Dash, ctx: Context) -> None:
-    filters = [Input(i, "value") for i in ids.FILTERS]
-
-    # Outputs depend only on the (validated, finite) view and the data version, so each is built
-    # once and reused: figure building is the costly step, and Dash only serialises what a callback
-    # returns. The cache keeps each figure as its JSON text (a str cannot be changed) and every
-    # answer is a fresh dict parsed from it: nothing can alter a cached answer.
-    # The data version is in the key: with the store, `ctx` follows the current version.
-    def frozen(build):
-        cached = lru_cache(maxsize=160)(lambda view, version: build(view).to_json())
-        return lambda view: json.loads(cached(view, ctx.dataset.version))
-
-    figure = {
-        gid: frozen(lambda view, build=build: build(ctx, view, view.lang))
-        for gid, (_, build) in GRAPHS.items()
-    }
-
-    def classes(outputs, value: str) -> list[str]:
-        """The class of each filtered element among `outputs` for `value` (the rules of `CLASSES`)."""
-        return [
-            CLASSES[o["id"]["type"] if isinstance(o["id"], dict) else o["id"]][1](o["id"], value)
-            for o in outputs
-        ]
-
-    def current(store, *values) -> View:
-        search = store.get("search", "") if isinstance(store, dict) else ""
-        lang = parse_view(search, ctx.choices)[0].lang
-        return view_from(ctx, lang, *values)
-
-    @app.callback(
-        Output({"type": ids.KPI_GROUP, "period": ALL}, "className"),
-        Output({"type": ids.CHAIN_GROUP, "period": ALL}, "className"),
-        Output({"type": ids.VARIANT, "period": ALL, "part": ALL}, "className"),
-        Output(ids.OVERVIEW_GRAPH, "figure"),
-        Input(ids.PERIOD, "value"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def update_period(period, store):
-        view = current(store, period, None, None, None, None)
-        groups, chains_, tables = callback_context.outputs_list[:3]
-        return (
-            classes(groups, view.period),
-            classes(chains_, view.period),
-            classes(tables, view.period),
-            figure[ids.OVERVIEW_GRAPH](view),
-        )
-
-    @app.callback(
-        Output(ids.INDUSTRY_GRAPH, "figure"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.INDUSTRY_METRIC, "value"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def update_industry(period, im, store):
-        return figure[ids.INDUSTRY_GRAPH](current(store, period, None, None, im, None))
-
-    @app.callback(
-        Output(ids.CHAIN_COMPARE_GRAPH, "figure"),
-        Output(ids.CHAIN_SERIES_GRAPH, "figure"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.CHAIN, "value"),
-        Input(ids.CHAIN_METRIC, "value"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def update_chains(period, chain, cm, store):
-        view = current(store, period, chain, cm, None, None)
-        return figure[ids.CHAIN_COMPARE_GRAPH](view), figure[ids.CHAIN_SERIES_GRAPH](view)
-
-    # Replacing children is the costly update in the browser: a chain change only flips classes.
-    @app.callback(
-        [Output(i, "className") for i in ids.CHAIN_FLOW_IDS.values()],
-        Output(ids.CHAIN_STRIP, "className"),
-        Input(ids.CHAIN, "value"),
-        prevent_initial_call=True,
-    )
-    def update_chain_flows(chain):
-        selected = chain if isinstance(chain, str) and chain in ids.CHAIN_FLOW_IDS else "all"
-        return classes(callback_context.outputs_list, selected)
-
-    @app.callback(
-        Output(ids.CHAIN, "value"),
-        Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
-        State(ids.CHAIN, "value"),
-        prevent_initial_call=True,
-    )
-    def toggle_chain(click, chain):
-        selected = chain_from_click(click, chain)
-        return no_update if selected is None else selected
-
-    @app.callback(
-        Output(ids.CAMPAIGN_GRAPH, "figure"),
-        Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),
-        Input(ids.CAMPAIGN, "value"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def update_campaign(campaign, store):
-        view = current(store, None, None, None, None, campaign)
-        return figure[ids.CAMPAIGN_GRAPH](view), classes(callback_context.outputs_list[1], view.campaign)
-
-    @app.callback(
-        Output(ids.URL, "search"),
-        Output(ids.VIEW_STORE, "data", allow_duplicate=True),
-        *filters,
-        State(ids.VIEW_STORE, "data"),
-        State(ids.URL, "pathname"),
-        prevent_initial_call=True,
-    )
-    def update_url(period, chain, cm, im, campaign, store, pathname):
-        search = to_search(current(store, period, chain, cm, im, campaign), ctx.choices)
-        return search, {"path": pathname if isinstance(pathname, str) else "/", "search": search}
 
 
 def register_shared(app: Dash) -> None:

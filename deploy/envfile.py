@@ -36,7 +36,6 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("GETDZ_LOG_LEVEL", _D.log_level, "日志级别 / DEBUG, INFO, WARNING or ERROR"),
     ("GETDZ_ISSUER", _D.issuer, "简报印发单位 / issuing unit printed on the briefing"),
     ("GETDZ_CLASSIFICATION", _D.classification, "简报密级行 / classification line of the briefing"),
-    ("GETDZ_DASH_DEFAULTS", "false", "仅用于基准测试 / benchmark baseline only"),
     ("GETDZ_AUTHOR", "", "命令行发布的作者名 / author of command-line publishes"),
 )
 

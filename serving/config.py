@@ -152,8 +152,6 @@ class Settings:
     # "fail" (default): invalid data stops the boot. "unavailable": boot anyway and answer 503
     # (for hosts without a release phase, so the previous instance stays in rotation).
     on_data_error: str = "fail"
-    # Benchmark baseline only (`python -m bench`): Dash's stock full plotly.js, no compression.
-    dash_defaults: bool = False
     # Absolute links (briefing QR code, workbook link cells): GETDZ_PUBLIC_URL, else the request's
     # host if allowed (serving/urls.py), else relative links.
     public_url: str = ""
@@ -195,7 +193,6 @@ class Settings:
             on_data_error=parse_choice(
                 "GETDZ_ON_DATA_ERROR", env.get("GETDZ_ON_DATA_ERROR"), "fail", ON_DATA_ERROR
             ),
-            dash_defaults=parse_bool("GETDZ_DASH_DEFAULTS", env.get("GETDZ_DASH_DEFAULTS"), False),
             public_url=parse_public_url(env.get("GETDZ_PUBLIC_URL")),
             allowed_hosts=parse_allowed_hosts(env.get("GETDZ_ALLOWED_HOSTS")),
             issuer=parse_label("GETDZ_ISSUER", env.get("GETDZ_ISSUER"), ""),

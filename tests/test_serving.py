@@ -60,7 +60,7 @@ def test_unknown_boolean_words_are_an_error_not_true(raw):
 
 def test_defaults_are_safe_for_production():
     s = Settings.from_env({})
-    assert s.force_hsts is False and s.precompress is True and s.dash_defaults is False
+    assert s.force_hsts is False and s.precompress is True
     assert s.frame_ancestors == "'none'"
     assert 512_000 <= s.max_content_length <= 2_000_000
     assert s.on_data_error == "fail"
@@ -93,7 +93,7 @@ def test_environment_overrides_are_parsed_explicitly():
         {"GETDZ_ON_DATA_ERROR": "ignore"},
         {"GETDZ_FRAME_ANCESTORS": "'self'; script-src *"},
         {"GETDZ_FRAME_ANCESTORS": "'unsafe-inline'"},
-        {"GETDZ_DASH_DEFAULTS": "maybe"},
+        {"GETDZ_PRECOMPRESS": "maybe"},
     ],
 )
 def test_bad_settings_stop_the_boot_with_the_variable_named(env):
