@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from dash import Dash, Input, Output, State, no_update
@@ -25,6 +25,7 @@ from components.context import Context
 from components.i18n import t
 from components.view import View, parse_view, to_search
 from pages import slides as slide_pages
+from serving.budget import RenderBudget
 from serving.cache import ByteLRU
 from serving.compression import choose_encoding
 from serving.endpoints import UPDATE
@@ -95,6 +96,20 @@ def canonical(ctx: Context, routes: dict, pathname: str, search: str) -> Canonic
         rejected = [*rejected, *own_rejected]
     names = tuple(dict.fromkeys(name[:MAX_NAME] for name in rejected))
     return Canonical(route, view, params, names)
+
+
+def costly(canon: Canonical) -> bool:
+    """Does this page render with options of its own (a deck not on its defaults)? Those are what
+    `serving.budget` bounds; every other page comes from a finite set of views."""
+    parser = PAGE_PARAMS.get(canon.route)
+    return parser is not None and canon.params != parser("")[0]
+
+
+def with_default_options(canon: Canonical) -> Canonical:
+    """The same deck with its default options, naming the options that were not applied."""
+    defaults = PAGE_PARAMS[canon.route]("")[0]
+    asked = [name for name, value in canon.params if (name, value) not in defaults]
+    return replace(canon, params=defaults, rejected=tuple(dict.fromkeys([*canon.rejected, *asked])))
 
 
 def cache_key(canon: Canonical, base_url: str, version: str) -> tuple:
@@ -199,6 +214,8 @@ def register(
     routes = route_table(pages)
     pages_cache = cache or ByteLRU(PAGE_CACHE_BYTES)
     app.server.extensions["getdz_page_cache"] = pages_cache  # tests and diagnostics reach it here
+    budget = RenderBudget()
+    app.server.extensions["getdz_render_budget"] = budget
 
     def make(canon: Canonical, base: str):
         # kept as JSON text (a quarter of the memory of the parsed page), parsed again on a hit
@@ -220,6 +237,12 @@ def register(
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
         base = base_url()
         key = cache_key(canon, base, ctx.dataset.version)
+        if costly(canon) and key not in pages_cache and not budget.take(request.remote_addr or ""):
+            canon = with_default_options(canon)  # past the budget: the deck's defaults, cached
+            key = cache_key(canon, base, ctx.dataset.version)
+            kept = g.get("getdz_answer_key")
+            if kept is not None:  # kept as the answer of the defaults, never of the URL asked for
+                g.getdz_answer_key = (key, canon.rejected, *kept[2:])
         text, path = pages_cache.get_or_make(key, lambda: make(canon, base))
         page = json.loads(text)
         if canon.rejected and path is not None:
@@ -243,6 +266,9 @@ def register(
             return None
         pathname, search, _ = parsed
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
+        page_key = cache_key(canon, base_url(), ctx.dataset.version)
+        if costly(canon) and page_key not in pages_cache and budget.exhausted(request.remote_addr or ""):
+            canon = with_default_options(canon)  # what update_page will answer: replay that
         encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
         key = response_key(canon, base_url(), ctx.dataset.version, pathname, encoding)
         kept = answers.get(key)

@@ -36,6 +36,11 @@ class ByteLRU:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __contains__(self, key: Hashable) -> bool:
+        """Is `key` kept (no effect on the order or the hit counts)?"""
+        with self._lock:
+            return key in self._items
+
     def get(self, key: Hashable) -> Any | None:
         with self._lock:
             item = self._items.get(key)
