@@ -214,8 +214,7 @@ def register(
     routes = route_table(pages)
     pages_cache = cache or ByteLRU(PAGE_CACHE_BYTES)
     app.server.extensions["getdz_page_cache"] = pages_cache  # tests and diagnostics reach it here
-    budget = RenderBudget()
-    app.server.extensions["getdz_render_budget"] = budget
+    app.server.extensions["getdz_render_budget"] = RenderBudget()  # read per request: tests may swap it
 
     def make(canon: Canonical, base: str):
         # kept as JSON text (a quarter of the memory of the parsed page), parsed again on a hit
@@ -237,6 +236,7 @@ def register(
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
         base = base_url()
         key = cache_key(canon, base, ctx.dataset.version)
+        budget = app.server.extensions["getdz_render_budget"]
         if costly(canon) and key not in pages_cache and not budget.take(request.remote_addr or ""):
             canon = with_default_options(canon)  # past the budget: the deck's defaults, cached
             key = cache_key(canon, base, ctx.dataset.version)
@@ -267,6 +267,7 @@ def register(
         pathname, search, _ = parsed
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
         page_key = cache_key(canon, base_url(), ctx.dataset.version)
+        budget = server.extensions["getdz_render_budget"]
         if costly(canon) and page_key not in pages_cache and budget.exhausted(request.remote_addr or ""):
             canon = with_default_options(canon)  # what update_page will answer: replay that
         encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))

@@ -27,7 +27,15 @@ os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='getdz-test-st
 def dash_app():
     """The module-level app (built once, as gunicorn builds it)."""
     import app as app_module
+    from serving.budget import RenderBudget
 
+    # The session's app serves hundreds of distinct decks to one loopback client in minutes (every
+    # deck test, the fuzzers): no render budget for it. tests/test_deck_budget.py tests the budget
+    # on apps of its own, in-process and under gunicorn.
+    unbounded = 10**9
+    app_module.app.server.extensions["getdz_render_budget"] = RenderBudget(
+        unbounded, unbounded, (unbounded,) * 2
+    )
     return app_module.app
 
 
