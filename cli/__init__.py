@@ -18,6 +18,9 @@ imports both; neither imports it.
     users add NAME [--role R] | list | disable NAME | enable NAME | role NAME R | password NAME
                                              accounts of /admin (roles: viewer, editor, admin;
                                              a password is read from stdin)
+    backup OUT.tar.gz                        a consistent copy of the store, one archive (+ .sha256)
+    restore IN.tar.gz [--force]              a backup into an empty store (--force: replace)
+    doctor [--url URL]                       settings, store, current version, disk, the app answers
 
 Each module in COMMANDS adds its subcommands with `add(sub)`, each setting `run(args) -> int`
 (`common.with_store` opens the store for a command that needs it).
@@ -31,9 +34,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import data, users, versions
+from . import backup, data, doctor, users, versions
 
-COMMANDS = (data, versions, users)
+COMMANDS = (data, versions, users, backup, doctor)
 
 
 def parser() -> argparse.ArgumentParser:

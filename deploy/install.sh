@@ -100,31 +100,50 @@ if [ ! -e "$ENV_FILE" ]; then
     say "已写入设置 / wrote $ENV_FILE"
 fi
 
-# The settings as systemd reads them: KEY=VALUE lines, # comments, one pair of quotes stripped.
-load_env() {
-    local line key value
-    while IFS= read -r line || [ -n "$line" ]; do
-        case "$line" in ''|'#'*|';'*) continue ;; esac
-        key=${line%%=*}
-        value=${line#*=}
-        case "$value" in \"*\"|\'*\') value=${value:1:${#value}-2} ;; esac
-        export "$key=$value"
-    done < "$ENV_FILE"
-}
-load_env
-export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
+# a setting's value in the env file (the last uncommented line), else $2
+setting() { sed -n "s/^$1=//p" "$ENV_FILE" | tail -n 1 | grep . || printf '%s\n' "$2"; }
+PORT=$(setting PORT "$PORT")
+
+# `getdz COMMAND`: python -m metrics COMMAND of the current release, with the service's settings
+# (read as systemd reads them: KEY=VALUE lines, # comments, one pair of quotes stripped).
+mkdir -p "$PREFIX/bin"
+cat > "$PREFIX/bin/getdz" <<WRAPPER
+#!/usr/bin/env bash
+# python -m metrics of the GETDZ release in $PREFIX/current, with the settings of $ENV_FILE
+set -euo pipefail
+while IFS= read -r line || [ -n "\$line" ]; do
+    case "\$line" in ''|'#'*|';'*) continue ;; esac
+    key=\${line%%=*}
+    value=\${line#*=}
+    case "\$value" in \"*\"|\'*\') value=\${value:1:\${#value}-2} ;; esac
+    export "\$key=\$value"
+done < "$ENV_FILE"
+export MALLOC_ARENA_MAX=\${MALLOC_ARENA_MAX:-2}
+cd "$PREFIX/current"
+exec "$PREFIX/current/.venv/bin/python" -m metrics "\$@"
+WRAPPER
+chmod 755 "$PREFIX/bin/getdz"
+[ "$REAL_BOX" = 1 ] && ln -sfn "$PREFIX/bin/getdz" /usr/local/bin/getdz
 
 # ---------------------------------------------------------------- the store: migrations first
-run_app() { (cd "$REL" && "$REL/.venv/bin/python" "$@"); }
+# `getdz` of a given release (the new one before the switch, the running one for its backup)
+run_in() {
+    local release=$1 script="$PREFIX/bin/.getdz-$$" rc=0
+    shift
+    sed "s|$PREFIX/current|$release|g" "$PREFIX/bin/getdz" > "$script"
+    bash "$script" "$@" || rc=$?
+    rm -f "$script"
+    return "$rc"
+}
 if [ -n "$PREVIOUS" ] && [ "$PREVIOUS" != "$REL" ] && [ -x "$PREVIOUS/.venv/bin/python" ] \
     && [ -e "$PREVIOUS/store/backup.py" ]; then
     mkdir -p "$STATE/backups"
     backup="$STATE/backups/before-$RELEASE-$(date +%Y%m%dT%H%M%S).tar.gz"
-    (cd "$PREVIOUS" && "$PREVIOUS/.venv/bin/python" -m metrics backup "$backup") \
+    run_in "$PREVIOUS" backup "$backup" \
         || die "升级前备份失败,未作任何更改 / the backup before the upgrade failed; nothing was changed"
 fi
-run_app -m metrics migrate || die "迁移失败,仍在运行旧版本 / migrate failed; the previous release still serves"
-run_app -m metrics check --store || die "数据检查失败,仍在运行旧版本 / the store check failed; nothing was switched"
+run_in "$REL" migrate || die "迁移失败,仍在运行旧版本 / migrate failed; the previous release still serves"
+run_in "$REL" check --store || die "数据检查失败,仍在运行旧版本 / the store check failed; nothing was switched"
 
 # ---------------------------------------------------------------- switch, unit, restart
 ln -sfn "$REL" "$PREFIX/current.new"
@@ -164,17 +183,19 @@ if [ "$REAL_BOX" = 1 ] && ! id "$SERVICE_USER" >/dev/null 2>&1; then
 fi
 if id "$SERVICE_USER" >/dev/null 2>&1; then
     chown -R "$SERVICE_USER:$SERVICE_USER" "$STATE"
+    chgrp "$SERVICE_USER" "$ENV_FILE" && chmod 640 "$ENV_FILE"  # readable by the service's `getdz`
 fi
 
-URL=${GETDZ_PUBLIC_URL:-http://$(hostname -f 2>/dev/null || hostname):${PORT}/}
+URL=$(setting GETDZ_PUBLIC_URL "http://$(hostname -f 2>/dev/null || hostname):$PORT/")
 if [ "$REAL_BOX" = 1 ] && command -v systemctl >/dev/null && [ -d /run/systemd/system ]; then
     systemctl daemon-reload
     systemctl enable --quiet getdz.service
     systemctl restart getdz.service
     for _ in $(seq 60); do
         if "$REL/.venv/bin/python" -c 'import sys, urllib.request
-urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:${PORT:-8050}/healthz" 2>/dev/null; then
+urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:$PORT/healthz" 2>/dev/null; then
             say "GETDZ $RELEASE 已启动 / is serving: $URL"
+            "$PREFIX/bin/getdz" doctor --url "http://127.0.0.1:$PORT/" || true
             exit 0
         fi
         sleep 1
@@ -183,4 +204,5 @@ urllib.request.urlopen(sys.argv[1], timeout=2)' "http://127.0.0.1:${PORT:-8050}/
 fi
 say "未调用 systemctl (无 systemd 或 --root) / systemctl skipped (no systemd, or --root)"
 say "服务单元 / the unit: $UNIT_DIR/getdz.service (systemctl enable --now getdz)"
+say "命令 / commands: $PREFIX/bin/getdz doctor --url http://127.0.0.1:$PORT/ (backup, versions, …)"
 say "GETDZ $RELEASE 已安装 / installed: $URL"

@@ -88,8 +88,9 @@ def unit_command(root: Path) -> tuple[str, dict[str, str], list[str]]:
     return fields["WorkingDirectory"], env, fields["ExecStart"].split()
 
 
-def cli(root: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    """`python -m metrics ARGS` of the installed current release, with the unit's settings."""
+def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """`python -m metrics ARGS` of the installed current release, with the unit's settings (what
+    the `getdz` wrapper of newer bundles does; the previous commit's bundle may have none)."""
     cwd, env, _ = unit_command(root)
     return subprocess.run(
         [f"{cwd}/.venv/bin/python", "-m", "metrics", *args],
@@ -184,12 +185,22 @@ def test_offline_install_boots_gunicorn_as_the_unit_says(bundle, tmp_path):
     )
     script = (
         f"cd {cwd}; env -i {exports} {' '.join(argv)} > {tmp_path}/gunicorn.log 2>&1 & pid=$!; "
-        f"{cwd}/.venv/bin/python -c {shlex.quote(probe)}; kill -TERM $pid; wait $pid || true"
+        "trap 'kill -TERM $pid; wait $pid || true' EXIT; "  # stopped whatever the probe does
+        f"{cwd}/.venv/bin/python -c {shlex.quote(probe)}"
     )
     done = offline(script, timeout=120)
     log = (tmp_path / "gunicorn.log").read_text(errors="replace")
     assert re.search(r"^/healthz 200 ", done.stdout, flags=re.M), done.stdout + done.stderr + log[-3000:]
     assert re.search(r"^/ 200 ", done.stdout, flags=re.M), done.stdout + done.stderr + log[-3000:]
+    # `getdz doctor`: the wrapper install.sh writes, with an empty environment; a fresh box passes
+    doctor = subprocess.run(
+        [str(root / "opt/getdz/bin/getdz"), "doctor", "--min-free-mb", "1"],
+        env={"PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert doctor.returncode == 0 and "一切正常 / all checks passed" in doctor.stdout, doctor.stdout
 
 
 @pytest.mark.integration
@@ -210,6 +221,9 @@ def test_upgrade_from_the_previous_commit_keeps_a_published_version(bundle, tmp_
     assert current.name == json.loads((bundle / "MANIFEST.json").read_text())["release"]
     assert cli(root, "versions").stdout == before
     assert "OK: current version 2 is valid" in done.stdout
+    if (previous / "app" / "store" / "backup.py").is_file():  # the running release can back up
+        (taken,) = (root / "var/lib/getdz/backups").glob("before-*.tar.gz")
+        assert "current version 2" in done.stdout and taken.with_name(taken.name + ".sha256").is_file()
     assert cli(root, "check", "--store").returncode == 0
     exported = cli(root, "export", str(tmp_path / "v2.xlsx"))
     assert exported.returncode == 0 and str(NEW_VALUE) in _cells(tmp_path / "v2.xlsx", "observations")
