@@ -21,8 +21,8 @@ from metrics.reading import Problem
 from store import audit, editors
 
 from . import strings as S
-from .summary import cards_html, names, summary_lines
-from .views import note_of_form
+from .summary import cards_html, names, plain_check, summary_lines
+from .views import NOTE_MAX, note_of_form
 from .web import bp, client_address, deps, go, lang, message, page
 
 log = logging.getLogger("getdz.admin")
@@ -33,6 +33,20 @@ UPLOAD_CAP = upload.MAX_BYTES + 2 * 1024 * 1024  # the workbook, documents and f
 def problem_rows(problems, label: str) -> list[tuple[str, str, str, str]]:
     lg = lang()
     return [(*S.where(p, label, lg), S.message(p.message, lg)) for p in problems]
+
+
+def blocking(changes) -> list[dict]:
+    """Checks that fail in the candidate and did not before (newly failing, or newly possible and
+    failing): they block a publish unless the editor writes why the figure is right."""
+    return [*changes.newly_failed, *(r for r in changes.newly_possible if r["status"] == "failed")]
+
+
+def base_dataset(base: int):
+    """The dataset of version `base`: the watcher's copy when it is that version."""
+    d = deps()
+    snap = d.holder.current if d.holder is not None else None
+    current = snap.ctx.dataset if snap is not None and snap.number == base else None
+    return current if current is not None else store.load_version(d.engine, base).dataset
 
 
 def compute(files: dict[str, bytes], base: int, label: str, problems: list, warnings: list) -> dict:
@@ -58,15 +72,18 @@ def compute(files: dict[str, bytes], base: int, label: str, problems: list, warn
         result["identical"] = True
         return result
     candidate = store.versions.validate_files(canonical, label)
-    snap = d.holder.current if d.holder is not None else None
-    current = snap.ctx.dataset if snap is not None and snap.number == base else None
-    current = current if current is not None else store.load_version(d.engine, base).dataset
+    current = base_dataset(base)
     result["summary"] = wb.diff(current_files, canonical)
     result["rows"] = pv.row_changes(current_files, canonical)
     result["checks"] = pv.check_changes(current.checks, candidate.checks)
     result["default"] = pv.default_change_text(current, candidate, lg)
     result["cards"] = cards_html(candidate, result["summary"], lg)
-    result["news"] = summary_lines(result["summary"], lg, names(candidate, lg), tables=False)
+    named = names(candidate, lg)
+    result["news"] = summary_lines(result["summary"], lg, named, tables=False)
+    result["blocking"] = [
+        {"check_id": c["check_id"], "text": plain_check(c, candidate, lg, named)}
+        for c in blocking(result["checks"])
+    ]
     return result
 
 
@@ -125,8 +142,17 @@ def publish(ident: str):
     note = note_of_form()
     if not note:
         return message(400, S.t("note_required", lg), "publish")
+    reason = request.form.get("override", "").strip()[:NOTE_MAX]
     try:
-        result = store.publish_files(d.engine, files, note, user, parent=base, label=filename)
+        candidate = store.versions.validate_files(files, filename)
+        block = blocking(pv.check_changes(base_dataset(base).checks, candidate.checks))
+        if block and not reason:  # a newly failing check: published only with a written reason
+            log.warning("admin: %s publish of %s refused: %d failing check(s)", user, ident, len(block))
+            return message(422, S.t("blocked_no_reason", lg, n=len(block)), "publish")
+        overrides = [{"check_id": c["check_id"], "reason": reason, "author": user} for c in block]
+        result = store.publish_files(
+            d.engine, files, note, user, parent=base, label=filename, overrides=overrides or None
+        )
     except store.Conflict:
         current = store.current_number(d.engine)
         log.warning(
@@ -141,6 +167,9 @@ def publish(ident: str):
         return page("preview.html", 422, problems=problem_rows(err.problems, filename), summary=None)
     editors.drop_staged(d.engine, ident)
     audit.record(d.engine, user, "publish", f"{result.number}: {note}", client_address())
+    for o in overrides:
+        detail = f"{result.number} {o['check_id']}: {reason}"
+        audit.record(d.engine, user, "override", detail, client_address())
     log.info("admin: %s published version %s (parent %s)", user, result.number, result.parent)
     if d.holder is not None:
         d.holder.refresh()  # this instance at once; the others within their watcher's interval

@@ -111,6 +111,27 @@ STRINGS = {
     "more": ("(另 {n} 项)", "(and {n} more)"),
     "note_required": ("请填写说明。", "A note is required."),
     "publish": ("发布", "Publish"),
+    "n_blocking": (
+        "{n} 项一致性核对新出现未通过:默认不能发布",
+        "{n} consistency check(s) newly failing: publishing is blocked by default",
+    ),
+    "blocking_help": (
+        "请先核对原文和所填数字。如确认数字与原文一致(例如原文如此),可写明理由后发布:"
+        "理由会记入版本历史,并在看板上标注这个数字。",
+        "Check the figures against the source first. If they are right as printed, write why and "
+        "publish: the reason is kept in the history and the figure is flagged on the dashboard.",
+    ),
+    "override": ("坚持发布的理由(必填)", "Why publish anyway (required)"),
+    "publish_override": ("说明理由后发布", "Publish with this reason"),
+    "blocked_no_reason": (
+        "有 {n} 项核对新出现未通过,未发布:请在预览页写明理由后再发布。",
+        "{n} check(s) newly failing; nothing was published. Write the reason on the preview page.",
+    ),
+    "failing_kept": (
+        "0 个问题;仍有 {n} 项核对未通过(此前已说明理由或原文如此)",
+        "0 problems; {n} check(s) still failing (explained before, or as printed)",
+    ),
+    "overridden": ("说明理由后发布", "Published with a reason"),
     "publish_disabled": ("存在问题,不能发布。", "Publishing is disabled while problems remain."),
     "published": (
         "已发布版本 {n}。各实例将在 10 秒内显示新数据。",

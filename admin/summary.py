@@ -3,7 +3,10 @@ overview's headline cards of a candidate dataset for the preview."""
 
 from __future__ import annotations
 
+import re
+
 from metrics import periods
+from metrics.checks import year_before
 from metrics.clerk import table_zh
 
 from . import strings as S
@@ -36,6 +39,8 @@ def summary_lines(
             items = [periods.label(p, lg) if key == "new_periods" else named.get(p, p) for p in summary[key]]
             more = f" {S.t('more', lg, n=len(items) - 6)}" if len(items) > 6 else ""
             lines.append(f"{S.t(key, lg)}: {S.t('list_sep', lg).join(items[:6])}{more}")
+    for o in summary.get("overrides", []):
+        lines.append(f"{S.t('overridden', lg)}: {o['reason']}")
     docs = summary.get("documents", {})
     added = (docs.get("added") or []) + (docs.get("changed") or [])
     if added:
@@ -66,3 +71,33 @@ def cards_html(dataset, summary: dict, lg: str):
         if row is not None
     ]
     return period, to_html(cards)
+
+
+CODE = re.compile(r"\b[a-z][a-z0-9_]*_[a-z0-9_]+\b")
+
+
+def plain_check(check: dict, dataset, lg: str, named: dict[str, str]) -> str:
+    """A failing consistency check in plain words: for a growth against two levels, "2019年规模以上工业
+    主营业务收入720.1亿元比2018年677.5亿元高6.3%,与所填增长率-4%不符"; otherwise the check's
+    own sentence with indicator codes replaced by their names."""
+    if lg == "en":
+        return check["detail_en"]
+    if check["check_type"] == "levels_growth":
+        obs = dataset.observations
+        code, per = check["subject"], check["period"]
+        units = dict(zip(dataset.indicators["indicator"], dataset.indicators["unit"], strict=True))
+
+        def value(period):
+            rows = obs[(obs["indicator"] == code) & (obs["period"] == period)]
+            return float(rows["value"].iloc[0]) if len(rows) else None
+
+        now, before = value(per), value(year_before(per))
+        if now is not None and before:
+            pct = 100 * (now / before - 1)
+            unit = units.get(code, "")
+            return (
+                f"{periods.label(per)}{named.get(code, code)}{now:g}{unit}比{periods.label(year_before(per))}"
+                f"{before:g}{unit}{'高' if pct >= 0 else '低'}{abs(pct):.1f}%,"
+                f"与所填增长率{check['stated']:g}%不符"
+            )
+    return CODE.sub(lambda m: named.get(m.group(), m.group()), check["detail_zh"])

@@ -27,6 +27,7 @@ from metrics import exports as mx
 from metrics import workbook as wb
 from metrics.dataset import DATA_DIR, Dataset
 
+from . import overrides as ov
 from . import tables as T
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -192,7 +193,8 @@ def load_version(engine: Engine, number: int | None = None) -> Loaded:
     files = version_files(engine, number)
     with engine.connect() as conn:
         checksum = conn.execute(select(T.versions.c.checksum).where(T.versions.c.number == number)).scalar()
-    return Loaded(number, checksum, validate_files(files, f"version-{number}"))
+    dataset = ov.with_overrides(validate_files(files, f"version-{number}"), ov.recorded(engine, number))
+    return Loaded(number, checksum, dataset)
 
 
 def version_diff(engine: Engine, a: int, b: int) -> dict:
@@ -244,11 +246,14 @@ def publish_files(
     action: str = "publish",
     restores: int | None = None,
     label: str = "data",
+    overrides: list[dict] | None = None,
 ) -> PublishResult:
     """Validate `files` (a complete dataset), then write them as the next version in one
     transaction. `parent` is the version the files were based on (default: the current one when
     this is called); if another version became current since, raise Conflict. Raise NoChanges
-    when the content equals the current version's, metrics.DataError when it is invalid."""
+    when the content equals the current version's, metrics.DataError when it is invalid.
+    `overrides`: failing consistency checks published anyway, each {check_id, reason, author};
+    they are kept in the summary, and carried to later versions while the check still fails."""
     validate_files(files, label)  # the editor's own file names and line numbers
     files = wb.canonical_files(files)
     dataset = validate_files(files, label)  # what is stored is what passed
@@ -257,6 +262,9 @@ def publish_files(
         parent = current_number(engine)
     parent_files = version_files(engine, parent) if parent is not None else {}
     summary = wb.diff(parent_files, files)
+    kept = ov.still_failing(dataset, [*(ov.recorded(engine, parent) if parent else []), *(overrides or [])])
+    if kept:
+        summary["overrides"] = kept
     number = (parent or 0) + 1
     try:
         with engine.begin() as conn:
