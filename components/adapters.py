@@ -27,7 +27,10 @@ def overview_codes() -> tuple[str, ...]:
 def overview_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.growth_rows(ctx.frame, overview_codes(), view.period)
     return figures.reserve_margins(
-        figures.headline_growth_figure(rows, view.period, lang, template, source_names(ctx)), template
+        figures.headline_growth_figure(
+            rows, view.period, lang, template, source_names(ctx), q.comparable_codes(ctx.dataset.relations)
+        ),
+        template,
     )
 
 
@@ -35,7 +38,13 @@ def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLAT
     if view.im == "growth":
         rows = q.industry_growth(ctx.frame, view.period)
         figure = figures.growth_figure(
-            rows, view.period, lang, template, legend=template != TEMPLATE, sources=source_names(ctx)
+            rows,
+            view.period,
+            lang,
+            template,
+            legend=template != TEMPLATE,
+            sources=source_names(ctx),
+            comparable=q.comparable_codes(ctx.dataset.relations),
         )
     else:
         rows = q.industry_levels(ctx.frame, view.period)
@@ -45,8 +54,9 @@ def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLAT
 
 def chain_compare(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.chain_metric(ctx.frame, view.cm, view.period)
+    absent = [c for c in CHAINS if c not in set(rows["chain"])]
     return figures.chain_compare_figure(
-        rows, view.cm, view.period, view.chain, lang, template, source_names(ctx)
+        rows, view.cm, view.period, view.chain, lang, template, source_names(ctx), absent
     )
 
 
@@ -63,7 +73,8 @@ def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
 
 
 def campaign_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
-    return figures.campaign_figure(q.campaign_rows(ctx.dataset.campaigns, view.campaign), lang, template)
+    rows = q.campaign_rows(ctx.dataset.campaigns, view.campaign)
+    return figures.campaign_figure(rows, lang, template, q.as_of_month(ctx.dataset.sources, rows["source"]))
 
 
 # ---- series over the years (metrics.series -> components.trends) ---------------------------------

@@ -169,21 +169,56 @@ def _growth_colors(values, template: str) -> list[str]:
     ]
 
 
+def _growth_text(v) -> str:
+    return f"{'+' if v > 0 else ''}{digits(v)}%"
+
+
+def _comparable(rows, comparable, lang: str) -> tuple[list[str], bool]:
+    """Bar labels with growth at comparable prices marked (规上工业增加值 (可比价)), so it is never read
+    as if it were current-price growth beside it; and whether any was marked."""
+    labels = [
+        esc(short(r, lang)) + (t("comparable_mark", lang) if r["indicator"] in comparable else "")
+        for _, r in rows.iterrows()
+    ]
+    return labels, any(code in set(comparable) for code in rows["indicator"])
+
+
+def _footnote(fig: go.Figure, text: str, template: str) -> go.Figure:
+    """One line under the plot (what a mark means), inside the figure so an export keeps it."""
+    size = theme.TICK_SIZE[template]
+    fig.add_annotation(
+        text=text,
+        showarrow=False,
+        x=0,
+        xref="paper",
+        xanchor="left",
+        y=0,
+        yref="paper",
+        yanchor="top",
+        yshift=-(size * 3.4),
+        font=dict(size=size, color=theme.MUTED[template] if template == theme.DARK else theme.INK[template]),
+        align="left",
+    )
+    return fig.update_layout(margin=dict(b=round(size * 5.2)), height=fig.layout.height + round(size * 1.6))
+
+
 def headline_growth_figure(
-    rows: pd.DataFrame, period: str, lang: str, template: str, sources=()
+    rows: pd.DataFrame, period: str, lang: str, template: str, sources=(), comparable=()
 ) -> go.Figure:
     """Stated year-on-year growth of the headline figures and the chains in one period: one
-    question (how fast, against the same period a year before), one unit (%). Rises red, falls green."""
+    question (how fast, against the same period a year before), one unit (%). Rises red, falls green.
+    Growth at `comparable` prices (indicator codes) is marked and footnoted."""
     rows = rows[rows["yoy_pct"].notna()]
     if rows.empty:
         return _empty(missing("no_growth", lang, period_label(period, lang), sources=sources), template)
     values = rows["yoy_pct"].astype(float).tolist()
+    labels, marked = _comparable(rows, comparable, lang)
     fig = go.Figure(
         go.Bar(
             x=values,
-            y=[esc(short(r, lang)) for _, r in rows.iterrows()],
+            y=labels,
             orientation="h",
-            text=[f"{'+' if v > 0 else ''}{digits(v)}%" for v in values],
+            text=[_growth_text(v) for v in values],
             textposition="outside",
             cliponaxis=False,
             marker=dict(color=_growth_colors(values, template)),
@@ -202,7 +237,7 @@ def headline_growth_figure(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=t("axis_yoy", lang), range=[min(min(values), 0) * 1.2, top * 1.25 + 1])
-    return fig
+    return _footnote(fig, t("comparable_note", lang), template) if marked else fig
 
 
 def industry_figure(
@@ -270,37 +305,57 @@ def industry_figure(
     return fig
 
 
+def span_label(periods, lang: str) -> str:
+    """The periods a chart covers, for its title: 2018年 / 2017年–2019年 (first to last)."""
+    periods = list(periods)
+    if not periods:
+        return ""
+    first, last = period_label(periods[0], lang), period_label(periods[-1], lang)
+    return first if len(periods) == 1 else f"{first}–{last}"
+
+
 def growth_figure(
-    rows: pd.DataFrame, period: str, lang: str, template: str, legend: bool = False, sources=()
+    rows: pd.DataFrame,
+    period: str,
+    lang: str,
+    template: str,
+    legend: bool = False,
+    sources=(),
+    comparable=(),
 ) -> go.Figure:
     """Stated growth of the headline indicators in the periods of the chosen period's kind (a half
-    year beside half years only), one bar group per indicator; the chosen period solid, the others
-    lighter."""
+    year beside half years only), one bar group per indicator; rises red and falls green as on every
+    chart, the chosen period solid, the others lighter. The title names the periods shown."""
     if rows.empty:
         return _empty(missing("no_data_named", lang, period_label(period, lang), sources=sources), template)
     fig = go.Figure()
     periods = list(dict.fromkeys(rows["period"]))
+    marked = False
     for p in periods:
         part = rows[rows["period"] == p]
         chosen = p == period or period not in periods
+        values = part["yoy_pct"].astype(float).tolist()
+        labels, mark = _comparable(part, comparable, lang)
+        marked = marked or mark
         fig.add_trace(
             go.Bar(
                 name=period_label(p, lang),
                 orientation="h",
-                y=[esc(short(r, lang)) for _, r in part.iterrows()],
-                x=part["yoy_pct"],
-                text=[f"{digits(v)}%" for v in part["yoy_pct"]],
+                y=labels,
+                x=values,
+                text=[_growth_text(v) for v in values],
                 textposition="outside",
                 cliponaxis=False,
-                marker=dict(color=theme.ACCENT[template] if chosen else theme.MUTED[template]),
+                marker=dict(color=_growth_colors(values, template), opacity=1.0 if chosen else 0.45),
                 customdata=[hover_note(r, lang) for _, r in part.iterrows()],
-                hovertemplate="<b>%{y}</b>: %{text}<br>%{customdata}<extra></extra>",
+                hovertemplate="<b>%{y}</b> · %{fullData.name}: %{text}<br>%{customdata}<extra></extra>",
             )
         )
-    top = float(rows["yoy_pct"].max())
+    top = max(float(rows["yoy_pct"].max()), 0.0)
+    low = min(float(rows["yoy_pct"].min()), 0.0)
     fig.update_layout(
         template=template,
-        title=t("growth_title", lang),
+        title=f"{t('growth_title', lang)} · {span_label(periods, lang)}",
         barmode="group",
         height=max(240, 30 * len(rows) + 110),
         bargap=0.25,
@@ -308,19 +363,48 @@ def growth_figure(
         **_legend_layout(legend),
     )
     fig.update_yaxes(autorange="reversed", type="category")
-    fig.update_xaxes(title=t("axis_yoy", lang), range=[0, top * 1.2 + 1])
-    return fig
+    fig.update_xaxes(title=t("axis_yoy", lang), range=[low * 1.2, top * 1.2 + 1])
+    return _footnote(fig, t("comparable_note", lang), template) if marked else fig
+
+
+NOTE_HEIGHT = 64  # a chart with nothing to draw beside a full one: one line, not an empty box
+
+
+def note_figure(message: str, template: str) -> go.Figure:
+    """What is missing, said in one line where a chart would be (never an empty box of a chart's
+    height beside a full one)."""
+    fig = _empty(message, template)
+    fig.update_annotations(x=0, xanchor="left", y=0.5, align="left")
+    return fig.update_layout(height=NOTE_HEIGHT, margin=dict(t=8, b=8, l=0, r=0))
 
 
 def chain_compare_figure(
-    rows: pd.DataFrame, metric: str, period: str, selected: str, lang: str, template: str, sources=()
+    rows: pd.DataFrame,
+    metric: str,
+    period: str,
+    selected: str,
+    lang: str,
+    template: str,
+    sources=(),
+    absent=(),
 ) -> go.Figure:
-    """One bar per chain for the chosen metric; the selected chain stands out. Click to filter."""
+    """One bar per chain for the chosen metric; the selected chain stands out. Click to filter.
+    Chains in `absent` (codes: the source gives them no figure for the period) are named in a line
+    under the plot, so none drops out silently; with no chain at all, the line is the figure.
+    Growth (`yoy`) is coloured as growth is everywhere: rises red, falls green."""
+    what = t("metric_" + metric, lang)
+    what = what[0].lower() + what[1:] if lang == "en" else what  # mid-sentence
+    period_name = period_label(period, lang)
     if rows.empty:
-        what = t("metric_" + metric, lang)
-        text = missing("no_chain_data", lang, period_label(period, lang), what, sources=sources)
-        return _empty(text, template)
-    colors = [theme.CHAIN_COLORS[template][c] for c in rows["chain"]]
+        every = t("all_chains_of", lang)
+        return note_figure(
+            missing("no_chain_metric", lang, period_name, every, what, sources=sources), template
+        )
+    colors = (
+        _growth_colors(rows["metric_value"].tolist(), template)
+        if metric == "yoy"
+        else [theme.CHAIN_COLORS[template][c] for c in rows["chain"]]
+    )
     opacity = [1.0 if selected in ("all", c) else 0.35 for c in rows["chain"]]
     unit = rows["metric_unit"].iloc[0]
     names = [t(f"chain_{c}", lang) for c in rows["chain"]]
@@ -346,11 +430,16 @@ def chain_compare_figure(
         )
     )
     title = f"{t('metric_' + metric, lang)} · {period_label(period, lang)}"
-    top = float(rows["metric_value"].max())
+    top, bottom = float(rows["metric_value"].max()), float(rows["metric_value"].min())
     fig.update_layout(
         template=template, title=title, showlegend=False, bargap=0.45, clickmode="event", height=320
     )
-    fig.update_yaxes(title=axis_label(unit, lang), range=[0, top * 1.18])
+    fig.update_yaxes(title=axis_label(unit, lang), range=[min(bottom, 0) * 1.18, max(top, 0) * 1.18 + 0.01])
+    if absent:
+        names = ("、" if lang != "en" else ", ").join(t(f"chain_{c}", lang) for c in absent)
+        fig = _footnote(
+            fig, missing("no_chain_metric", lang, period_name, names, what, sources=sources), template
+        )
     return fig
 
 
@@ -405,68 +494,96 @@ def chain_series_figure(
     return fig
 
 
-def campaign_figure(rows: pd.DataFrame, lang: str, template: str) -> go.Figure:
+def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "") -> go.Figure:
     """Rectification campaigns: share completed, in %, one bar each, its name above it (so names
-    are never cut, on a phone either) and "53/55项举措 · 96.4%" at its end."""
+    are never cut, on a phone either) and "53/55项举措 · 96.4%" at its end. Completions are compared
+    with their own kind only: campaigns counted in measures and those counted in problems are two
+    panels, each headed by its denominator (never ranked on one axis). `as_of` (a period code, the
+    source's month) dates the title: the campaigns are a state, not a flow."""
     rows = rows[rows["completion"].notna()]
+    title = t("campaign_title", lang) + (
+        f" · {t('as_of_period', lang).format(period_label(as_of, lang))}" if as_of else ""
+    )
     if rows.empty:
         return _empty(t("no_campaign", lang), template)
+    units = list(dict.fromkeys(rows["planned_unit"]))
+    counts = [int((rows["planned_unit"] == u).sum()) for u in units]
+    fig = make_subplots(
+        rows=len(units),
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[c + 0.6 for c in counts],
+        vertical_spacing=0.22 / len(units) if len(units) > 1 else 0,
+        subplot_titles=[t("campaign_group_" + u, lang) for u in units] if len(units) > 1 else None,
+    )
     accent = theme.ACCENT[template]
-    n = len(rows)
-    positions = list(range(n - 1, -1, -1))  # first campaign on top
-    rates = [
-        float(r["rate_pct"]) if pd.notna(r["rate_pct"]) else float(r["completion"])
-        for _, r in rows.iterrows()
-    ]
-    derived = [pd.isna(r["rate_pct"]) for _, r in rows.iterrows()]
     # slides print large: the count goes on a second line, so a narrow (portrait) slide keeps it whole
     sep = "<br>" if template == theme.DARK else " · "
-    labels = [
-        f"{digits(rate)}%{' (' + t('derived', lang) + ')' if d else ''}{sep}"
-        f"{digits(r['completed'])}/{digits(r['planned'])}{t('campaign_unit_' + r['planned_unit'], lang)}"
-        for rate, d, (_, r) in zip(rates, derived, rows.iterrows(), strict=True)
-    ]
-    notes = [
-        f"{t('source_label', lang)}: “{_wrap(quote, 26 if lang != 'en' else 60)}”"
-        for quote in rows["source_quote"]
-    ]
-    fig = go.Figure(
-        go.Bar(
-            x=rates,
-            y=positions,
-            orientation="h",
-            width=0.42,
-            text=labels,
-            textposition="outside",
-            cliponaxis=False,
-            marker=_bar_style(["derived" if d else "reported" for d in derived], [accent] * n),
-            customdata=[
-                [esc(pick(r, "name", lang)), note]
-                for (_, r), note in zip(rows.iterrows(), notes, strict=True)
-            ],
-            hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
+    for g, unit in enumerate(units, start=1):
+        part = rows[rows["planned_unit"] == unit]
+        n = len(part)
+        positions = list(range(n - 1, -1, -1))  # first campaign on top
+        rates = [
+            float(r["rate_pct"]) if pd.notna(r["rate_pct"]) else float(r["completion"])
+            for _, r in part.iterrows()
+        ]
+        derived = [pd.isna(r["rate_pct"]) for _, r in part.iterrows()]
+        labels = [
+            f"{digits(rate)}%{' (' + t('derived', lang) + ')' if d else ''}{sep}"
+            f"{digits(r['completed'])}/{digits(r['planned'])}{t('campaign_unit_' + unit, lang)}"
+            for rate, d, (_, r) in zip(rates, derived, part.iterrows(), strict=True)
+        ]
+        notes = [
+            f"{t('source_label', lang)}: “{_wrap(quote, 26 if lang != 'en' else 60)}”"
+            for quote in part["source_quote"]
+        ]
+        fig.add_trace(
+            go.Bar(
+                x=rates,
+                y=positions,
+                orientation="h",
+                width=0.42,
+                text=labels,
+                textposition="outside",
+                cliponaxis=False,
+                marker=_bar_style(["derived" if d else "reported" for d in derived], [accent] * n),
+                customdata=[
+                    [esc(pick(r, "name", lang)), note]
+                    for (_, r), note in zip(part.iterrows(), notes, strict=True)
+                ],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
+                name=t("campaign_group_" + unit, lang),
+            ),
+            row=g,
+            col=1,
         )
-    )
-    for pos, (_, r) in zip(positions, rows.iterrows(), strict=True):
-        fig.add_annotation(
-            x=0,
-            y=pos + 0.25,
-            xref="x",
-            yref="y",
-            xanchor="left",
-            yanchor="bottom",
-            showarrow=False,
-            text=esc(pick(r, "name", lang)),
-            font=dict(size=theme.TICK_SIZE[template]),
-            align="left",
-        )
+        axis = "" if g == 1 else str(g)
+        for pos, (_, r) in zip(positions, part.iterrows(), strict=True):
+            fig.add_annotation(
+                x=0,
+                y=pos + 0.25,
+                xref=f"x{axis}",
+                yref=f"y{axis}",
+                xanchor="left",
+                yanchor="bottom",
+                showarrow=False,
+                text=esc(pick(r, "name", lang)),
+                font=dict(size=theme.TICK_SIZE[template]),
+                align="left",
+            )
+        fig.update_yaxes(visible=False, range=[-0.5, n - 0.15], row=g, col=1)
+    n = len(rows)
     fig.update_layout(
         template=template,
-        title=t("campaign_title", lang),
+        title=title,
         showlegend=False,
-        height=64 * n + 100,
-        margin=dict(l=8, r=8),
+        height=64 * n + 100 + 40 * (len(units) - 1),
+        # grouped: a band for the first group's heading under the title
+        margin=dict(l=8, r=8, **({"t": 130 if template == theme.DARK else 68} if len(units) > 1 else {})),
     )
-    fig.update_yaxes(visible=False, range=[-0.5, n - 0.15])
-    fig.update_xaxes(title=t("axis_completion", lang), range=[0, 135], tickvals=[0, 25, 50, 75, 100])
+    # the groups' headings: left, in the ticks' size, bold
+    for ann in fig.layout.annotations[: len(units) if len(units) > 1 else 0]:
+        ann.update(x=0, xanchor="left", font=dict(size=theme.TICK_SIZE[template]), text=f"<b>{ann.text}</b>")
+    fig.update_xaxes(range=[0, 135], tickvals=[0, 25, 50, 75, 100])
+    fig.update_xaxes(title=t("axis_completion", lang), row=len(units), col=1)
     return fig

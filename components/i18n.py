@@ -187,6 +187,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     # the same, when the data has more than one source: {period}, {the sources searched}, ...
     "no_growth_in": ("{}:{}均未载增速", "{}: none of {} gives a growth rate"),
     "no_data_named_in": ("{}:{}均未载本项数据", "{}: none of {} gives a figure for this"),
+    "no_chain_metric": ("{0}:原文未载{1}的{2}", "{0}: the source gives no {2} for {1}"),
+    "no_chain_metric_in": ("{0}:{1}均未载{2}的{3}", "{0}: none of {1} gives {3} for {2}"),
+    "all_chains_of": ("各产业链", "any chain"),
     "no_chain_data_in": ("{}:{}均未载{}数据", "{}: none of {} gives a {} figure"),
     "period_lacks": ("{}缺{}", "{} lacks {}"),
     # trends (components/trends.py)
@@ -207,6 +210,17 @@ STRINGS: dict[str, tuple[str, str]] = {
     "axis_yoy": ("同比增长(%)", "Year-on-year growth (%)"),
     "axis_completion": ("完成率(%)", "Completed (%)"),
     "campaign_title": ("整改完成率", "Share of rectification completed"),
+    "comparable_mark": ("(可比价)", " (comparable prices)"),
+    "comparable_note": (
+        "(可比价):按可比价格计算的增速,其余为现价增速,二者口径不同",
+        "(comparable prices): growth at comparable prices; the others are at current prices",
+    ),
+    "as_of_period": ("截至{}", "as of {}"),
+    "campaign_group_measures": (
+        "按整改举措计:已完成举措 / 制定的举措",
+        "By measures: completed of those drawn up",
+    ),
+    "campaign_group_problems": ("按问题计:已整改问题 / 反馈的问题", "By problems: rectified of those found"),
     "campaign_unit_measures": ("项举措", " measures"),
     "campaign_unit_problems": ("个问题", " problems"),
     "key_current": ("本期", "This period"),

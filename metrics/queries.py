@@ -252,6 +252,21 @@ def campaign_rows(campaigns: pd.DataFrame, campaign: str | None) -> pd.DataFrame
     )
 
 
+def comparable_codes(relations: pd.DataFrame) -> tuple[str, ...]:
+    """Indicators whose growth is at comparable prices (relations.csv `comparable_prices`): a chart
+    that puts them beside current-price growth marks them."""
+    rows = relations[relations["check_type"] == "comparable_prices"]
+    return tuple(dict.fromkeys(code for parts in rows["parts"] for code in str(parts).split("+")))
+
+
+def as_of_month(sources: pd.DataFrame, used) -> str:
+    """The month (a period code, 2019-09) of the latest source among `used`: the date a state
+    (a campaign's completion, a count) is known at ("" when none is dated)."""
+    dates = sources.loc[sources["source"].isin(list(used)), "date"].dropna().astype(str)
+    dates = sorted(d[:7] for d in dates if is_valid_period(d[:7]))
+    return dates[-1] if dates else ""
+
+
 def checks_for(checks: pd.DataFrame, subject: str, period: str | None = None) -> pd.DataFrame:
     """Consistency checks about one indicator or campaign (optionally one period)."""
     rows = checks[checks["subject"] == subject]
