@@ -213,23 +213,41 @@ def tile_grid(
     return html.Div(cards, className="tile-grid")
 
 
-def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str, explain=None) -> html.Figure:
+def nest_parts(rows: pd.DataFrame, part_of: dict[str, str]) -> list[tuple[pd.Series, bool]]:
+    """Rows with each part (其中) moved right under its whole when both are shown: (row, is_part)."""
+    shown = set(rows["indicator"])
+    parts = {code: whole for code, whole in part_of.items() if code in shown and whole in shown}
+    out = []
+    for _, r in rows.iterrows():
+        if r["indicator"] in parts:
+            continue
+        out.append((r, False))
+        out += [(p, True) for _, p in rows.iterrows() if parts.get(p["indicator"]) == r["indicator"]]
+    return out
+
+
+def bar_list(
+    rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str, explain=None, part_of=None
+) -> html.Figure:
     """A few same-unit numbers as horizontal bars drawn in HTML (no chart library): each bar's length
-    is its share of the largest, and each row opens, like a card, to its verbatim citation."""
+    is its share of the largest, and each row opens, like a card, to its verbatim citation. A part
+    (`part_of`: part code -> whole code) is drawn under its whole, indented and labelled 其中, on the
+    whole's scale: never as a sibling."""
     rows = rows[rows["value"].notna()]
     top = float(rows["value"].max()) if not rows.empty else 0.0
     unit = rows["unit"].iloc[0] if not rows.empty else ""
     items = []
-    for _, r in rows.iterrows():
+    for r, is_part in nest_parts(rows, part_of or {}):
         share = 0.0 if top <= 0 else float(r["value"]) / top * 100
         derived = r.get("kind") == "derived"
+        label = f"{t('of_which', lang)}{pick(r, 'name', lang)}" if is_part else pick(r, "name", lang)
         items.append(
             html.Li(
                 html.Details(
                     [
                         html.Summary(
                             [
-                                html.Span(pick(r, "name", lang), className="bar-label"),
+                                html.Span(label, className="bar-label"),
                                 html.Span(
                                     html.Span(
                                         className="bar-fill" + (" derived" if derived else ""),
@@ -246,7 +264,7 @@ def bar_list(rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str,
                         citation_body(r, lang, sources, explain),
                     ]
                 ),
-                className="bar-row",
+                className="bar-row part" if is_part else "bar-row",
                 **{"data-indicator": r["indicator"], "data-kind": r.get("kind", "")},
             )
         )

@@ -57,6 +57,7 @@ def reserve_margins(fig: go.Figure, template: str) -> go.Figure:
     bottom = fig.layout.xaxis
     if bottom.showticklabels is not False:
         margin["b"] = round(12 + size * 1.2 * (2 if bottom.title.text else 1)) + 1
+        margin["b"] = max(margin["b"], fig.layout.margin.b or 0)  # footnotes keep their room
     return fig.update_layout(margin=margin)
 
 
@@ -184,9 +185,14 @@ def _comparable(rows, comparable, lang: str) -> tuple[list[str], bool]:
 
 
 def _footnote(fig: go.Figure, text: str, template: str) -> go.Figure:
-    """One line under the plot (what a mark means), inside the figure so an export keeps it."""
+    """One line under the plot (a key, what a mark means), inside the figure so an export keeps it;
+    a second line goes under the first."""
     size = theme.TICK_SIZE[template]
+    below = sum(1 for a in fig.layout.annotations if a.name == "footnote")
+    axis = fig.layout.xaxis
+    start = 4.6 if axis.title.text else 1.6 if axis.showticklabels is False else 2.6  # under ticks, title
     fig.add_annotation(
+        name="footnote",
         text=text,
         showarrow=False,
         x=0,
@@ -195,11 +201,44 @@ def _footnote(fig: go.Figure, text: str, template: str) -> go.Figure:
         y=0,
         yref="paper",
         yanchor="top",
-        yshift=-(size * 3.4),
+        yshift=-round(size * (start + 1.6 * below)),
         font=dict(size=size, color=theme.MUTED[template] if template == theme.DARK else theme.INK[template]),
         align="left",
     )
-    return fig.update_layout(margin=dict(b=round(size * 5.2)), height=fig.layout.height + round(size * 1.6))
+    margin = round(size * (start + 1.8 + 1.6 * below))
+    return fig.update_layout(margin=dict(b=margin), height=(fig.layout.height or 320) + round(size * 1.6))
+
+
+def _rgba(colour: str, alpha: float) -> str:
+    r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+    return f"rgba({r},{g},{b},{alpha})"
+
+
+def swatch(colours, alpha: float = 1.0, glyph: str = "■") -> str:
+    """A key's swatch in the colours (and lightness) its bars are drawn in."""
+    return "".join(f'<span style="color:{_rgba(c, alpha)}">{glyph}</span>' for c in dict.fromkeys(colours))
+
+
+def key_line(fig: go.Figure, items, template: str) -> go.Figure:
+    """The chart's key as one line under the plot: only the keys the chart uses (`items`: swatch,
+    label), each in the colours its bars use; part of the figure, so an export keeps it."""
+    items = [(sw, label) for sw, label in items if sw]
+    if not items:
+        return fig
+    return _footnote(fig, "   ".join(f"{sw} {esc(label)}" for sw, label in items), template)
+
+
+def _derived_key(kinds, template: str, lang: str) -> tuple[str, str]:
+    used = any(k == "derived" for k in kinds)
+    return (swatch([theme.INK[template]], 0.7, "▨") if used else "", t("key_derived", lang))
+
+
+def growth_keys(values, template: str, lang: str) -> list[tuple[str, str]]:
+    """Rise and fall keys, each only when a bar uses it."""
+    return [
+        (swatch([theme.RISE[template]]) if any(v > 0 for v in values) else "", t("key_rise", lang)),
+        (swatch([theme.FALL[template]]) if any(v < 0 for v in values) else "", t("key_fall", lang)),
+    ]
 
 
 def headline_growth_figure(
@@ -302,7 +341,18 @@ def industry_figure(
     for ann, i in zip(fig.layout.annotations, range(len(codes)), strict=False):
         axis = fig.get_subplot(i // cols + 1, i % cols + 1).xaxis
         ann.update(x=axis.domain[0], xanchor="left")
-    return fig
+    if template != theme.LIGHT:  # slides draw their own keys
+        return fig
+    prior = [p for p in dict.fromkeys(rows["period"]) if p != period]
+    keys = [
+        (swatch([accent]), period_label(period, lang)),
+        (
+            swatch([muted]) if prior else "",
+            ("、" if lang != "en" else ", ").join(period_label(p, lang) for p in prior),
+        ),
+        _derived_key(rows["kind"], template, lang),
+    ]
+    return key_line(fig, keys, template)
 
 
 def span_label(periods, lang: str) -> str:
@@ -364,6 +414,15 @@ def growth_figure(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=t("axis_yoy", lang), range=[low * 1.2, top * 1.2 + 1])
+    if not legend:
+        values = rows["yoy_pct"].astype(float).tolist()
+        used = _growth_colors(values, template)
+        chosen = period if period in periods else periods[-1]
+        others = [period_label(p, lang) for p in periods if p != chosen]
+        keys = growth_keys(values, template, lang) + [
+            (swatch(used, 0.45) if others else "", ("、" if lang != "en" else ", ").join(others))
+        ]
+        fig = key_line(fig, keys, template)
     return _footnote(fig, t("comparable_note", lang), template) if marked else fig
 
 
@@ -491,7 +550,14 @@ def chain_series_figure(
         fig.update_layout(margin=dict(t=84))
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=axis_label("亿元", lang), range=[0, top * 1.18])
-    return fig
+    if legend:
+        return fig
+    current = period or periods[-1]
+    keys = []
+    for p in periods:
+        colours = [theme.CHAIN_COLORS[template][c] for c in rows.loc[rows["period"] == p, "chain"]]
+        keys.append((swatch(colours, 1.0 if p == current else 0.5), period_label(p, lang)))
+    return key_line(fig, [*keys, _derived_key(rows["kind"], template, lang)], template)
 
 
 def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "") -> go.Figure:

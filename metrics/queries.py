@@ -259,6 +259,13 @@ def comparable_codes(relations: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(code for parts in rows["parts"] for code in str(parts).split("+")))
 
 
+def part_of(relations: pd.DataFrame) -> dict[str, str]:
+    """Part (其中) -> whole, from relations.csv's part-of checks (component_le_total,
+    sum_equals_total), for views that draw a part under its whole."""
+    rows = relations[relations["check_type"].isin(["component_le_total", "sum_equals_total"])]
+    return {code: str(r["total"]) for _, r in rows.iterrows() for code in str(r["parts"]).split("+")}
+
+
 def as_of_month(sources: pd.DataFrame, used) -> str:
     """The month (a period code, 2019-09) of the latest source among `used`: the date a state
     (a campaign's completion, a count) is known at ("" when none is dated)."""

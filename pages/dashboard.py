@@ -110,22 +110,6 @@ def chart_head(title: str, lang: str, tools=()) -> html.Div:
     return html.Div([html.H3(title, className="chart-title"), *tools], className="chart-head")
 
 
-def chart_key(lang: str, prior: bool = True) -> html.Div:
-    """The key of a chart drawn in HTML (never over the plot): this period, a year before, 推算."""
-    items = (
-        [("current", "key_current")]
-        + ([("prior", "key_prior")] if prior else [])
-        + [("derived", "key_derived")]
-    )
-    return html.Div(
-        [
-            html.Span([html.Span(className=f"swatch swatch-{k}"), t(key, lang)], className="key-item")
-            for k, key in items
-        ],
-        className="chart-key",
-    )
-
-
 def section(panel: str, lang: str, children, tools=(), class_name: str = "") -> html.Section:
     """A titled panel; its id is the anchor the section navigation and slides use. On phones its
     body collapses under the title (assets/07-sections.js), the overview excepted."""
@@ -259,7 +243,15 @@ def group_charts(ctx: Context, charts: tuple, lang: str) -> html.Div:
         rows = pd.DataFrame([r for r in (ctx.row(c) for c in codes) if r is not None])
         out.append(
             html.Div(
-                bar_list(rows, lang, ctx.sources, t(title_key, lang), figures.explain), className="third"
+                bar_list(
+                    rows,
+                    lang,
+                    ctx.sources,
+                    t(title_key, lang),
+                    figures.explain,
+                    q.part_of(ctx.dataset.relations),
+                ),
+                className="third",
             )
         )
     return html.Div(out, className="trio")
@@ -592,7 +584,6 @@ def industry_panel(ctx: Context, view: View, lang: str, browser: bool = True) ->
                 t("panel_industry", lang),
                 browser=browser,
             ),
-            chart_key(lang),
             *period_tables(ctx, view, lang, "industry", lambda p: q.industry_levels(ctx.frame, p)),
             more_figures(ctx, catalog.PANEL_DOMAINS["industry"], catalog.INDUSTRY_INDICATORS, lang, "ind"),
         ],
@@ -654,7 +645,6 @@ def chains_panel(ctx: Context, view: View, lang: str, browser: bool = True) -> h
                                 t("metric_revenue", lang),
                                 browser=browser,
                             ),
-                            chart_key(lang),
                         ],
                         className="half",
                     ),

@@ -161,3 +161,61 @@ def test_campaigns_in_one_unit_draw_one_panel(seed):
     assert list(fig.data[0].x) == pytest.approx(
         [r["rate_pct"] if pd.notna(r["rate_pct"]) else r["completion"] for _, r in measures.iterrows()]
     )
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_part_is_drawn_under_its_whole_never_as_a_sibling(seed, lang):
+    from components.cards import bar_list
+
+    part_of = q.part_of(seed.dataset.relations)
+    assert part_of["rd_platforms_national"] == "rd_platforms"  # relations.csv: 其中
+    # the whole and the part in the order a group lists them, and a part listed before its whole
+    for codes in (("rd_platforms", "rd_platforms_national"), ("rd_platforms_national", "rd_platforms")):
+        rows = pd.DataFrame([seed.row(c) for c in codes])
+        figure = bar_list(rows, lang, seed.sources, "t", part_of=part_of)
+        items = figure.children[1].children
+        assert [li.to_plotly_json()["props"]["data-indicator"] for li in items] == [
+            "rd_platforms",
+            "rd_platforms_national",
+        ]
+        whole, part = items
+        assert whole.className == "bar-row" and part.className == "bar-row part"
+        label = part.children.children[0].children[0].children
+        assert label.startswith(figures.t("of_which", lang))
+        # on the whole's scale: the part's bar is its share of the whole
+        fill = part.children.children[0].children[1].children.style["width"]
+        value = {c: float(seed.row(c)["value"]) for c in codes}
+        assert fill == f"{value['rd_platforms_national'] / value['rd_platforms'] * 100:.1f}%"
+
+
+def _key(fig):
+    return " ".join(a.text for a in fig.layout.annotations if a.name == "footnote")
+
+
+def test_keys_show_only_what_a_chart_uses_in_its_colours(seed, decade):
+    # one period of growth, all rises (the seed's 2019 H1): a rise key, no fall, no other period
+    rows = q.industry_growth(seed.frame, "2019H1")
+    assert (rows["yoy_pct"] > 0).all() and rows["period"].nunique() == 1
+    key = _key(adapters.industry_figure(seed, View(period="2019H1", im="growth"), "zh"))
+    assert "增长" in key and "下降" not in key and "推算" not in key
+    assert theme.RISE[LIGHT].lower() not in key  # colours are written as rgba of the bars' colour
+    r, g, b = (int(theme.RISE[LIGHT][i : i + 2], 16) for i in (1, 3, 5))
+    assert f"rgba({r},{g},{b},1.0)" in key
+    # the fixture's 2020 H1 falls: both keys, and the other half years named as the lighter bars
+    rows = q.industry_growth(decade.frame, "2020H1")
+    key = _key(adapters.industry_figure(decade, View(period="2020H1", im="growth"), "zh"))
+    assert "增长" in key and "下降" in key
+    others = [period_label(p, "zh") for p in dict.fromkeys(rows["period"]) if p != "2020H1"]
+    assert all(o in key for o in others)
+    # levels: this period, the year before, and 推算 only when a bar is derived
+    levels = q.industry_levels(seed.frame, "2019H1")
+    key = _key(adapters.industry_figure(seed, View(period="2019H1"), "zh"))
+    assert period_label("2019H1", "zh") in key and period_label("2018H1", "zh") in key
+    assert ("推算" in key) == (levels["kind"] == "derived").any()
+    # chain revenue: the swatches are the chains' colours, as the bars
+    key = _key(adapters.chain_series(seed, View(period="2019H1"), "zh"))
+    for colour in theme.CHAIN_COLORS[LIGHT].values():
+        r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert f"rgba({r},{g},{b},1.0)" in key and f"rgba({r},{g},{b},0.5)" in key
+    # slides draw their keys as plotly legends, not as a line
+    assert not _key(adapters.chain_series(seed, View(period="2019H1"), "zh", DARK))
