@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
-from dash import Dash, Input, Output, State, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from flask import Response, g, request
 from plotly.io.json import to_json_plotly
 
@@ -249,6 +249,11 @@ def register(
             notice = layout.notice(notice_names(canon.rejected, canon.view.lang), canon.view.lang)
             page = with_notice(page, path, notice)
         return page, {"path": pathname, "search": to_search(canon.view, ctx.choices)}
+
+    # the tab's title follows the page and its language (assets/03-title.js); no output
+    app.clientside_callback(
+        ClientsideFunction("pages", "title"), Input(ids.VIEW_STORE, "data"), State(ids.PAGE_TITLES, "data")
+    )
 
     answers = ByteLRU(RESPONSE_CACHE_BYTES)
     server = app.server

@@ -19,7 +19,7 @@ from metrics.periods import label as period_label
 
 from . import theme
 from .catalog import short
-from .fmt import axis_label, digits, format_number, format_value, unit_label
+from .fmt import axis_label, chart_number, chart_scale, digits, format_value
 from .i18n import missing, pick, t
 
 TRACE_TYPES = {"bar", "scatter"}  # what the vendored plotly.js bundle can draw
@@ -159,8 +159,9 @@ def _legend_layout(legend: bool) -> dict:
     )
 
 
-def _texts(values, qualifiers, lang: str) -> list[str]:
-    return [format_number(v, qual, lang) for v, qual in zip(values, qualifiers, strict=True)]
+def _texts(values, qualifiers, lang: str, unit: str = "") -> list[str]:
+    """Bar labels in the axis's unit (`fmt.chart_number`)."""
+    return [chart_number(v, unit, qual, lang) for v, qual in zip(values, qualifiers, strict=True)]
 
 
 def _growth_colors(values, template: str) -> list[str]:
@@ -306,12 +307,13 @@ def industry_figure(
     for i, code in enumerate(codes):
         part = rows[rows["indicator"] == code]
         colours = [accent if p == period else muted for p in part["period"]]
+        unit = part["unit"].iloc[0]
         fig.add_trace(
             go.Bar(
-                x=part["value"].astype(float),
+                x=part["value"].astype(float) * chart_scale(unit, lang),
                 y=[period_label(p, lang) for p in part["period"]],
                 orientation="h",
-                text=_texts(part["value"], part["qualifier"].fillna(""), lang),
+                text=_texts(part["value"], part["qualifier"].fillna(""), lang, unit),
                 textposition="inside",
                 insidetextanchor="end",
                 marker=_bar_style(part["kind"], colours),
@@ -469,13 +471,14 @@ def chain_compare_figure(
     names = [t(f"chain_{c}", lang) for c in rows["chain"]]
     counted = metric in ("revenue", "enterprises")
     texts = [
-        format_number(v, qual if counted else "", lang) + ("%" if unit == "%" else "")
+        chart_number(v, unit, qual if counted else "", lang) + ("%" if unit == "%" else "")
         for v, qual in zip(rows["metric_value"], rows["qualifier"].fillna(""), strict=True)
     ]
+    scale = chart_scale(unit, lang)
     fig = go.Figure(
         go.Bar(
             x=names,
-            y=rows["metric_value"],
+            y=rows["metric_value"] * scale,
             text=texts,
             textposition="outside",
             cliponaxis=False,
@@ -484,12 +487,12 @@ def chain_compare_figure(
                 [c, hover_note(r, lang)] for c, (_, r) in zip(rows["chain"], rows.iterrows(), strict=True)
             ],
             hovertemplate="<b>%{x}</b>: %{text}"
-            + ("" if unit == "%" else f" {unit_label(unit, lang)}")
+            + ("" if unit == "%" else f" {axis_label(unit, lang)}")
             + "<br>%{customdata[1]}<extra></extra>",
         )
     )
     title = f"{t('metric_' + metric, lang)} · {period_label(period, lang)}"
-    top, bottom = float(rows["metric_value"].max()), float(rows["metric_value"].min())
+    top, bottom = float(rows["metric_value"].max()) * scale, float(rows["metric_value"].min()) * scale
     fig.update_layout(
         template=template, title=title, showlegend=False, bargap=0.45, clickmode="event", height=320
     )
@@ -525,19 +528,19 @@ def chain_series_figure(
             go.Bar(
                 name=period_label(p, lang),
                 x=[t(f"chain_{c}", lang) for c in part["chain"]],
-                y=part["value"],
-                text=_texts(part["value"], part["qualifier"].fillna(""), lang),
+                y=part["value"] * chart_scale("亿元", lang),
+                text=_texts(part["value"], part["qualifier"].fillna(""), lang, "亿元"),
                 textposition="outside",
                 cliponaxis=False,
                 marker=dict(**_bar_style(part["kind"], colours), opacity=1.0 if current else 0.5),
                 customdata=[hover_note(r, lang) for _, r in part.iterrows()],
                 hovertemplate="<b>%{x}</b> · %{fullData.name}: %{text} "
-                + unit_label("亿元", lang)
+                + axis_label("亿元", lang)
                 + "<br>%{customdata}<extra></extra>",
             )
         )
     labels = " · ".join(period_label(p, lang) for p in periods)
-    top = float(rows["value"].max())
+    top = float(rows["value"].max()) * chart_scale("亿元", lang)
     fig.update_layout(
         template=template,
         title=f"{t('metric_revenue', lang)} · {labels}",

@@ -67,7 +67,15 @@ SCALED_EN = {
     "万名": (10_000, "", " people"),
     "万平方米": (10_000, "", " m²"),
 }
-AXIS_EN = {"亿元": "CNY 100 m", "万元": "CNY 10,000", "万美元": "USD 10,000", "万平方米": "10,000 m²"}
+# the axis of a chart in English plots the scaled numbers, so it reads as the cards do (CNY bn)
+AXIS_EN = {
+    "亿元": "CNY bn",
+    "万元": "CNY m",
+    "万美元": "USD m",
+    "万人": "people",
+    "万名": "people",
+    "万平方米": "m²",
+}
 
 
 def digits(value, places: int = 4) -> str:
@@ -81,6 +89,28 @@ def _grouped(number: float) -> str:
     whole, _, frac = digits(abs(number)).partition(".")
     text = f"{int(whole):,}" + (f".{frac}" if frac else "")
     return ("-" if number < 0 else "") + text
+
+
+def sensible(number: float) -> float:
+    """A converted number at sensible precision: two decimals, or three significant digits for a
+    small one (26.522 -> 26.52, 0.0045 -> 0.0045): a conversion never shows more than the source."""
+    if not number:
+        return 0.0
+    return round(number, max(2, 2 - math.floor(math.log10(abs(number)))))
+
+
+def chart_scale(unit: str, lang: str) -> float:
+    """What a chart multiplies the source's numbers by, so its axis is in the cards' unit
+    (亿元 -> CNY bn in English); 1 in Chinese, where the source's own unit is shown."""
+    return SCALED_EN[unit][0] if lang == "en" and unit in SCALED_EN else 1.0
+
+
+def chart_number(value, unit: str, qualifier: str = "", lang: str = "zh") -> str:
+    """A bar's label in its axis's unit: 305 (亿元) / 30.5 (CNY bn), with its hedge word."""
+    if value is None or value != value:
+        return "—"
+    factor = chart_scale(unit, lang)
+    return format_number(sensible(float(value) * factor) if factor != 1 else value, qualifier, lang)
 
 
 def unit_label(unit: str, lang: str) -> str:
@@ -97,9 +127,11 @@ def format_value(value, unit: str, qualifier: str = "", lang: str = "zh") -> str
     if lang == "en":
         if unit in SCALED_EN and value is not None and value == value:
             factor, prefix, suffix = SCALED_EN[unit]
-            scaled = round(float(value) * factor, 6)
+            scaled = sensible(float(value) * factor)
             before, after = QUALIFIER_EN.get(qualifier or "", ("", ""))
             return f"{before}{prefix}{_grouped(scaled)}{suffix}{after}"
+        if unit == "位":  # a rank: No. 1, or a band (前100位: top 100)
+            return f"top {format_number(value)}" if qualifier == "top" else f"No. {format_number(value)}"
         return f"{format_number(value, qualifier, lang)} {unit_label(unit, lang)}".strip()
     return f"{format_number(value, qualifier, lang)}{unit}"
 

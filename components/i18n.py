@@ -11,6 +11,7 @@ LANGS = ("zh", "en")
 STRINGS: dict[str, tuple[str, str]] = {
     "zone": ("赣州经济技术开发区", "Ganzhou Economic and Technological Development Zone"),
     "title": ("经济数据看板", "Economic dashboard"),
+    "tab_title": ("赣州经开区经济数据看板", "GETDZ economic dashboard"),
     "as_of": ("数据截至", "Data as of"),
     "source": ("来源", "Source"),
     "source_label": ("出处", "Source"),
@@ -29,6 +30,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "check_failed": ("校验未通过", "Consistency check failed"),
     "check_passed": ("校验通过", "Consistency check passed"),
     "check_skipped": ("未校验", "Not checked"),
+    "checks_passed": ("通过 {}", "{} passed"),
+    "checks_failed": ("未通过 {}", "{} failed"),
+    "checks_skipped": ("未校验 {}", "{} not checked"),
     "no_data": ("该时期无数据", "No data for this period"),
     "switch_lang": ("English", "中文"),
     "switch_lang_label": ("切换到英文", "Switch to Chinese"),
@@ -255,6 +259,17 @@ STRINGS: dict[str, tuple[str, str]] = {
         "presentation, wall or briefing.",
     ),
     "notice_more_params": ("等", "and more"),
+    "param_lang": ("语言", "Language"),
+    "param_query": ("整个链接(过长)", "the whole link (too long)"),
+    "param_slides": ("幻灯片", "Slides"),
+    "param_slide": ("幻灯片“{}”", "slide '{}'"),
+    "param_interval": ("翻页间隔", "Slide interval"),
+    "param_poll": ("数据刷新间隔", "Data refresh interval"),
+    "param_fit": ("适配方式", "Fit"),
+    "param_w": ("宽度", "Width"),
+    "param_h": ("高度", "Height"),
+    "param_kiosk": ("展台模式", "Kiosk mode"),
+    "param_unknown": ("未知参数“{}”", "unknown parameter '{}'"),
     # the wall's furniture and the presenter's notes (pages/slides.py)
     "slides_fullscreen": ("全屏", "Full screen"),
     "slides_notes": ("口径说明", "Definitions"),
@@ -285,6 +300,30 @@ def missing(key: str, lang: str, period: str, *rest, sources=()) -> str:
         joined = (", " if lang == "en" else "、").join(sources)
         return t(f"{key}_in", lang).format(period, joined, *rest)
     return t(key, lang).format(period, *rest)
+
+
+# a URL parameter -> the label its filter or option carries on the page
+PARAM_KEYS = {
+    "period": "label_period",
+    "chain": "label_chain",
+    "cm": "label_chain_metric",
+    "im": "label_industry_metric",
+    "campaign": "label_campaign",
+    **{
+        name: f"param_{name}"
+        for name in ("lang", "query", "slides", "interval", "poll", "fit", "w", "h", "kiosk")
+    },
+}
+
+
+def param_label(name: str, lang: str) -> str:
+    """A rejected URL parameter as the reader knows it: its filter's label (时期, Period), a slide
+    by its name, anything else quoted as typed (its text shortened by the caller)."""
+    if name in PARAM_KEYS:
+        return t(PARAM_KEYS[name], lang)
+    if name.startswith("slides="):
+        return t("param_slide", lang).format(name.partition("=")[2])
+    return t("param_unknown", lang).format(name)
 
 
 def lacks_note(period: str, names, lang: str) -> str:

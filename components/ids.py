@@ -5,6 +5,7 @@ from metrics.queries import CHAINS
 URL = "url"
 PAGE = "page"
 VIEW_STORE = "view-store"
+PAGE_TITLES = "page-titles"  # the tab title of every mode in both languages (layout.page_titles)
 NOTICE = "notice"
 LANG_LINK = "lang-link"
 NAV = "nav"

@@ -11,7 +11,7 @@ from flask import has_request_context, request
 
 from . import ids
 from .context import Context
-from .i18n import t
+from .i18n import param_label, t
 from .view import View, to_search
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -68,12 +68,24 @@ def index_scripts(interpolate_index):
 NAV = (("dashboard", "/"), ("present", "/present"), ("wall", "/wall"), ("briefing", "/briefing"))
 
 
+def page_titles() -> dict:
+    """The browser tab's title of every mode in both languages: path -> {lang: title}; the page sets
+    it from the view it shows (assets/03-title.js), so it follows the language switch."""
+    titles = {}
+    for name, path in NAV:
+        for lang in ("zh", "en"):
+            base = t("tab_title", lang)
+            titles.setdefault(path, {})[lang] = base if path == "/" else f"{t(name, lang)} · {base}"
+    return titles
+
+
 def shell() -> html.Div:
     """The layout every path starts from; the router fills `PAGE` from the URL."""
     return html.Div(
         [
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW_STORE),
+            dcc.Store(id=ids.PAGE_TITLES, data=page_titles()),
             html.Div(id=ids.PAGE),
         ]
     )
@@ -162,8 +174,10 @@ def notice(rejected: list[str], lang: str):
     """The visible notice that some URL parameters were ignored."""
     if not rejected:
         return None
+    more = t("notice_more_params", lang)
+    names = [name if name == more else param_label(name, lang) for name in rejected]
     return dbc.Alert(
-        t("notice_bad_params", lang) + ", ".join(rejected),
+        t("notice_bad_params", lang) + ("、" if lang != "en" else ", ").join(names),
         id=ids.NOTICE,
         color="warning",
         class_name="notice",

@@ -18,7 +18,7 @@ from metrics.series import KIND_LABELS, SpanChange, levels, missing_in, series_k
 
 from . import theme
 from .figures import _empty, _growth_colors, hover_note
-from .fmt import axis_label, digits
+from .fmt import axis_label, chart_scale, digits
 from .i18n import t
 
 __all__ = [
@@ -139,6 +139,7 @@ def trend_figure(
     growth only, like 规上工业增加值, draws the bars alone). `period` is ringed; `span` adds the
     change over the years in words to the title, marked 推算."""
     series_kind_of(series)
+    series = series.assign(value=series["value"] * chart_scale(unit, lang))  # the cards' unit (CNY bn)
     message = trend_message(series, name, lang)
     if message:
         return _empty(message, template)
@@ -252,7 +253,7 @@ def chains_trend_figure(
         raise ValueError(f"the chains' series mix kinds of period: {sorted(kinds)}")
     unit = "亿元"
     for i, c in enumerate(chains, start=1):
-        s = series[c]
+        s = series[c].assign(value=series[c]["value"] * chart_scale(unit, lang))
         color = theme.CHAIN_COLORS[template][c] if chain in ("all", c) else theme.MUTED[template]
         if not len(levels(s)):
             fig.add_annotation(

@@ -493,7 +493,7 @@ def checks_summary(ctx: Context, lang: str) -> html.Details:
     checks = ctx.checks
     counts = checks["status"].value_counts()
     summary = " · ".join(
-        f"{t('check_' + s, lang)} {int(counts.get(s, 0))}" for s in ("passed", "failed", "skipped")
+        t("checks_" + s, lang).format(int(counts.get(s, 0))) for s in ("passed", "failed", "skipped")
     )
     items = [
         html.Li(

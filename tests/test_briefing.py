@@ -258,7 +258,8 @@ def test_briefing_says_which_link_parameters_it_ignored(ctx):
     view, rejected = parse_view("?period=1066&lang=en", ctx.choices)
     page = briefing.briefing_page(ctx, view, rejected)
     text = str(page.to_plotly_json())
-    assert t("notice_bad_params", "en").strip() in text and "period" in text
+    assert t("notice_bad_params", "en").strip() in text and t("label_period", "en") in text
+    assert "period," not in text and "period" not in text.split(t("notice_bad_params", "en").strip())[1][:40]
     qr = next(n for n in walk(page) if getattr(n, "id", None) == "briefing-qr")
     assert qr.to_plotly_json()["props"]["data-url"] == f"/?lang=en&period={ctx.choices.default_period}"
 

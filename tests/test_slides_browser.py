@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from conftest import wait_for_charts
 
+from components.i18n import param_label
 from pages.slides import SLIDE_H, SLIDE_W
 
 # the screens of issue 14: 16:9, 32:9, 48:9, a 6656×1792 LED wall, a 9:16 kiosk, a 1366×768 laptop;
@@ -428,9 +429,8 @@ def test_bad_values_fall_back_with_a_notice(page_factory, live_server):
         and page.get_attribute(".slide-deck", "data-layout") == "1x1"
     )
     text = page.locator("#notice").inner_text()
-    assert (
-        all(name in text for name in ("slides=bogus", "interval", "fit", "w", "kiosk")) and ", h" not in text
-    )
+    named = [param_label(name, "zh") for name in ("slides=bogus", "interval", "fit", "w", "kiosk")]
+    assert all(name in text for name in named) and param_label("h", "zh") not in text
     watch.assert_clean()
 
 

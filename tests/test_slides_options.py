@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from plotly.utils import PlotlyJSONEncoder
 
 from components import ids, theme
+from components.i18n import param_label
 from pages import slides
 from pages.slides import (
     DEFAULT_INTERVAL,
@@ -239,7 +240,8 @@ def test_bad_slide_params_show_a_notice_and_own_params_are_not_rejected(ctx):
     notices = [n for n in nodes if getattr(n, "id", None) == ids.NOTICE]
     assert len(notices) == 1
     text = notices[0].children
-    assert "slides=bogus" in text and "interval" in text and "poll" not in text
+    assert param_label("slides=bogus", "zh") in text and param_label("interval", "zh") in text
+    assert param_label("poll", "zh") not in text
     _, nodes = render(ctx, "present", "slides=nev&interval=20&poll=60")
     assert not [n for n in nodes if getattr(n, "id", None) == ids.NOTICE]
 
