@@ -576,21 +576,16 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "
     if rows.empty:
         return _empty(t("no_campaign", lang), template)
     units = list(dict.fromkeys(rows["planned_unit"]))
-    counts = [int((rows["planned_unit"] == u).sum()) for u in units]
-    fig = make_subplots(
-        rows=len(units),
-        cols=1,
-        shared_xaxes=True,
-        row_heights=[c + 0.6 for c in counts],
-        vertical_spacing=0.22 / len(units) if len(units) > 1 else 0,
-        subplot_titles=[t("campaign_group_" + u, lang) for u in units] if len(units) > 1 else None,
-    )
+    domains = _stacked([int((rows["planned_unit"] == u).sum()) + 0.6 for u in units], 0.22 / len(units))
+    traces, notes_on_plot, axes = [], [], {}
     accent = theme.ACCENT[template]
     # slides print large: the count goes on a second line, so a narrow (portrait) slide keeps it whole
     sep = "<br>" if template == theme.DARK else " · "
-    for g, unit in enumerate(units, start=1):
+    size = theme.TICK_SIZE[template]
+    for g, (unit, domain) in enumerate(zip(units, domains, strict=True), start=1):
         part = rows[rows["planned_unit"] == unit]
         n = len(part)
+        yaxis = "y" if g == 1 else f"y{g}"
         positions = list(range(n - 1, -1, -1))  # first campaign on top
         rates = [
             float(r["rate_pct"]) if pd.notna(r["rate_pct"]) else float(r["completion"])
@@ -606,10 +601,13 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "
             f"{t('source_label', lang)}: “{_wrap(quote, 26 if lang != 'en' else 60)}”"
             for quote in part["source_quote"]
         ]
-        fig.add_trace(
-            go.Bar(
+        traces.append(
+            dict(
+                type="bar",
                 x=rates,
                 y=positions,
+                xaxis="x",
+                yaxis=yaxis,
                 orientation="h",
                 width=0.42,
                 text=labels,
@@ -622,37 +620,66 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "
                 ],
                 hovertemplate="<b>%{customdata[0]}</b><br>%{text}<br>%{customdata[1]}<extra></extra>",
                 name=t("campaign_group_" + unit, lang),
-            ),
-            row=g,
-            col=1,
-        )
-        axis = "" if g == 1 else str(g)
-        for pos, (_, r) in zip(positions, part.iterrows(), strict=True):
-            fig.add_annotation(
-                x=0,
-                y=pos + 0.25,
-                xref=f"x{axis}",
-                yref=f"y{axis}",
-                xanchor="left",
-                yanchor="bottom",
-                showarrow=False,
-                text=esc(pick(r, "name", lang)),
-                font=dict(size=theme.TICK_SIZE[template]),
-                align="left",
             )
-        fig.update_yaxes(visible=False, range=[-0.5, n - 0.15], row=g, col=1)
+        )
+        axes["yaxis" if g == 1 else f"yaxis{g}"] = dict(visible=False, range=[-0.5, n - 0.15], domain=domain)
+        if len(units) > 1:  # the group's heading: its denominator
+            notes_on_plot.append(
+                dict(
+                    text=f"<b>{esc(t('campaign_group_' + unit, lang))}</b>",
+                    x=0,
+                    xref="paper",
+                    xanchor="left",
+                    y=domain[1],
+                    yref="paper",
+                    yanchor="bottom",
+                    showarrow=False,
+                    font=dict(size=size),
+                )
+            )
+        for pos, (_, r) in zip(positions, part.iterrows(), strict=True):
+            notes_on_plot.append(
+                dict(
+                    x=0,
+                    y=pos + 0.25,
+                    xref="x",
+                    yref=yaxis,
+                    xanchor="left",
+                    yanchor="bottom",
+                    showarrow=False,
+                    text=esc(pick(r, "name", lang)),
+                    font=dict(size=size),
+                    align="left",
+                )
+            )
     n = len(rows)
-    fig.update_layout(
-        template=template,
-        title=title,
-        showlegend=False,
-        height=64 * n + 100 + 40 * (len(units) - 1),
-        # grouped: a band for the first group's heading under the title
-        margin=dict(l=8, r=8, **({"t": 130 if template == theme.DARK else 68} if len(units) > 1 else {})),
+    bottom = "y" if len(units) == 1 else f"y{len(units)}"
+    axis = dict(
+        range=[0, 135], tickvals=[0, 25, 50, 75, 100], title=t("axis_completion", lang), anchor=bottom
     )
-    # the groups' headings: left, in the ticks' size, bold
-    for ann in fig.layout.annotations[: len(units) if len(units) > 1 else 0]:
-        ann.update(x=0, xanchor="left", font=dict(size=theme.TICK_SIZE[template]), text=f"<b>{ann.text}</b>")
-    fig.update_xaxes(range=[0, 135], tickvals=[0, 25, 50, 75, 100])
-    fig.update_xaxes(title=t("axis_completion", lang), row=len(units), col=1)
-    return fig
+    return go.Figure(
+        data=traces,
+        layout=dict(
+            annotations=notes_on_plot,
+            xaxis=axis,
+            **axes,
+            template=template,
+            title=title,
+            showlegend=False,
+            height=64 * n + 100 + 40 * (len(units) - 1),
+            # grouped: a band for the first group's heading under the title
+            margin=dict(l=8, r=8, **({"t": 130 if template == theme.DARK else 68} if len(units) > 1 else {})),
+        ),
+    )
+
+
+def _stacked(weights, gap: float) -> list[list[float]]:
+    """Vertical domains (top first) of panels in proportion to `weights`, `gap` apart."""
+    free = 1 - gap * (len(weights) - 1)
+    total = sum(weights)
+    out, top = [], 1.0
+    for w in weights:
+        low = top - free * w / total
+        out.append([max(round(low, 6), 0.0), round(top, 6)])
+        top = low - gap
+    return out

@@ -228,7 +228,7 @@ def test_campaign_figure_shows_completion_in_percent_for_every_campaign(ds):
         for _, r in rows.iterrows()
     }
     assert drawn == pytest.approx(expected)
-    bottom = fig.layout[f"xaxis{len(fig.data) if len(fig.data) > 1 else ''}"]
+    bottom = fig.layout.xaxis  # one completion axis, shared by the panels
     assert bottom.title.text == "完成率(%)"  # the axis says what the title says
     provincial = rows[rows["completed_unit"] == "problems"].iloc[0]  # 11 problems, all rectified
     (bar,) = [b for b in fig.data if provincial["name_zh"] in [c[0] for c in b.customdata]]
