@@ -117,14 +117,7 @@ window.dash_clientside.sections = {
       if (section) { collapse(section, false); }
       return;
     }
-    var png = target.closest('.png-button');
-    if (png && window.Plotly) {
-      var gd = document.querySelector('#' + png.getAttribute('data-graph') + ' .js-plotly-plot');
-      if (gd) {
-        window.Plotly.downloadImage(gd, {format: 'png', filename: png.getAttribute('data-name') || 'getdz',
-          scale: 2, width: 1600, height: 900});
-      }
-    }
+    /* .png-button: assets/09-export.js */
   });
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape' && backdrop) { drawer(false); }

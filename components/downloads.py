@@ -86,6 +86,17 @@ def localise(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.rename(columns={c: t(f"col_{c}", lang) for c in table.columns})
 
 
+def export_caption(ctx: Context, lang: str) -> dict:
+    """What a chart's PNG export adds around its figure (assets/09-export.js): the zone's name on top,
+    the source line and the data's date below. The period is in every chart's own title."""
+    sources = ("; " if lang == "en" else ";").join(ctx.sources.values())
+    return {
+        "zone": t("zone", lang),
+        "source": f"{t('source', lang)}: {sources}" if lang == "en" else f"{t('source', lang)}:{sources}",
+        "as_of": f"{t('as_of', lang)} {ctx.as_of}",
+    }
+
+
 def file_names(ctx: Context, view: View, what: str, ext: str) -> tuple[str, str]:
     """(UTF-8 name, ASCII fallback) for a download: zone, panel, filters, period or as-of date."""
     zh_parts = [t("zone_short", "zh"), t("dataset" if what == "dataset" else f"panel_{what}", "zh")]

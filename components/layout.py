@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 
@@ -11,6 +12,7 @@ from flask import has_request_context, request
 
 from . import ids
 from .context import Context
+from .downloads import export_caption
 from .i18n import param_label, t
 from .view import View, to_search
 
@@ -163,6 +165,8 @@ def header(ctx: Context, view: View, lang: str, active: str = "dashboard") -> ht
             ),
         ],
         className="app-header",
+        # what a chart's PNG export adds: zone, source line, date (assets/09-export.js)
+        **{"data-export": json.dumps(export_caption(ctx, lang), ensure_ascii=False)},
     )
 
 
