@@ -185,11 +185,31 @@ def _comparable(rows, comparable, lang: str) -> tuple[list[str], bool]:
     return labels, any(code in set(comparable) for code in rows["indicator"])
 
 
-def _footnote(fig: go.Figure, text: str, template: str) -> go.Figure:
-    """One line under the plot (a key, what a mark means), inside the figure so an export keeps it;
-    a second line goes under the first."""
+FOOTNOTE_WIDTH = {theme.LIGHT: 290, theme.DARK: 1400}  # px a footnote's line may take (a 360 px phone)
+
+
+def fit_lines(parts, sep: str, size: float, width: float) -> str:
+    """Parts (words, or a key's items) joined with `sep` into lines no wider than `width` px at font
+    `size` (`<br>` between lines; tags are not measured)."""
+    lines, line = [], ""
+    for part in parts:
+        joined = line + (sep if line else "") + part
+        if line and text_width(joined, size) > width:
+            lines.append(line)
+            joined = part.lstrip()
+        line = joined
+    return "<br>".join([*lines, line] if line else lines)
+
+
+def _footnote(fig: go.Figure, text: str, template: str, parts=None, sep: str = "") -> go.Figure:
+    """Lines under the plot (a key, what a mark means), inside the figure so an export keeps them,
+    wrapped to a phone's width; a second footnote goes under the first."""
     size = theme.TICK_SIZE[template]
-    below = sum(1 for a in fig.layout.annotations if a.name == "footnote")
+    text = fit_lines(
+        parts if parts is not None else _TOKEN.findall(text), sep, size, FOOTNOTE_WIDTH[template]
+    )
+    above = sum(a.text.count("<br>") + 1 for a in fig.layout.annotations if a.name == "footnote")
+    lines = text.count("<br>") + 1
     axis = fig.layout.xaxis
     start = 4.6 if axis.title.text else 1.6 if axis.showticklabels is False else 2.6  # under ticks, title
     fig.add_annotation(
@@ -202,12 +222,13 @@ def _footnote(fig: go.Figure, text: str, template: str) -> go.Figure:
         y=0,
         yref="paper",
         yanchor="top",
-        yshift=-round(size * (start + 1.6 * below)),
+        yshift=-round(size * (start + 1.4 * above)),
         font=dict(size=size, color=theme.MUTED[template] if template == theme.DARK else theme.INK[template]),
         align="left",
     )
-    margin = round(size * (start + 1.8 + 1.6 * below))
-    return fig.update_layout(margin=dict(b=margin), height=(fig.layout.height or 320) + round(size * 1.6))
+    margin = round(size * (start + 0.4 + 1.4 * (above + lines)))
+    height = (fig.layout.height or 320) + round(size * 1.4 * lines)
+    return fig.update_layout(margin=dict(b=margin), height=height)
 
 
 def _rgba(colour: str, alpha: float) -> str:
@@ -226,7 +247,7 @@ def key_line(fig: go.Figure, items, template: str) -> go.Figure:
     items = [(sw, label) for sw, label in items if sw]
     if not items:
         return fig
-    return _footnote(fig, "   ".join(f"{sw} {esc(label)}" for sw, label in items), template)
+    return _footnote(fig, "", template, [f"{sw} {esc(label)}" for sw, label in items], "   ")
 
 
 def _derived_key(kinds, template: str, lang: str) -> tuple[str, str]:
@@ -420,10 +441,11 @@ def growth_figure(
         values = rows["yoy_pct"].astype(float).tolist()
         used = _growth_colors(values, template)
         chosen = period if period in periods else periods[-1]
-        others = [period_label(p, lang) for p in periods if p != chosen]
-        keys = growth_keys(values, template, lang) + [
-            (swatch(used, 0.45) if others else "", ("、" if lang != "en" else ", ").join(others))
-        ]
+        others = [p for p in periods if p != chosen]
+        names = ("、" if lang != "en" else ", ").join(period_label(p, lang) for p in others)
+        if len(others) > 2:  # many: their span
+            names = t("key_others", lang).format(span_label(others, lang))
+        keys = growth_keys(values, template, lang) + [(swatch(used, 0.45) if others else "", names)]
         fig = key_line(fig, keys, template)
     return _footnote(fig, t("comparable_note", lang), template) if marked else fig
 

@@ -231,6 +231,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "key_derived": ("推算", "Derived"),
     "key_rise": ("增长", "Rise"),
     "key_fall": ("下降", "Fall"),
+    "key_others": ("其他时期({})", "other periods ({})"),
     "save_png": ("下载图片", "Save image"),
     "save_png_title": ("下载此图 (PNG)", "Download this chart (PNG)"),
     "chart_data": ("图表数据与出处", "Chart data and sources"),

@@ -65,7 +65,9 @@ def test_comparable_price_growth_is_marked_beside_current_price_growth(seed, lan
         shown = set(rows["indicator"]) & set(comparable)
         assert shown, "the seed shows value-added growth in 2018"
         assert sum(label.endswith(mark) for label in set(labels)) == len(shown)
-        assert figures.t("comparable_note", lang) in [a.text for a in fig.layout.annotations]
+        assert figures.t("comparable_note", lang) in [
+            a.text.replace("<br>", "") for a in fig.layout.annotations
+        ]
 
 
 def test_a_chart_without_comparable_growth_has_no_mark(seed):
@@ -106,7 +108,7 @@ def test_a_chain_without_a_figure_is_named_not_dropped(seed, lang):
     absent = [c for c in q.CHAINS if c not in set(rows["chain"])]
     assert absent and not rows.empty  # the seed: 2018 prints no 稀土 revenue
     fig = adapters.chain_compare(seed, View(period="2018", lang=lang), lang)
-    notes = [a.text for a in fig.layout.annotations]
+    notes = [a.text.replace("<br>", "") for a in fig.layout.annotations]
     for chain in absent:
         assert any(figures.t(f"chain_{chain}", lang) in n for n in notes), notes
 
@@ -189,7 +191,7 @@ def test_a_part_is_drawn_under_its_whole_never_as_a_sibling(seed, lang):
 
 
 def _key(fig):
-    return " ".join(a.text for a in fig.layout.annotations if a.name == "footnote")
+    return " ".join(a.text.replace("<br>", "") for a in fig.layout.annotations if a.name == "footnote")
 
 
 def test_keys_show_only_what_a_chart_uses_in_its_colours(seed, decade):
@@ -205,8 +207,8 @@ def test_keys_show_only_what_a_chart_uses_in_its_colours(seed, decade):
     rows = q.industry_growth(decade.frame, "2020H1")
     key = _key(adapters.industry_figure(decade, View(period="2020H1", im="growth"), "zh"))
     assert "增长" in key and "下降" in key
-    others = [period_label(p, "zh") for p in dict.fromkeys(rows["period"]) if p != "2020H1"]
-    assert all(o in key for o in others)
+    others = [p for p in dict.fromkeys(rows["period"]) if p != "2020H1"]
+    assert figures.t("key_others", "zh").format(figures.span_label(others, "zh")) in key
     # levels: this period, the year before, and 推算 only when a bar is derived
     levels = q.industry_levels(seed.frame, "2019H1")
     key = _key(adapters.industry_figure(seed, View(period="2019H1"), "zh"))
@@ -219,3 +221,19 @@ def test_keys_show_only_what_a_chart_uses_in_its_colours(seed, decade):
         assert f"rgba({r},{g},{b},1.0)" in key and f"rgba({r},{g},{b},0.5)" in key
     # slides draw their keys as plotly legends, not as a line
     assert not _key(adapters.chain_series(seed, View(period="2019H1"), "zh", DARK))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_footnotes_fit_a_phone(seed, decade, lang):
+    """Keys and notes wrap to the width a 360 px phone gives a chart."""
+    figs = [
+        adapters.overview_figure(seed, View(period="2018", lang=lang), lang),
+        adapters.industry_figure(decade, View(period="2020H1", im="growth", lang=lang), lang),
+        adapters.chain_compare(seed, View(period="2018", lang=lang), lang),
+    ]
+    for fig in figs:
+        notes = [a for a in fig.layout.annotations if a.name == "footnote"]
+        assert notes
+        for note in notes:
+            for line in note.text.split("<br>"):
+                assert figures.text_width(line, theme.TICK_SIZE[LIGHT]) <= figures.FOOTNOTE_WIDTH[LIGHT], line
