@@ -58,7 +58,18 @@ def reserve_margins(fig: go.Figure, template: str) -> go.Figure:
     if bottom.showticklabels is not False:
         margin["b"] = round(12 + size * 1.2 * (2 if bottom.title.text else 1)) + 1
         margin["b"] = max(margin["b"], fig.layout.margin.b or 0)  # footnotes keep their room
-    return fig.update_layout(margin=margin)
+    fig.update_layout(margin=margin)
+    if "l" in margin:  # footnotes start at the figure's left edge, not the plot's
+        fig.update_annotations(selector=dict(name="footnote"), xshift=_left_edge(fig))
+    return fig
+
+
+def _left_edge(fig: go.Figure) -> int:
+    """The x shift that takes a paper-anchored note from the plot's left edge to the figure's."""
+    margin = fig.layout.margin.l
+    if margin is None:
+        margin = fig.layout.template.layout.margin.l or 0
+    return -int(margin) + 4
 
 
 def esc(text) -> str:
@@ -219,6 +230,7 @@ def _footnote(fig: go.Figure, text: str, template: str, parts=None, sep: str = "
         x=0,
         xref="paper",
         xanchor="left",
+        xshift=_left_edge(fig),
         y=0,
         yref="paper",
         yanchor="top",
