@@ -306,7 +306,11 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
                                 **{"data-url": link},
                             ),
                             html.Figcaption(
-                                [t("briefing_qr", lang), html.Br(), html.Span(link, className="bf-link")]
+                                [
+                                    html.Span(t("briefing_qr", lang), className="bf-qr-caption"),
+                                    html.Br(),
+                                    html.Span(link, className="bf-link"),
+                                ]
                             ),
                         ],
                         className="bf-qr",

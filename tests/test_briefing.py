@@ -316,17 +316,29 @@ def test_issuer_and_classification_come_from_the_environment():
         Settings.from_env({"GETDZ_ISSUER": "a\nb"})
 
 
-def test_printed_sheet_fills_its_page_with_text_of_at_least_8pt(page_factory, live_server):
-    page, watch = open_briefing(page_factory, live_server, "")
+NOTES = ".fn-ref, .bf-qr, .bf-notes, .bf-caption, .bf-sources, .bf-foot"  # notes print at 7 pt at least
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_printed_sheet_fills_its_page_with_body_at_9pt_and_notes_at_7pt(page_factory, live_server, lang):
+    page, watch = open_briefing(page_factory, live_server, "?lang=en" if lang == "en" else "")
     page.emulate_media(media="print")
-    smallest = page.evaluate(
-        """() => Math.min(...[...document.querySelectorAll('.briefing-sheet *')]
-          .filter(e => e.checkVisibility())
-          .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
-          .filter(e => !e.closest('.fn-ref, .bf-qr, svg'))
-          .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
+    sizes = page.evaluate(
+        """notes => { const shown = [...document.querySelectorAll('.briefing-sheet *')]
+          .filter(e => e.checkVisibility() && !e.closest('svg'))
+          .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()));
+          const pt = e => parseFloat(getComputedStyle(e).fontSize) * 0.75;
+          return {body: Math.min(...shown.filter(e => !e.closest(notes)).map(pt)),
+                  notes: Math.min(...shown.filter(e => e.closest(notes)).map(pt))}; }""",
+        NOTES,
     )
-    assert smallest * 0.75 >= 8 - 0.01  # px -> pt
+    assert sizes["body"] >= 9 - 0.01 and sizes["notes"] >= 7 - 0.01, sizes
+    # the QR caption is one line in either language
+    caption = page.evaluate(
+        "() => { const c = document.querySelector('.bf-qr-caption'); const r = c.getClientRects();"
+        " return [r.length, parseFloat(getComputedStyle(c).lineHeight), c.getBoundingClientRect().height]; }"
+    )
+    assert caption[0] == 1, caption
     # no blank quarter page: the last line sits in the page's bottom tenth
     sheet = page.locator(".briefing-sheet").bounding_box()
     last = page.evaluate("document.querySelector('.bf-foot').getBoundingClientRect().bottom")
