@@ -145,26 +145,29 @@ class DefaultChange:
     def text(self, lang: str = "zh", names: dict[str, str] | None = None) -> str:
         """One sentence for the preview and `metrics publish`."""
         names = names or {}
+        words = _CHANGE_WORDS[lang if lang in _CHANGE_WORDS else "zh"]
         b, a = (label(p, lang) if p else "—" for p in (self.before, self.after))
-        if lang == "en":
-            out = (
-                f"The default period of /, /present and /wall changes from {b} to {a}."
-                if self.changed
-                else f"The default period of /, /present and /wall stays {a}."
-            )
-            if self.newest != self.after:
-                missing = ", ".join(names.get(c, c) for c in self.newest_lacks)
-                out += f" {label(self.newest, lang)} is offered but is not the default: it lacks {missing}."
-            return out
-        out = (
-            f"发布后 /、/present、/wall 的默认时期由{b}变为{a}。"
-            if self.changed
-            else f"发布后 /、/present、/wall 的默认时期仍为{a}。"
-        )
+        out = words["changed" if self.changed else "stays"].format(before=b, after=a)
         if self.newest != self.after:
-            missing = "、".join(names.get(c, c) for c in self.newest_lacks)
-            out += f"{label(self.newest, lang)}可在筛选中选择,但不作默认:缺{missing}。"
+            missing = words["join"].join(names.get(c, c) for c in self.newest_lacks)
+            out += words["offered"].format(newest=label(self.newest, lang), missing=missing)
         return out
+
+
+_CHANGE_WORDS = {
+    "zh": {
+        "changed": "发布后 /、/present、/wall 的默认时期由{before}变为{after}。",
+        "stays": "发布后 /、/present、/wall 的默认时期仍为{after}。",
+        "offered": "{newest}可在筛选中选择,但不作默认:缺{missing}。",
+        "join": "、",
+    },
+    "en": {
+        "changed": "The default period of /, /present and /wall changes from {before} to {after}.",
+        "stays": "The default period of /, /present and /wall stays {after}.",
+        "offered": " {newest} is offered but is not the default: it lacks {missing}.",
+        "join": ", ",
+    },
+}
 
 
 def summary_lines(frame: pd.DataFrame) -> list[str]:
