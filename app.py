@@ -15,6 +15,7 @@ from dash import Dash
 
 import admin
 import metrics
+from admin import gate
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import exports, router
 from callbacks import slides as slides_callbacks
@@ -95,6 +96,16 @@ def create_app(config: dict | None = None) -> Dash:
             "/briefing": partial(briefing.briefing_page, imprint=imprint),
         }
     )
+    # /admin, and in the closed mode the gate on every route: before any hook that can answer
+    admin.install(
+        server,
+        follow[0] if follow else None,
+        holder,
+        settings.secret_key,
+        require_signin=settings.require_signin,
+        user_header=settings.trusted_user_header,
+        pages=pages,
+    )
     base_url = partial(urls.request_base_url, settings)  # validated root for absolute links
     router.register(app, ctx, pages=pages, base_url=base_url)
     dashboard_callbacks.register(app, ctx)
@@ -106,8 +117,8 @@ def create_app(config: dict | None = None) -> Dash:
 
     csp = security.content_security_policy(app.csp_hashes(), settings.frame_ancestors)
     security.install(server, lambda: csp, settings.force_hsts)
-    health.install(server, lambda: (True, health.details(build_id, dataset, holder)))
-    admin.install(server, follow[0] if follow else None, holder, settings.secret_key)  # /admin
+    shown = gate.health_body if settings.require_signin else (lambda body: body)
+    health.install(server, lambda: (True, shown(health.details(build_id, dataset, holder))))
     if settings.precompress:
         compression.install(server, settings.static_cache_dir)
     log.info("app ready: data %s, build %s", dataset.version, build_id)

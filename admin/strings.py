@@ -9,6 +9,8 @@ import re
 from metrics import schema
 from metrics.clerk import column_zh, table_zh
 
+from .access_strings import ACCESS
+
 log = logging.getLogger("getdz.admin")
 
 STRINGS = {
@@ -188,6 +190,7 @@ STRINGS = {
         "历史记录不可编辑或删除;回滚会新增一个版本。",
         "History cannot be edited or deleted; a rollback adds a version.",
     ),
+    **ACCESS,  # who may see what: roles, accounts, the audit list, the closed mode
 }
 
 

@@ -34,6 +34,8 @@ def current_dataset():
 
 @bp.get("/")
 def index():
+    if not g.admin_session.may("editor"):  # a viewer: nothing to edit here
+        return page("viewer.html")
     versions = store.list_versions(deps().engine)
     return page("index.html", current=versions[0] if versions else None)
 

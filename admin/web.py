@@ -21,6 +21,7 @@ from metrics.clerk import column_zh, table_zh
 from serving import access
 from serving.health import RESTARTING_HOSTS  # the hosts /healthz warns about too
 
+from . import access_strings
 from . import strings as S
 
 log = logging.getLogger("getdz.admin")
@@ -59,11 +60,14 @@ class Deps:
     signer: URLSafeTimedSerializer
     proxies: Any = ()  # FORWARDED_ALLOW_IPS (serving/access.py)
     breaker: Any = None
+    user_header: str = ""  # GETDZ_TRUSTED_USER_HEADER: a single sign-on proxy names the user
 
 
-def make_deps(engine, holder, secret_key: str, salt: str = "getdz-admin-session") -> Deps:
+def make_deps(
+    engine, holder, secret_key: str, user_header: str = "", salt: str = "getdz-admin-session"
+) -> Deps:
     signer = URLSafeTimedSerializer(secret_key or "unset", salt=salt)
-    return Deps(engine, holder, secret_key, signer, access.proxies(), Breaker())
+    return Deps(engine, holder, secret_key, signer, access.proxies(), Breaker(), user_header)
 
 
 def deps() -> Deps:
@@ -105,6 +109,7 @@ def page(template: str, status: int = 200, **context) -> Response:
         table_name=(lambda code: code) if lg == "en" else table_zh,
         column_name=(lambda code: code) if lg == "en" else column_zh,
         other="" if lg == "en" else "?lang=en",
+        role_name=lambda role: access_strings.role_name(role, lg),
         sqlite_warning=engine is not None
         and engine.dialect.name == "sqlite"
         and any(os.environ.get(k) for k in RESTARTING_HOSTS),
@@ -117,9 +122,9 @@ def message(status: int, text: str, title_key: str = "title") -> Response:
     return page("message.html", status, message=text, title=S.t(title_key, lang()))
 
 
-def refuse(status: int, why: str) -> Response:
+def refuse(status: int, why: str, text_key: str = "forbidden", **kw) -> Response:
     log.warning("admin: %s %s refused (%s) from %s", request.method, request.path, why, client_address())
-    return message(status, S.t("forbidden", lang()))
+    return message(status, S.t(text_key, lang(), **kw))
 
 
 def go(endpoint: str, **values) -> Response:

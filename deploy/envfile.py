@@ -23,6 +23,8 @@ SETTINGS: tuple[tuple[str, str, str], ...] = (
     ("MALLOC_ARENA_MAX", "2", "glibc 内存池数 (the unit sets it) / malloc arenas"),
     ("DATABASE_URL", "", "数据库 / PostgreSQL URL; unset: SQLite file"),
     ("SECRET_KEY", "", "签名 /admin 会话 / signs the editors' session cookie (required for /admin)"),
+    ("GETDZ_REQUIRE_SIGNIN", "false", "只对登录用户开放 / pages, files, callbacks for signed-in users only"),
+    ("GETDZ_TRUSTED_USER_HEADER", "", "单点登录代理的用户名头 / SSO proxy's user header, e.g. X-Remote-User"),
     ("GETDZ_PUBLIC_URL", _D.public_url, "对外网址 / absolute root URL (QR codes, workbook links)"),
     ("GETDZ_ALLOWED_HOSTS", "", "允许的主机名 / Host names allowed in absolute links"),
     ("GETDZ_FRAME_ANCESTORS", _D.frame_ancestors, "允许嵌入的页面 / CSP frame-ancestors"),

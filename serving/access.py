@@ -12,6 +12,9 @@ import ipaddress
 import os
 
 DEFAULT_ALLOW = "127.0.0.1"
+# A WSGI environ key only in-process clients set (the master's warm-up, serving/warmup.py): no
+# HTTP header can produce it (headers arrive as HTTP_*), so the closed mode lets it through.
+INTERNAL = "getdz.internal"
 
 
 def proxies(value: str | None = None):
@@ -47,3 +50,17 @@ def client_address(wsgi: dict, allowed) -> str:
     if forwarded and trusted(peer, allowed):
         peer = forwarded.split(",")[-1].strip()
     return peer[:64] or "-"
+
+
+def header_user(wsgi: dict, header: str, allowed) -> tuple[str | None, bool]:
+    """(the user a single sign-on proxy names in `header`, whether that header came from a peer
+    that is not a trusted proxy). The name is believed only from a peer in FORWARDED_ALLOW_IPS,
+    by the same rule as X-Forwarded-For; from anyone else it is (None, True)."""
+    if not header:
+        return None, False
+    value = wsgi.get("HTTP_" + header.upper().replace("-", "_"), "")
+    if not value.strip():
+        return None, False
+    if not trusted(wsgi.get("REMOTE_ADDR"), allowed):
+        return None, True
+    return value.strip(), False

@@ -137,6 +137,19 @@ def parse_label(name: str, raw: str | None, default: str, longest: int = 60) -> 
     return text
 
 
+_HEADER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9-]{0,63}$")
+
+
+def parse_header_name(name: str, raw: str | None) -> str:
+    """An HTTP header name (`X-Remote-User`), "" when unset; anything else stops the boot."""
+    if raw is None or raw.strip() == "":
+        return ""
+    value = raw.strip()
+    if not _HEADER.match(value):
+        raise ConfigError(f"{name}={raw!r}: expected a header name such as X-Remote-User")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     """The app's settings. Build with `Settings.from_env()`; tests pass overrides."""
@@ -161,6 +174,10 @@ class Settings:
     classification: str = "内部资料"
     # /admin (editing on the store) signs its session cookie with it; without it /admin explains.
     secret_key: str = field(default="", repr=False)
+    # Who may see what (admin/gate.py): every page, file and callback to signed-in users only.
+    require_signin: bool = False
+    # An intranet single sign-on proxy's header naming the user, believed from FORWARDED_ALLOW_IPS.
+    trusted_user_header: str = ""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -198,4 +215,8 @@ class Settings:
             issuer=parse_label("GETDZ_ISSUER", env.get("GETDZ_ISSUER"), ""),
             classification=parse_label("GETDZ_CLASSIFICATION", env.get("GETDZ_CLASSIFICATION"), "内部资料"),
             secret_key=(env.get("SECRET_KEY") or "").strip(),
+            require_signin=parse_bool("GETDZ_REQUIRE_SIGNIN", env.get("GETDZ_REQUIRE_SIGNIN"), False),
+            trusted_user_header=parse_header_name(
+                "GETDZ_TRUSTED_USER_HEADER", env.get("GETDZ_TRUSTED_USER_HEADER")
+            ),
         )

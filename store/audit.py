@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine, func, insert, select
 
 from . import tables as T
 
@@ -45,3 +45,8 @@ def recent(engine: Engine, limit: int = 200, offset: int = 0) -> list[dict]:
     with engine.connect() as conn:
         rows = conn.execute(select(a).order_by(a.c.id.desc()).limit(limit).offset(offset)).mappings()
         return [dict(r) for r in rows]
+
+
+def count(engine: Engine) -> int:
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(T.audit)).scalar_one()

@@ -95,6 +95,21 @@ def list_users(engine: Engine) -> list[dict]:
         return [dict(r) for r in rows.mappings()]
 
 
+def role_of(engine: Engine, name: str) -> str | None:
+    """The role of an active account (None: no such account, or disabled)."""
+    u = T.users
+    with engine.connect() as conn:
+        row = conn.execute(select(u.c.role, u.c.disabled).where(u.c.name == fold(name)[:64])).first()
+    return None if row is None or row.disabled else row.role
+
+
+def active_admins(engine: Engine) -> list[str]:
+    u = T.users
+    with engine.connect() as conn:
+        rows = conn.execute(select(u.c.name).where(u.c.role == "admin", u.c.disabled == 0))
+        return sorted(rows.scalars())
+
+
 def _change(engine: Engine, name: str, **values) -> None:
     with engine.begin() as conn:
         done = conn.execute(update(T.users).where(T.users.c.name == fold(name)).values(**values))

@@ -16,8 +16,11 @@ EDITOR, PASSWORD = "editor", "correct horse battery staple"
 SECRET = "test-secret-key-0123456789abcdef"
 
 
-def make_app(db_url: str, monkeypatch, secret: str = SECRET, users=((EDITOR, PASSWORD),)):
-    """(dash app, engine, holder) on the store at `db_url` (migrated, seeded), with editors."""
+def make_app(
+    db_url: str, monkeypatch, secret: str = SECRET, users=((EDITOR, PASSWORD),), config=None, roles=()
+):
+    """(dash app, engine, holder) on the store at `db_url` (migrated, seeded), with editors (and
+    `roles`: (name, password, role) accounts); `config` overrides settings (require_signin=True)."""
     import app as app_module
     from serving import live
 
@@ -27,7 +30,9 @@ def make_app(db_url: str, monkeypatch, secret: str = SECRET, users=((EDITOR, PAS
     store.seed(engine)
     for name, password in users:
         editors.add_user(engine, name, password)
-    dash_app = app_module.create_app({"build_id": "admin-test", "secret_key": secret})
+    for name, password, role in roles:
+        editors.add_user(engine, name, password, role=role)
+    dash_app = app_module.create_app({"build_id": "admin-test", "secret_key": secret, **(config or {})})
     return dash_app, engine, live._HOLDERS[-1]
 
 

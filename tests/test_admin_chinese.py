@@ -88,5 +88,19 @@ def test_the_diff_is_said_in_plain_chinese():
 
 
 def test_the_words_of_admin_are_chinese():
+    fields = {"n", "r", "c", "a", "p", "f", "s", "table", "wait", "name", "why", "pages"}  # {placeholders}
     for key, (zh, _en) in S.STRINGS.items():
-        assert english(zh, extra={"n", "r", "c", "a", "p", "f", "s", "table", "wait"}) == set(), key
+        assert english(zh, extra=fields) == set(), key
+
+
+def test_roles_and_audit_entries_are_named_in_chinese():
+    from admin import access_strings as A
+    from store import audit
+
+    for zh, _en in [*A.ROLE_NAMES.values(), *A.AUDIT_ACTIONS.values()]:
+        assert english(zh) == set() and re.search(r"[\u4e00-\u9fff]", zh)
+    assert set(A.AUDIT_ACTIONS) == set(audit.ACTIONS)  # every kind the audit records has a name
+    entry = {"action": "user_role", "detail": "li → admin"}
+    assert A.audit_detail(entry, "zh") == "li → 管理员"
+    assert A.audit_detail({"action": "user_add", "detail": "li (viewer)"}, "zh") == "li (查看者)"
+    assert A.audit_detail({"action": "signin", "detail": "sso"}, "zh") == "单点登录"
