@@ -1,7 +1,7 @@
 /* Links that carry the current view: the navigation, the language switch and the downloads.
- * They follow the URL query in the browser (no server round trip, no re-render of children):
- * as Dash clientside callbacks on the URL, and from the filters in the browser (08-filters.js),
- * both through the functions of `getdzLinks`, the one home of these hrefs in the browser. */
+ * They follow the view store in the browser (no server round trip, no re-render of children), as
+ * Dash clientside callbacks, through the functions of `getdzLinks`, the one home of these hrefs in
+ * the browser. */
 window.getdzLinks = (function () {
   var PATHS = {dashboard: '/', present: '/present', wall: '/wall', briefing: '/briefing'};
   var ROUTES = ['/', '/present', '/wall', '/briefing'];
@@ -20,20 +20,7 @@ window.getdzLinks = (function () {
   /* download-link ids are {type: "download-link", panel: ..., ext: "csv" | "xlsx"} */
   function download(id, search) { return '/download/' + id.panel + '.' + id.ext + (search || ''); }
 
-  /* every such link on the page, set in place (the filters in the browser) */
-  function refresh(search, pathname) {
-    document.querySelectorAll('a[id^="{"]').forEach(function (a) {
-      var id;
-      try { id = JSON.parse(a.id); } catch (e) { return; }
-      var href = id.type === 'nav-link' ? nav(id, search)
-        : id.type === 'download-link' ? download(id, search) : null;
-      if (href !== null && a.getAttribute('href') !== href) { a.setAttribute('href', href); }
-    });
-    var other = document.getElementById('lang-link');
-    var href = lang(search, pathname);
-    if (other && other.getAttribute('href') !== href) { other.setAttribute('href', href); }
-  }
-  return {nav: nav, lang: lang, download: download, refresh: refresh};
+  return {nav: nav, lang: lang, download: download};
 })();
 
 window.dash_clientside = window.dash_clientside || {};

@@ -61,7 +61,9 @@ def selected_value(page, control_id: str, timeout: float = 15000) -> str | None:
 def dropdown_values(page, dropdown_id: str, timeout: float = 15000) -> list[str]:
     """The option values a filter offers (a `dcc.Dropdown` is opened and closed)."""
     if is_native(page, dropdown_id):
-        return page.eval_on_selector_all(f"#{dropdown_id} option", "els => els.map(e => e.value)")
+        return page.eval_on_selector_all(
+            f"#{dropdown_id} option:not([disabled])", "els => els.map(e => e.value)"
+        )
     _open(page, dropdown_id, timeout)
     values = page.eval_on_selector_all(".dash-dropdown-options input", "els => els.map(e => e.value)")
     _close_open_dropdowns(page)

@@ -1,98 +1,61 @@
-"""Dashboard callbacks: the filters' variants for the browser, and the stock server callbacks.
+"""Dashboard callbacks: the filters, the lower panels, the collapsed parts and the citations.
 
-By default the filters switch in the browser (assets/08-filters.js): `variants(ctx, lang)` is every
-figure and class a filter value can show, built here with the page's own functions and served once
-per data version at `/variants/<lang>.json`. The router draws the first view; downloads and the
-briefing stay on the server. `tests/test_filters_clientside.py` proves that a filter change in the
-browser shows what the server renders for the same URL.
-
-The bench's baseline (bench/baseline_app.py) drives the same `GRAPHS` and `CLASSES` from stock
-server callbacks.
+Each filter is a `dbc.Select`; its clientside callbacks (assets/08-filters.js, namespace
+`dashboard`) set the figures of the `dcc.Graph`s, the cards and the classes it drives from the
+variants: `variants(ctx, lang)` is every figure, card and class a filter value can show, built
+here with the page's own rules (pages/dashboard/rules.py) and served once per data version at
+`/variants/<lang>.json`. tests/test_filters_clientside.py proves that a filter change shows what
+the server renders for the same URL. The lower panels, the collapsed parts and the citations are
+server callbacks: thin, each unpacks its inputs, calls a page builder and returns.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from itertools import product
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output, State
+from dash import ALL, MATCH, ClientsideFunction, Dash, Input, Output, State, callback_context, no_update
 from flask import Response, request
+from plotly.io.json import to_json_plotly
 
-from components import adapters, ids
+from components import figures, ids
+from components.cards import citation_body, citation_title
 from components.context import Context
 from components.view import View, allowed, default_view
-from metrics.queries import CHAINS
 from pages import dashboard as page
+from pages.dashboard import overview, rules
 from serving.compression import choose_encoding, compress
 
-# Each graph the filters drive: the view fields its figure depends on, and its builder.
-GRAPHS: dict[str, tuple[tuple[str, ...], Callable]] = {
-    ids.OVERVIEW_GRAPH: (("period",), adapters.overview_figure),
-    ids.INDUSTRY_GRAPH: (("period", "im"), adapters.industry_figure),
-    ids.CHAIN_COMPARE_GRAPH: (("period", "chain", "cm"), adapters.chain_compare),
-    ids.CHAIN_SERIES_GRAPH: (("period", "chain"), adapters.chain_series),
-    ids.CAMPAIGN_GRAPH: (("campaign",), adapters.campaign_figure),
-}
-
-# Elements a filter shows, hides or marks by class: id type (or id) -> (view field, class of the
-# element with that id for a value). The server callbacks below use the same page functions.
-CLASSES: dict[str, tuple[str, Callable[[dict | str, str], str]]] = {
-    ids.KPI_GROUP: ("period", lambda i, v: page.kpi_class(i["period"], v)),
-    ids.CHAIN_GROUP: ("period", lambda i, v: page.kpi_class(i["period"], v)),
-    ids.VARIANT: ("period", lambda i, v: page.kpi_class(i["period"], v, "variant")),
-    ids.CAMPAIGN_CARD: ("campaign", lambda i, v: page.campaign_class(i["campaign"], v)),
-    ids.CHAIN_STRIP: ("chain", lambda i, v: page.chain_strip_class(v)),
-    **{
-        flow_id: ("chain", lambda i, v, c=chain: page.flow_class(c, v))
-        for chain, flow_id in ids.CHAIN_FLOW_IDS.items()
-    },
-}
-
-
-def dom_id(component_id: dict | str) -> str:
-    """The id attribute Dash's renderer gives a component (dict ids: sorted keys, JSON values)."""
-    if not isinstance(component_id, dict):
-        return component_id
-    parts = (
-        f"{json.dumps(k)}:{json.dumps(component_id[k], ensure_ascii=False)}" for k in sorted(component_id)
-    )
-    return "{" + ",".join(parts) + "}"
+FILTERS = {field: control for control, field in ids.FILTER_FIELDS.items()}  # view field -> control
 
 
 def variants(ctx: Context, lang: str) -> dict:
     """Everything a filter change can show in `lang`: each graph's figure for every combination of
-    the fields it depends on (keyed `value|value`), the class of every filtered element for every
-    value of its field, and what the URL needs (components/view.py `to_search`)."""
+    the fields it depends on (keyed `value|value`), the first screen's cards for every period, and
+    the class of every filtered element for every value of its field."""
     options, base = allowed(ctx.choices), replace(default_view(ctx.choices), lang=lang)
     graphs = {}
-    for graph_id, (fields, build) in GRAPHS.items():
-        figures = {}
+    for graph_id, (fields, _) in rules.GRAPHS.items():
+        figures_ = {}
         for combo in product(*(options[f] for f in fields)):
             view = replace(base, **dict(zip(fields, combo, strict=True)))
-            figures["|".join(combo)] = json.loads(build(ctx, view, lang).to_json())
-        graphs[graph_id] = {"fields": list(fields), "figures": figures}
-    classes: dict[str, dict[str, dict[str, str]]] = {}
-    # every panel as components (in the browser, the later panels wait as a store's data)
-    for component in page.dashboard_page(ctx, base, [], browser=False)._traverse():
-        component_id = getattr(component, "id", None)
-        rule = CLASSES.get(component_id.get("type") if isinstance(component_id, dict) else component_id)
-        if rule is None:
-            continue
-        field, class_of = rule
-        for value in options[field]:
-            classes.setdefault(field, {}).setdefault(value, {})[dom_id(component_id)] = class_of(
-                component_id, value
-            )
-    defaults = default_view(ctx.choices)
+            figures_[rules.figure_key(graph_id, view)] = rules.figure(ctx, graph_id, view, lang)
+        graphs[graph_id] = {"fields": list(fields), "figures": figures_}
+    cards = {
+        period: {
+            slot: rules.card_fields(ctx, code, period, lang, share)
+            for slot, (code, share) in overview.CARDS.items()
+        }
+        for period in options["period"]
+    }
     return {
         "version": str(ctx.dataset.version),
         "lang": lang,
-        "defaults": {f: getattr(defaults, f) for f in allowed(ctx.choices)},
         "graphs": graphs,
-        "classes": classes,
+        "cards": cards,
+        "classes": rules.classes(ctx),
     }
 
 
@@ -104,21 +67,166 @@ def view_from(ctx: Context, lang, period, chain, cm, im, campaign) -> View:
     return replace(base, **{k: v for k, v in given.items() if isinstance(v, str) and v in options[k]})
 
 
-def chain_from_click(click, current) -> str | None:
-    """The chain a click on the comparison chart selects (a second click on it clears)."""
-    try:
-        chain = click["points"][0]["customdata"][0]
-    except (TypeError, KeyError, IndexError):
-        return None
-    if chain not in CHAINS:
-        return None
-    return "all" if chain == current else chain
+def page_lang(main_lang) -> str:
+    """The language of the page, from its <main>'s `lang` ("zh-CN" or "en")."""
+    return "en" if main_lang == "en" else "zh"
 
 
 def register(app: Dash, ctx: Context) -> None:
-    """The filters' variants for the browser, the phone menu and the links."""
     register_variants(app, ctx)
+    register_filters(app)
+    register_panels(app, ctx)
     register_shared(app)
+
+
+def register_filters(app: Dash) -> None:
+    """Each filter drives its graphs, cards and classes in the browser, and the URL."""
+    values = {field: Input(control, "value") for field, control in FILTERS.items()}
+    loaded = Input(ids.VARIANTS, "data")
+    for graph_id, (fields, _) in rules.GRAPHS.items():
+        app.clientside_callback(
+            ClientsideFunction("dashboard", "figure"),
+            Output(graph_id, "figure"),
+            *(values[f] for f in fields),
+            loaded,
+            State(graph_id, "figure"),
+        )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "cards"),
+        Output({"type": ids.CARD, "card": ALL}, "className"),
+        Output({"type": ids.CARD_VALUE, "card": ALL}, "children"),
+        Output({"type": ids.CARD_VALUE, "card": ALL}, "className"),
+        Output({"type": ids.CARD_GROWTH, "card": ALL}, "children"),
+        Output({"type": ids.CARD_GROWTH, "card": ALL}, "className"),
+        Output({"type": ids.CARD_NOTE, "card": ALL}, "children"),
+        values["period"],
+        loaded,
+        State({"type": ids.CARD_VALUE, "card": ALL}, "children"),
+        State({"type": ids.CARD_NOTE, "card": ALL}, "children"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "classes"),
+        [Output(ids.CHAIN_STRIP, "className"), Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className")],
+        values["chain"],
+        loaded,
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "classes"),
+        [Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className")],
+        values["campaign"],
+        loaded,
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "url"),
+        Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        Output(ids.URL, "search"),
+        Output(ids.URL, "href"),
+        *values.values(),
+        loaded,
+        State(ids.VARIANTS_URL, "data"),
+        State(ids.VIEW_STORE, "data"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "follow"),
+        [Output(control, "value") for control in FILTERS.values()],
+        Input(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        State(ids.VARIANTS_URL, "data"),
+        *(State(control, "value") for control in FILTERS.values()),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "chainClick"),
+        Output(ids.CHAIN, "value"),
+        Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
+        State(ids.CHAIN, "value"),
+        prevent_initial_call=True,
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "load"), Output(ids.VARIANTS, "data"), Input(ids.VARIANTS_URL, "data")
+    )
+    app.clientside_callback(
+        ClientsideFunction("dashboard", "firstDrawn"),
+        Output(ids.FIRST_DRAWN, "data"),
+        Input(ids.VARIANTS_URL, "data"),
+    )
+
+
+def register_panels(app: Dash, ctx: Context) -> None:
+    """The lower panels' bodies once the first screen is drawn, the collapsed parts when opened,
+    and the one citation dialog."""
+    filters = [State(control, "value") for control in FILTERS.values()]
+
+    # A body depends only on the (validated, finite) view and the data version: built once and kept
+    # as JSON text (a str cannot be changed), so every answer is a fresh copy.
+    @lru_cache(maxsize=256)
+    def built(kind: str, name: str, view: View, version: str) -> str:
+        table = page.PANELS if kind == "panel" else page.PARTS
+        build = table[name].body if kind == "panel" else table[name]
+        return to_json_plotly(build(ctx, view, view.lang))
+
+    def answer(kind: str, name: str, main_lang, values):
+        view = current_view(ctx, main_lang, values)
+        return json.loads(built(kind, name, view, str(ctx.dataset.version)))
+
+    @app.callback(
+        Output({"type": ids.PANEL_BODY, "panel": MATCH}, "children"),
+        Input(ids.FIRST_DRAWN, "data"),
+        State(ids.MAIN, "lang"),
+        *filters,
+        prevent_initial_call=True,
+    )
+    def fill_panel(drawn, main_lang, *values):
+        """A lower panel's body, for the view the filters show now."""
+        name = callback_context.outputs_list["id"].get("panel")
+        if not drawn or name not in page.PANELS:
+            return no_update
+        return answer("panel", name, main_lang, values)
+
+    @app.callback(
+        Output({"type": ids.LAZY, "part": MATCH}, "children"),
+        Input({"type": ids.LAZY_TOGGLE, "part": MATCH}, "active_item"),
+        State({"type": ids.LAZY, "part": MATCH}, "children"),
+        State(ids.MAIN, "lang"),
+        *filters,
+        prevent_initial_call=True,
+    )
+    def open_part(active, shown, main_lang, *values):
+        """A collapsed part's body, built the first time it is opened."""
+        name = callback_context.outputs_list["id"].get("part")
+        if not active or shown or name not in page.PARTS:
+            return no_update
+        return answer("part", name, main_lang, values)
+
+    @app.callback(
+        Output(ids.CITE_MODAL, "is_open"),
+        Output(ids.CITE_TITLE, "children"),
+        Output(ids.CITE_BODY, "children"),
+        Input({"type": ids.CITE, "indicator": ALL, "period": ALL}, "n_clicks"),
+        State(ids.PERIOD, "value"),
+        State(ids.MAIN, "lang"),
+        prevent_initial_call=True,
+    )
+    def show_citation(_clicks, period, main_lang):
+        """The one citation dialog, for the 出处 button clicked (its indicator and period; "": the
+        period the filter shows)."""
+        trigger = callback_context.triggered_id
+        if not isinstance(trigger, dict) or not callback_context.triggered[0].get("value"):
+            return no_update, no_update, no_update  # a button mounted, not clicked
+        row = ctx.row(str(trigger.get("indicator")), str(trigger.get("period") or period))
+        if row is None:
+            return no_update, no_update, no_update
+        lang = page_lang(main_lang)
+        return True, citation_title(row, lang), citation_body(row, lang, ctx.sources, figures.explain)
+
+
+def current_view(ctx: Context, main_lang, values) -> View:
+    """The view the page shows: its language and the filters' values (in `FILTERS` order)."""
+    return view_from(ctx, page_lang(main_lang), **dict(zip(FILTERS, values, strict=True)))
 
 
 def register_variants(app: Dash, ctx: Context) -> None:
@@ -165,8 +273,8 @@ def register_shared(app: Dash) -> None:
         prevent_initial_call=True,
     )
 
-    # Links follow the view the router drew (its canonical query) in the browser: property updates,
-    # no server round trip. On the dashboard the filters in the browser set them afterwards.
+    # Links follow the view (its canonical query) in the browser: property updates, no server round
+    # trip. On the dashboard the filters' `url` callback sets the view store.
     app.clientside_callback(
         ClientsideFunction("links", "nav"),
         Output({"type": ids.NAV_LINK, "mode": ALL}, "href"),

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from dash import ClientsideFunction, Dash, Input, Output, State, no_update
 from flask import Response, g, request
@@ -40,6 +40,7 @@ MAX_NOTICE_NAMES, MAX_NAME = 8, 40
 RESPONSE_CACHE_BYTES = 4_000_000  # whole router answers as sent (mostly compressed: small)
 ROUTER_OUTPUT = f"..{ids.PAGE}.children...{ids.VIEW_STORE}.data.."
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
+DASHBOARD = {"/": None}  # the page whose filters follow the URL in the browser
 
 # A page's own query parameters: search -> (canonical (name, value) pairs, rejected names).
 ParamParser = Callable[[str], tuple[tuple[tuple[str, str], ...], list[str]]]
@@ -173,8 +174,24 @@ def router_request(payload) -> tuple[str, str, object] | None:
 
 
 def unchanged(pathname: str, search: str, shown) -> bool:
-    """A filter change writes the URL and the view store together: nothing to re-render then."""
-    return isinstance(shown, dict) and shown.get("path") == pathname and shown.get("search") == search
+    """Nothing to render: a filter change writes the URL and the view store together, and back or
+    forward between views of the dashboard in one language is the filters' (they follow the URL in
+    the browser: callbacks/dashboard.py `follow`)."""
+    if not isinstance(shown, dict) or shown.get("path") != pathname:
+        return False
+    if shown.get("search") == search:
+        return True
+    shown_search = shown.get("search")
+    return (
+        route_of(DASHBOARD, pathname) is not None
+        and isinstance(shown_search, str)
+        and query_lang(search) == query_lang(shown_search)
+    )
+
+
+def query_lang(search: str) -> str:
+    """The `lang` a query asks for ("" for the default)."""
+    return parse_qs(search.lstrip("?")).get("lang", [""])[-1]
 
 
 def response_key(canon: Canonical, base_url: str, version: str, pathname: str, encoding: str | None) -> tuple:

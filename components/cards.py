@@ -1,13 +1,11 @@
 """Small layout pieces that show one number with its citation.
 
-The citation markup lives here only (`citation_body`): cards open it in a popover, bar lists and
-chart tables inline. Builders take parameters (an id prefix, with or without citations) instead
-of being patched by their callers.
+The citation markup lives here only (`citation_body`): a card's 出处 button opens it in the one
+citation dialog (citations are data: the dialog is filled by one callback), bar lists show it
+inline. Builders take parameters (with or without citations) instead of being patched by callers.
 """
 
 from __future__ import annotations
-
-import re
 
 import dash_bootstrap_components as dbc
 import pandas as pd
@@ -15,13 +13,9 @@ from dash import html
 
 from metrics.periods import label as period_label
 
+from . import ids
 from .fmt import format_delta, format_number, format_value, trend, unit_label
 from .i18n import pick, t
-
-
-def slug(*parts) -> str:
-    """An id-safe join of codes (dbc targets are looked up with querySelector)."""
-    return "-".join(re.sub(r"[^0-9A-Za-z_-]", "_", str(p)) for p in parts if p not in (None, ""))
 
 
 def quote(text: str) -> html.Blockquote:
@@ -72,34 +66,41 @@ def citation(row, lang: str, sources: dict[str, str], explain=None) -> html.Deta
     )
 
 
-def source_popover(row, lang: str, sources: dict[str, str], target: str, explain=None) -> list:
-    """A 出处 button and the popover it opens (click or keyboard) with the quote, source and 口径."""
-    return [
-        html.Button(
-            t("source_label", lang),
-            id=target,
-            className="cite-button",
-            type="button",
-            **{"aria-label": f"{t('source_label', lang)}: {pick(row, 'name', lang)}"},
-        ),
-        dbc.Popover(
-            dbc.PopoverBody(citation_body(row, lang, sources, explain)),
-            target=target,
-            trigger="legacy",
-            placement="bottom",
-            class_name="cite-popover",
-        ),
-    ]
-
-
-def derived_badge(lang: str, target: str | None = None) -> list:
-    """The 推算 badge, with a tooltip saying what it means."""
-    badge = dbc.Badge(
-        t("derived", lang), class_name="tag-derived", color="light", text_color="dark", id=target or None
+def cite_button(indicator: str, period: str, name: str, lang: str) -> html.Button:
+    """A 出处 button: one component, its citation is data. `period` "" means the period the filter
+    shows. The one dialog (`citation_dialog`) is filled by one callback from the citations table."""
+    return html.Button(
+        t("source_label", lang),
+        id={"type": ids.CITE, "indicator": indicator, "period": period},
+        className="cite-button cite-pop",
+        type="button",
+        **{"aria-label": f"{t('source_label', lang)}: {name}", "aria-haspopup": "dialog"},
     )
-    if not target:
-        return [badge]
-    return [badge, dbc.Tooltip(t("derived_note", lang), target=target, placement="top")]
+
+
+def citation_dialog(lang: str) -> dbc.Modal:
+    """The one dialog every 出处 button opens (Escape, the close button or a click outside close it)."""
+    return dbc.Modal(
+        [
+            dbc.ModalHeader(dbc.ModalTitle(t("source_label", lang), id=ids.CITE_TITLE, class_name="h6")),
+            dbc.ModalBody(id=ids.CITE_BODY),
+        ],
+        id=ids.CITE_MODAL,
+        is_open=False,
+        size="md",
+        class_name="cite-modal",
+    )
+
+
+def citation_title(row, lang: str) -> str:
+    return f"{t('source_label', lang)} · {pick(row, 'name', lang)} · {period_label(row['period'], lang)}"
+
+
+def derived_badge(lang: str) -> html.Span:
+    """The 推算 badge; what it means is its title."""
+    return html.Span(
+        t("derived", lang), className="badge tag-derived bg-light text-dark", title=t("derived_note", lang)
+    )
 
 
 def delta(pct, lang: str, prior: str = "") -> html.Div | None:
@@ -132,15 +133,16 @@ def kpi_card(
     sources: dict[str, str],
     checks: pd.DataFrame | None = None,
     compact: bool = False,
-    prefix: str = "kpi",
     cite: bool = True,
+    cite_period: str | None = None,
     prior=None,
     explain=None,
     name: str | None = None,
 ) -> html.Div:
     """A KPI card: name, big number with unit, growth as an arrow and signed rate (against the
     same period a year before, `prior` being that row), period, and a 出处 button opening the
-    citation (`cite=False`: none, e.g. on slides that cite elsewhere). Ids start with `prefix`.
+    citation (`cite=False`: none, e.g. on slides that cite elsewhere; `cite_period` "": the citation
+    of the period the filter shows).
 
     Derived values get the `derived` class (outlined, hatched) and a 推算 badge. `name` replaces the
     indicator's name where the context already says what it is about (a chain's slide).
@@ -153,7 +155,6 @@ def kpi_card(
         if has_value
         else format_delta(growth, lang)
     )
-    key = slug(prefix, row["indicator"], row["period"])
     prior_text = ""
     if prior is not None and pd.notna(prior.get("value")):
         value = format_value(prior["value"], prior["unit"], prior.get("qualifier", ""), lang)
@@ -172,7 +173,7 @@ def kpi_card(
                 html.Span(name, className="kpi-name", title=pick(row, "name", lang))
                 if name
                 else html.Span(pick(row, "name", lang), className="kpi-name"),
-                *(derived_badge(lang, f"{key}-badge") if derived else []),
+                derived_badge(lang) if derived else None,
             ],
             className="kpi-head",
         ),
@@ -180,8 +181,12 @@ def kpi_card(
         delta(growth, lang, prior_text) if has_value else None,
         change if not compact else None,
         html.Div(period_label(row["period"], lang), className="kpi-period"),
-        # a direct child with the `cite` class, so a caller may drop citations by class too
-        html.Div(source_popover(row, lang, sources, f"{key}-src", explain), className="cite cite-pop")
+        cite_button(
+            row["indicator"],
+            row["period"] if cite_period is None else cite_period,
+            pick(row, "name", lang),
+            lang,
+        )
         if cite
         else None,
         check_flag(checks, lang),
@@ -195,7 +200,7 @@ def kpi_card(
 
 
 def tile_grid(
-    rows: pd.DataFrame, lang: str, sources: dict[str, str], checks: pd.DataFrame, prefix: str, explain=None
+    rows: pd.DataFrame, lang: str, sources: dict[str, str], checks: pd.DataFrame, explain=None
 ) -> html.Div:
     """Every number of a group as compact cards, so no figure of the source goes unshown."""
     cards = [
@@ -205,7 +210,6 @@ def tile_grid(
             sources,
             checks[checks["subject"] == r["indicator"]],
             compact=True,
-            prefix=prefix,
             explain=explain,
         )
         for _, r in rows.iterrows()
@@ -272,7 +276,7 @@ def bar_list(
     return html.Figure([html.Figcaption(caption), html.Ul(items, className="bar-list")], className="bars")
 
 
-def data_table(rows: pd.DataFrame, lang: str, label_of, value_of, explain=None) -> html.Details:
+def data_table(rows: pd.DataFrame, lang: str, label_of, value_of, explain=None) -> html.Table:
     """What a chart shows, as text with its quotes (screen readers, print, no hover needed)."""
     body = []
     for _, r in rows.iterrows():
@@ -287,7 +291,4 @@ def data_table(rows: pd.DataFrame, lang: str, label_of, value_of, explain=None) 
                 ]
             )
         )
-    return html.Details(
-        [html.Summary(t("chart_data", lang)), html.Table(html.Tbody(body), className="chart-table")],
-        className="chart-data",
-    )
+    return html.Table(html.Tbody(body), className="chart-table")

@@ -131,8 +131,11 @@ def hover_note(row, lang: str) -> str:
     return "<br>".join(lines)
 
 
+EMPTY_HEIGHT = 320  # a figure with nothing to draw keeps a height of its own (no jump to plotly's 450)
+
+
 def _empty(message: str, template: str) -> go.Figure:
-    fig = go.Figure(layout=dict(template=template))
+    fig = go.Figure(layout=dict(template=template, height=EMPTY_HEIGHT))
     fig.add_annotation(
         text=message,
         showarrow=False,

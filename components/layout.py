@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
-from flask import has_request_context, request
 
 from . import ids
 from .context import Context
+from .dash_adapter import POLYFILL
 from .downloads import export_caption
 from .i18n import param_label, t
 from .view import View, to_search
@@ -33,35 +32,13 @@ INDEX_STRING = """<!DOCTYPE html>
 </body>
 </html>"""
 
-# Dash's renderer dependencies include @babel/polyfill (30 KB on the wire): core-js for browsers
-# older than any that plotly.js 3+ draws in, plus regeneratorRuntime, the one global Dash's and
-# dbc's bundles call (in their lazy loaders). assets/02-regenerator-runtime.js provides that global
-# (npm regenerator-runtime@0.14.1, MIT), so the polyfill's script tag is left out of the page.
-POLYFILL = re.compile(r'<script src="[^"]*/deps/polyfill@[^"]*"></script>\s*')
-
-
-# plotly.js (a megabyte of script, 200-350 ms to evaluate) on the dashboard, whose charts are chart
-# boxes (assets/04-charts.js) drawn after the router's answer: the page preloads it and
-# assets/04-charts.js runs it at the first idle moment once the renderer has started, while it waits
-# for its layout and first answer, instead of before the renderer starts. The decks and the briefing
-# draw with dcc.Graph, which needs it at once.
-PLOTLY = re.compile(r'<script src="([^"]*/assets/00-plotly-basic\.min\.js[^"]*)"></script>\s*')
-DEFERRED_PLOTLY = ("/",)
-
 
 def index_scripts(interpolate_index):
-    """Wrap `Dash.interpolate_index`: the page does not load @babel/polyfill (see POLYFILL), and the
-    dashboard runs plotly.js once the renderer is under way (see PLOTLY)."""
+    """Wrap `Dash.interpolate_index`: the page does not load @babel/polyfill (the tag's markup is an
+    assumption about Dash: components/dash_adapter.py POLYFILL)."""
 
     def interpolate(**kwargs):
-        scripts = POLYFILL.sub("", kwargs.get("scripts", ""))
-        path = (request.path.rstrip("/") or "/") if has_request_context() else None
-        if path in DEFERRED_PLOTLY:
-            tag = '<link rel="preload" as="script" href="{}" data-deferred-script>'
-            preload = "".join(tag.format(url) for url in PLOTLY.findall(scripts))
-            scripts = PLOTLY.sub("", scripts)
-            kwargs["css"] = kwargs.get("css", "") + preload
-        kwargs["scripts"] = scripts
+        kwargs["scripts"] = POLYFILL.sub("", kwargs.get("scripts", ""))
         return interpolate_index(**kwargs)
 
     return interpolate

@@ -34,7 +34,7 @@ def panel_links(panel: str, lang: str, search: str = "") -> html.Div:
         for ext in EXTENSIONS
     ]
     return html.Div(
-        [html.Span(t("download", lang), className="download-label"), *links],
+        [t("download", lang), *links],
         className="downloads",
         **{"data-panel": panel},
     )

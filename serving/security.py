@@ -65,7 +65,9 @@ def bad_request(message: str, status: int = 400) -> Response:
 
 def _matches(item: object, spec: dict) -> bool:
     """Does one posted input/state/output entry fit its registered spec?"""
-    if isinstance(spec.get("id"), dict):  # pattern matching: ALL arrives as a list, MATCH as one
+    # a pattern-matching id: a dict, or as Dash's callback map keeps it, its JSON text
+    if isinstance(spec.get("id"), dict) or str(spec.get("id")).startswith("{"):
+        # ALL arrives as a list, MATCH as one
         entries = item if isinstance(item, list) else [item]
         return all(
             isinstance(e, dict) and isinstance(e.get("id"), dict) and e.get("property") == spec["property"]

@@ -57,12 +57,15 @@ def open_page(browser, width=1440, height=900, **context_args):
 
 def wait_for_charts(page, count: int | None = None, timeout=20000):
     """Wait until the page's plotly graphs have drawn (at least `count` of them), the dashboard's
-    later panels and charts included (assets/08-filters.js adds and draws them at idle), and every
-    deck graph mounted into its place (assets/30-slides.js mounts the hidden slides' at idle)."""
+    lower panels and their charts included (they arrive once the first screen is drawn), the
+    dashboard's variants (its filters apply them), and every deck graph mounted into its place
+    (assets/30-slides.js mounts the hidden slides' at idle)."""
     page.wait_for_function(
         "n => { const g = document.querySelectorAll('.js-plotly-plot');"
         " return g.length > 0 && (n === null || g.length >= n) &&"
-        " !document.querySelector('.chart-pending, .lower-pending, .slide-graph-box:empty') &&"
+        " !document.querySelector('.chart-pending, .panel-pending:empty, .slide-graph-box:empty') &&"
+        " !document.querySelector('._dash-loading-callback') && (!document.querySelector('.page-dashboard')"
+        "  || (window.dash_component_api.getLayout('variants') || {props: {}}).props.data) &&"
         " [...g].every(x => x.querySelector('.main-svg') && x._fullLayout); }",
         arg=count,
         timeout=timeout,
@@ -87,4 +90,17 @@ def selected_text(page, control_id: str) -> str:
         " return el.tagName === 'SELECT' ? el.selectedOptions[0].text"
         " : document.getElementById(id + '-value').innerText; }",
         control_id,
+    )
+
+
+def open_every_part(page, timeout=20000):
+    """Open every collapsed part of the dashboard ("更多指标", chart data...) and wait until each is
+    built (pages/dashboard `widgets.lazy`: a part is built by a callback when it is first opened)."""
+    closed = page.locator(".more .accordion-button.collapsed")
+    for _ in range(closed.count()):
+        closed.first.scroll_into_view_if_needed()
+        closed.first.click()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.lazy-body')].every(b => b.childElementCount > 0)",
+        timeout=timeout,
     )

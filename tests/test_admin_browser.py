@@ -105,7 +105,7 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             assert time.monotonic() - started < FOLLOW_SECONDS
             dashboard, _ = page_factory(1280, 900)
             dashboard.goto(viewer.url + "/?period=2019")
-            dashboard.wait_for_selector(f".kpi-group:not(.hidden) >> text={NEW_VALUE}", timeout=20000)
+            dashboard.wait_for_selector(f"#kpi-row >> text={NEW_VALUE}", timeout=20000)
 
             # history, rollback
             page.goto(admin_server.url + "/admin/history")
@@ -120,7 +120,7 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             page.wait_for_selector("#admin-done")
             wait_for(lambda: viewer_health.get("/healthz").json["version"] == 3, FOLLOW_SECONDS, "version 3")
             dashboard.goto(viewer.url + "/?period=2019")
-            dashboard.wait_for_selector(".kpi-group", state="attached", timeout=20000)
+            dashboard.wait_for_selector("#kpi-row .kpi-card", state="attached", timeout=20000)
             assert str(NEW_VALUE) not in dashboard.content()
 
             # sign out: the admin pages are closed again

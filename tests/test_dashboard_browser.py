@@ -4,7 +4,7 @@ language, screen sizes and accessibility."""
 from pathlib import Path
 
 import pytest
-from helpers import selected_text, wait_for_charts
+from helpers import open_every_part, selected_text, wait_for_charts
 
 import metrics
 from bench import traffic
@@ -83,22 +83,22 @@ def _value(indicator, period, column="value"):
 
 def test_period_changes_the_kpi_cards_and_compares_like_with_like(dashboard):
     page, _, _ = dashboard
-    shown = "#kpi-row .kpi-group:not(.hidden)"
+    shown = "#kpi-row"
     assert f"{_value('industrial_revenue', '2019H1')}亿元" in page.inner_text(shown)
     # 2019上半年 is compared with 2018上半年 (derived), never with the year 2018
     assert f"上年同期 {_value('industrial_revenue', '2018H1')}亿元(推算)" in page.inner_text(shown)
     choose(page, "filter-period", "2018")
     page.wait_for_function(
-        "v => document.querySelector('#kpi-row .kpi-group:not(.hidden)').innerText.includes(v)",
+        "v => document.querySelector('#kpi-row').innerText.includes(v)",
         arg=f"{_value('industrial_revenue', '2018')}亿元",
     )
     assert f"上年同期 {_value('industrial_revenue', '2017')}亿元(推算)" in page.inner_text(shown)
     # the growth line: an arrow and a signed, coloured rate
     delta = page.locator(f"{shown} .kpi-card[data-indicator='industrial_revenue'] .delta")
-    assert delta.inner_text() == f"▲ +{_value('industrial_revenue', '2018', 'yoy_pct')}%"
+    assert delta.inner_text() == f"▲ +{_value('industrial_revenue', '2018', 'yoy_pct')}% 同比"
     assert "delta-up" in delta.get_attribute("class")
     assert (
-        page.evaluate("getComputedStyle(document.querySelector('.kpi-group:not(.hidden) .delta-up')).color")
+        page.evaluate("getComputedStyle(document.querySelector('#kpi-row .delta-up')).color")
         == "rgb(197, 48, 48)"
     )
 
@@ -117,19 +117,21 @@ def test_campaign_dropdown_filters_the_campaign_chart(dashboard):
 
 def test_click_on_a_chain_bar_cross_filters(dashboard):
     page, _, _ = dashboard
+    page.click("#panel-chains .accordion-button >> text=产业链")  # the chains' stages, built when opened
+    page.wait_for_selector("#chain-flows .chain-flow")
     before = figure_state(page, "chain-series-graph")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # electronics
     page.wait_for_function("() => document.getElementById('filter-chain').value === 'electronics'")
     wait_changed(page, "chain-series-graph", before)
     page.wait_for_function(
-        "() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 1"
+        "() => document.querySelectorAll('#chain-flows .chain-flow:not(.hidden)').length === 1"
     )
-    assert page.locator("#chain-flow-electronics:not(.hidden)").count() == 1
+    assert page.locator("#chain-flows .chain-electronics:not(.hidden)").count() == 1
     assert "sel-electronics" in page.get_attribute("#chain-strip", "class")  # the first screen follows
     page.wait_for_function("() => location.search.includes('chain=electronics')")
     page.locator("#chain-compare-graph .point").nth(1).click(force=True)  # again: back to all
     page.wait_for_function(
-        "() => document.querySelectorAll('#chain-flow .chain-flow:not(.hidden)').length === 3"
+        "() => document.querySelectorAll('#chain-flows .chain-flow:not(.hidden)').length === 3"
     )
 
 
@@ -184,24 +186,32 @@ def test_language_switch_is_kept_in_the_url(dashboard):
     page.wait_for_function("() => document.querySelector('header').innerText.includes('数据截至')")
 
 
-def test_every_number_cites_its_source_in_a_popover(dashboard):
+def test_every_number_cites_its_source_in_the_citation_dialog(dashboard):
     page, _, _ = dashboard
-    assert page.locator(".kpi-card").count() == page.locator(".kpi-card .cite-button").count() > 100
-    first = page.locator("#kpi-row .kpi-group:not(.hidden) .kpi-card").first
+    open_every_part(page)
+    assert page.locator(".kpi-card").count() == page.locator(".kpi-card .cite-button").count() > 50
+    page.evaluate("window.scrollTo(0, 0)")
+    first = page.locator("#kpi-row .kpi-card").first
     first.locator(".cite-button").click()
-    popover = page.locator(".popover.show, .popover").last
-    popover.wait_for()
-    assert f"{_value('industrial_revenue', '2019H1')}亿元" in popover.locator("blockquote").inner_text()
-    assert "口径" in popover.inner_text()  # the 口径 moved from under the card into its popover
+    dialog = page.locator(".modal.show")
+    dialog.wait_for()
+    page.wait_for_function(  # over the page and in view once it has slid in; the page has not moved
+        "() => { const r = document.querySelector('.modal.show .modal-content').getBoundingClientRect();"
+        " return r.top >= 0 && r.bottom <= innerHeight && scrollY === 0; }"
+    )
+    assert f"{_value('industrial_revenue', '2019H1')}亿元" in dialog.locator("blockquote").inner_text()
+    assert "口径" in dialog.inner_text()  # the 口径 is in the citation, not under the card
     page.keyboard.press("Escape")
-    page.mouse.click(5, 300)
-    page.wait_for_selector(".popover", state="detached")
-    # a derived card (the chains' share) explains its formula in words, never as a template
-    derived = page.locator("#kpi-row .kpi-group:not(.hidden) .kpi-card").first
-    derived.scroll_into_view_if_needed()
-    page.locator(".kpi-group:not(.hidden) .chain-card .kpi-card .cite-button").first.click()
-    body = page.locator(".popover").last.inner_text()
-    assert "{" not in body and "出处" not in body or "“" in body
+    page.wait_for_selector(".modal.show", state="detached")
+    # a derived figure (a chain's share or revenue) explains its formula in words, never as a template
+    page.locator(".chain-card .kpi-card .cite-button").first.click()
+    body = page.locator(".modal.show").inner_text()
+    assert "{" not in body and "“" in body
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".modal.show", state="detached")
+    # one dialog serves every card: a card of a part built when opened opens it too
+    page.locator(".tile-grid .kpi-card .cite-button").last.click()
+    assert "“" in page.locator(".modal.show blockquote").inner_text()
 
 
 def test_graph_config_has_no_cloud_button_and_no_logo(dashboard):

@@ -1,7 +1,9 @@
-"""The first screen first (pages/dashboard.py `panels`): the router's answer renders the first
-screen's panels without their collapsed or hidden parts; every other part waits as data and
-assets/08-filters.js puts it in its place once the first screen is drawn. Nothing is lost on the
-way, and a filter chosen before the parts arrive is what they show."""
+"""Fewer components, by design (pages/dashboard): the router's answer draws the first screen and the
+lower panels' titles and tools; their bodies follow once the first screen is drawn; collapsed parts
+are built when opened; citations are data (one dialog); a filter sets values, never hidden copies.
+The counts hold the targets: the router's answer at most 250 components, the whole page at most 700
+(counted from the serialized layouts and from what the browser mounts). Nothing is lost on the way,
+and a filter chosen before the lower panels arrive is what they show."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ from dataclasses import replace
 
 import pytest
 from helpers import wait_for_charts
-from test_filters_clientside import assert_same, open_dashboard, snapshot
+from test_filters_clientside import assert_same, open_dashboard, snapshot, wait_for_view
 
 import metrics
 from callbacks import router
@@ -17,6 +19,8 @@ from components import ids
 from components.context import Context
 from components.view import allowed, default_view, to_search
 from pages import dashboard
+
+FIRST_ANSWER, WHOLE_PAGE = 250, 700
 
 
 @pytest.fixture(scope="module")
@@ -30,56 +34,60 @@ def count(node) -> int:
         return sum(count(child) for child in node)
     if not isinstance(node, dict) or "namespace" not in node:
         return 0
-    return 1 + count(node["props"].get("children"))
+    return 1 + sum(
+        count(value)
+        for name, value in node["props"].items()
+        if name != "data" and isinstance(value, dict | list)
+    )
 
 
-def flat(children) -> list:
-    """Children as one flat list (a part put back into its place may nest a list)."""
-    out = []
-    for child in children if isinstance(children, list) else [children]:
-        out.extend(flat(child) if isinstance(child, list) else [child])
-    return out
-
-
-def reassembled(node, parts: dict):
-    """The serialized page with every place replaced by the part it waits for."""
+def places(node) -> dict:
+    """The lower panels' empty places in a serialized page: panel name -> its place."""
     if isinstance(node, list):
-        return flat([reassembled(child, parts) for child in node])
+        return {k: v for child in node for k, v in places(child).items()}
     if not isinstance(node, dict) or "namespace" not in node:
-        return node
+        return {}
     place = node["props"].get("id")
-    if isinstance(place, dict) and place.get("type") == ids.LATER:
-        return reassembled(parts[place["part"]], parts)
-    props = dict(node["props"])
-    if "children" in props:
-        props["children"] = flat(reassembled(props["children"], parts))
-    return {**node, "props": props}
-
-
-def normalised(node):
-    if isinstance(node, list):
-        return [normalised(child) for child in flat(node)]
-    if not isinstance(node, dict) or "namespace" not in node:
-        return node
-    props = dict(node["props"])
-    if "children" in props:
-        props["children"] = normalised(flat(props["children"]))
-    return {**node, "props": props}
+    if isinstance(place, dict) and place.get("type") == ids.PANEL_BODY:
+        return {place["panel"]: node}
+    return {k: v for value in node["props"].values() for k, v in places(value).items()}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_the_first_answer_renders_a_fifth_of_the_page_and_keeps_every_part(ctx, lang):
+def test_the_router_answers_at_most_250_components_and_the_whole_page_is_at_most_700(ctx, lang):
     view = replace(default_view(ctx.choices), lang=lang)
     page, _ = router.serialized(dashboard.dashboard_page(ctx, view, []))
-    main = page["props"]["children"][3]
-    store = main["props"]["children"][-1]
-    assert store["props"]["id"] == ids.LOWER_STORE
-    parts = {place["part"]: part for place, part in store["props"]["data"]}
-    whole, _ = router.serialized(
-        [panel(ctx, view, lang, True) for panel in dashboard.PANELS.values()]  # nothing deferred
-    )
-    assert count(page) * 5 <= count(whole), (count(page), count(whole))
-    assert normalised(reassembled(main["props"]["children"][:-1], parts)) == normalised(whole)
+    first = count(page)
+    assert first <= FIRST_ANSWER, first
+    lower = places(page)
+    assert set(lower) == set(dashboard.PANELS) - set(dashboard.FIRST_PANELS)
+    bodies = {name: router.serialized(dashboard.PANELS[name].body(ctx, view, lang))[0] for name in lower}
+    whole = first + sum(count(body) for body in bodies.values())
+    assert whole <= WHOLE_PAGE, whole
+    # the lower panels' bodies are the ones a page built whole has
+    for name, body in bodies.items():
+        built, _ = router.serialized(dashboard.panel(name, ctx, view, lang))
+        assert built["props"]["children"][1]["props"]["children"] == body, name
+
+
+MOUNTED = """() => {
+  const count = node => Array.isArray(node) ? node.reduce((n, c) => n + count(c), 0)
+    : node && typeof node === 'object' && node.namespace && node.props
+      ? 1 + Object.entries(node.props).filter(([k]) => k !== 'data')
+              .reduce((n, [, v]) => n + (v && typeof v === 'object' ? count(v) : 0), 0)
+      : 0;
+  return count(window.dash_component_api.getLayout('page').props.children);
+}"""
+
+
+def test_the_browser_mounts_at_most_700_components_once_the_lower_panels_are_in(page_factory, live_server):
+    page, watch = page_factory()
+    page.goto(live_server.url + "/")
+    wait_for_charts(page, 5)
+    mounted = page.evaluate(MOUNTED)
+    assert 0 < mounted <= WHOLE_PAGE, mounted
+    assert page.locator(".popover").count() == 0 and page.locator(".cite-modal").count() <= 1  # one dialog
+    watch.assert_clean()
 
 
 HOLD_IDLE = """window.__idle = [];
@@ -89,24 +97,26 @@ RELEASE_IDLE = """() => { const held = window.__idle;
   held.forEach(fn => fn({didTimeout: false, timeRemaining: () => 50})); return held.length; }"""
 
 
-def test_a_filter_chosen_before_the_parts_arrive_is_what_they_show(page_factory, live_server, ctx):
-    """The browser is kept busy (no idle moment) until a period is chosen: the parts that arrive
-    then show that period, as the server draws it for the URL."""
+def test_a_filter_chosen_before_the_lower_panels_arrive_is_what_they_show(page_factory, live_server, ctx):
+    """The browser is kept busy (no idle moment) until a period is chosen: the lower panels that
+    arrive then show that period, as the server draws it for the URL."""
     options = allowed(ctx.choices)
     view = default_view(ctx.choices)
     other = next(p for p in options["period"] if p != view.period)
     page, watch = page_factory()
     page.add_init_script(HOLD_IDLE)
     page.goto(live_server.url + "/")
-    page.wait_for_selector(".page-dashboard .lower-pending", state="attached")
+    page.wait_for_selector(".panel-pending:empty", state="attached")
+    page.wait_for_function("() => window.__idle.length > 0")
     page.select_option(f"#{ids.PERIOD}", other)
-    chosen = to_search(replace(view, period=other), ctx.choices)
-    page.wait_for_function("s => location.search === s", arg=chosen)
-    assert page.locator(".lower-pending").count() > 0, "the parts waited for the idle moment"
+    chosen = replace(view, period=other)
+    page.wait_for_function("s => location.search === s", arg=to_search(chosen, ctx.choices))
+    assert page.locator(".panel-pending:empty").count() > 0, "the lower panels waited for the idle moment"
     assert page.evaluate(RELEASE_IDLE) > 0
     wait_for_charts(page, 5)
+    wait_for_view(page, ctx, chosen)
     served, served_watch = page_factory()
-    open_dashboard(served, live_server.url + "/" + chosen)
-    assert_same(snapshot(page), snapshot(served), f"period={other} before the parts")
+    open_dashboard(served, live_server.url + "/" + to_search(chosen, ctx.choices))
+    assert_same(snapshot(page), snapshot(served), f"period={other} before the lower panels")
     watch.assert_clean()
     served_watch.assert_clean()

@@ -286,10 +286,9 @@ def test_dataset_workbook_has_a_sheet_per_table_with_every_row(client, ctx):
 
 def test_every_graph_exports_png_at_presentation_resolution(ctx):
     """Every graph on the dashboard and the briefing carries the app-wide graph config: a dcc.Graph's,
-    or the one a lazy chart's box hands to the browser (`data-config`)."""
+    or the one a chart box of a deck hands to the browser (`data-config`)."""
     from dash import dcc, html
 
-    from components import ids
     from pages import briefing, dashboard
 
     def configs(node):
@@ -297,18 +296,22 @@ def test_every_graph_exports_png_at_presentation_resolution(ctx):
             yield node.id, node.config
         elif getattr(node, "data-config", None):
             yield getattr(node, "data-graph"), json.loads(getattr(node, "data-config"))
-        elif isinstance(node, dcc.Store) and node.id == ids.LOWER_STORE:  # the parts drawn later
-            for _, part in node.data:
-                yield from configs(html.Div(part))
         children = getattr(node, "children", None)
         for child in children if isinstance(children, (list, tuple)) else [children]:
             if hasattr(child, "to_plotly_json"):
                 yield from configs(child)
 
     view, _ = parse_view("", ctx.choices)
-    found = list(configs(dashboard.dashboard_page(ctx, view, []))) + list(
-        configs(briefing.briefing_page(ctx, view, []))
-    )
+    lower = [  # the lower panels' bodies, which follow the router's answer
+        html.Div(module.body(ctx, view, "zh"))
+        for name, module in dashboard.PANELS.items()
+        if name not in dashboard.FIRST_PANELS
+    ]
+    found = [
+        *configs(dashboard.dashboard_page(ctx, view, [])),
+        *(c for body in lower for c in configs(body)),
+        *configs(briefing.briefing_page(ctx, view, [])),
+    ]
     assert len(found) >= 6 and len(dict(found)) == len(found)  # the dashboard's five charts included
     for graph_id, config in found:
         assert config["toImageButtonOptions"] == {

@@ -1,8 +1,9 @@
-"""The filters switch in the browser (assets/08-filters.js, from callbacks/dashboard.py `variants`);
-the server draws the first view. Here both paths must show the same page: for every value of every
-filter, in both languages, the figures, cards, classes, links and text after a change in the browser
-equal those of a fresh server render of the URL the browser wrote. Expected values come from the
-data (the filter options), so a new data version keeps this green."""
+"""The filters are clientside callbacks (assets/08-filters.js) that set figures, cards and classes
+from the variants (callbacks/dashboard.py `variants`); the server draws the first view. Here both
+paths must show the same page: for every value of every filter, in both languages, the figures,
+cards, classes, links and text after a change in the browser equal those of a fresh server render
+of the URL the browser wrote. Expected values come from the data (the filter options), so a new
+data version keeps this green."""
 
 from __future__ import annotations
 
@@ -19,29 +20,45 @@ from callbacks import dashboard as filters
 from components import ids
 from components.context import Context
 from components.view import allowed, default_view, to_search
+from pages.dashboard import overview, rules
 
 # every chart drawn now (print does the same), then what a reader can see and follow
 SNAPSHOT = """() => {
-  window.dispatchEvent(new Event('beforeprint'));
   const inGraph = el => el.closest('[role=figure][data-graph]');
   const page = document.querySelector('.page-dashboard');
-  // a part's place (pages/dashboard.py panels) lays out as its parent; which parts wait depends on
-  // the first view
-  const place = el => el.matches('.later, .lower');
   const classes = [...page.querySelectorAll('[id]')]
-    .filter(el => !inGraph(el) && !(el instanceof SVGElement) && !place(el))
+    .filter(el => !inGraph(el) && !(el instanceof SVGElement))
     .map(el => [el.id, el.className]);
   const links = [...page.querySelectorAll('a[href]')]
     .map(a => [a.id || a.textContent, a.getAttribute('href')]);
-  const selects = [...page.querySelectorAll('select[data-filter]')].map(s => [s.id, s.value]);
+  const selects = [...page.querySelectorAll('select.filter-select')].map(s => [s.id, s.value]);
   const graphs = [...page.querySelectorAll('.js-plotly-plot')].map(gd => [
-    gd.parentElement.id, JSON.stringify({
-    data: gd.data, title: gd.layout.title, annotations: gd.layout.annotations, height: gd.layout.height,
-    pending: !!gd.closest('.chart-pending')})]);
+    gd.closest('[data-graph]').dataset.graph, JSON.stringify({
+    data: gd.data, title: gd.layout.title, annotations: gd.layout.annotations,
+    height: Math.round(gd.getBoundingClientRect().height)})]);
   const main = document.getElementById('main').cloneNode(true);  // its text, charts aside
   main.querySelectorAll('[role=figure][data-graph]').forEach(el => el.remove());
   return {search: location.search, classes, links, selects, graphs, text: main.textContent};
 }"""
+
+
+SHOWS = """([keys, values]) => Object.entries(keys).every(([id, key]) => {
+    const gd = document.querySelector(`[data-graph="${id}"] .js-plotly-plot`);
+    return !gd || (gd.layout.meta === key && gd.querySelector('.main-svg'));
+  }) && Object.entries(values).every(([id, value]) => document.getElementById(id).textContent === value)
+  && !document.querySelector('._dash-loading-callback')"""
+
+
+def wait_for_view(page, ctx, view):
+    """Until every graph shows the figure of `view` and every first-screen card its value."""
+    keys = {graph_id: rules.figure_key(graph_id, view) for graph_id in rules.GRAPHS}
+    values = {
+        rules.dom_id({"type": ids.CARD_VALUE, "card": slot}): rules.card_fields(
+            ctx, code, view.period, view.lang, share
+        )["value"]
+        for slot, (code, share) in overview.CARDS.items()
+    }
+    page.wait_for_function(SHOWS, arg=[keys, values])
 
 
 def snapshot(page) -> dict:
@@ -80,6 +97,7 @@ def test_every_filter_value_in_the_browser_equals_the_server_render(page_factory
             view = replace(view, **{field: value})
             page.select_option(f"#{control}", value)
             page.wait_for_function("s => location.search === s", arg=to_search(view, ctx.choices))
+            wait_for_view(page, ctx, view)
             switched = snapshot(page)
             open_dashboard(served_page, live_server.url + "/" + switched["search"])
             assert_same(switched, snapshot(served_page), f"{lang} {field}={value}")
@@ -89,30 +107,36 @@ def test_every_filter_value_in_the_browser_equals_the_server_render(page_factory
     served_watch.assert_clean()
 
 
-def test_variants_hold_the_figure_of_every_view_and_the_class_of_every_element(ctx):
-    """The variants are the page's own functions applied to every value: each figure is the one
-    the server draws for that view; each class the one the page gives the element."""
+def test_variants_hold_the_figure_of_every_view_the_cards_of_every_period_and_every_class(ctx):
+    """The variants are the page's own rules applied to every value: each figure is the one the
+    server draws for that view; each card and class the one the page gives it."""
     data = filters.variants(ctx, "en")
     options = allowed(ctx.choices)
     assert data["version"] == str(ctx.dataset.version)
-    assert data["defaults"] == {f: getattr(default_view(ctx.choices), f) for f in options}
-    for graph_id, (fields, build) in filters.GRAPHS.items():
+    for graph_id, (fields, build) in rules.GRAPHS.items():
         figures = data["graphs"][graph_id]["figures"]
         assert len(figures) == len(list(product(*(options[f] for f in fields))))
         view = replace(default_view(ctx.choices), lang="en", **{f: options[f][-1] for f in fields})
         key = "|".join(getattr(view, f) for f in fields)
-        assert figures[key] == json.loads(build(ctx, view, "en").to_json()), graph_id
+        expected = json.loads(build(ctx, view, "en").to_json())
+        assert {**figures[key], "layout": {**figures[key]["layout"], "meta": None}} == {
+            **expected,
+            "layout": {**expected["layout"], "meta": None},
+        }, graph_id
+        assert figures[key]["layout"]["meta"] == key  # the figure names its key
     for period in options["period"]:
-        group = filters.dom_id({"type": ids.KPI_GROUP, "period": period})
-        for chosen in options["period"]:
-            shown = data["classes"]["period"][chosen][group]
-            assert shown == ("kpi-group" if chosen == period else "kpi-group hidden")
-    assert data["classes"]["chain"]["nev"][ids.CHAIN_STRIP] == "chain-strip sel-nev"
+        cards = data["cards"][period]
+        assert set(cards) == set(overview.CARDS)
+        for slot, (code, share) in overview.CARDS.items():
+            assert cards[slot] == rules.card_fields(ctx, code, period, "en", share)
+    assert data["classes"][ids.CHAIN_STRIP]["nev"] == "chain-strip sel-nev"
+    flow = rules.dom_id(ids.CHAIN_FLOW_IDS["nev"])
+    assert data["classes"][flow] == {v: rules.flow_class("nev", v) for v in options["chain"]}
 
 
 def test_dom_ids_are_the_ones_dash_renders():
-    assert filters.dom_id("chain-strip") == "chain-strip"
-    assert filters.dom_id({"type": "kpi-group", "period": "2018"}) == '{"period":"2018","type":"kpi-group"}'
+    assert rules.dom_id("chain-strip") == "chain-strip"
+    assert rules.dom_id({"type": "card", "card": "head-x"}) == '{"card":"head-x","type":"card"}'
 
 
 def test_variants_endpoint_names_its_version_and_refuses_unknown_languages(client):

@@ -81,13 +81,18 @@ def test_pages_import_shared_parts_only_never_another_page():
     from pathlib import Path
 
     root = Path(__file__).resolve().parent.parent
-    pages = sorted((root / "pages").glob("*.py"))
-    names = {f"pages.{p.stem}" for p in pages if p.stem != "__init__"}
-    assert {"pages.dashboard", "pages.briefing", "pages.slides"} <= names
-    for path in pages:
-        own = f"pages.{path.stem}"
-        others = {m for m in _imports(path) if m in names or m.startswith("pages.")} - {own}
-        assert others == set(), f"{path.name} imports another page: {others}"
+    # a page is a module (pages/briefing.py) or a package of modules (pages/dashboard/)
+    pages = {
+        f"pages.{p.stem}": [p] if p.is_file() else sorted(p.glob("*.py"))
+        for p in sorted((root / "pages").iterdir())
+        if (p.suffix == ".py" and p.stem != "__init__") or (p / "__init__.py").is_file()
+    }
+    assert {"pages.dashboard", "pages.briefing", "pages.slides"} <= set(pages)
+    for own, paths in pages.items():
+        for path in paths:
+            imported = {m for m in _imports(path) if m.startswith("pages.")}
+            others = {m for m in imported if m != own and not m.startswith(own + ".")}
+            assert others == set(), f"{path.name} imports another page: {others}"
     # and the shared parts never reach up into a page or a callback
     for path in sorted((root / "components").glob("*.py")):
         up = {m for m in _imports(path) if m.split(".")[0] in ("pages", "callbacks", "app")}

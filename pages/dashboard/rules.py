@@ -1,0 +1,133 @@
+"""The filters' rules that both the page and the variants use: which element a filter value shows,
+hides or marks (by class), and what a card shows for a period. One home, so a page drawn for a URL
+and a filter change in the browser can never disagree."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+
+import pandas as pd
+
+from components import adapters, ids
+from components.context import Context
+from components.fmt import format_delta, format_value, trend
+from components.i18n import pick, t
+from components.view import View, allowed
+from metrics import queries as q
+from metrics.periods import label as period_label
+
+# Each graph the filters drive: the view fields its figure depends on, and its builder.
+GRAPHS: dict[str, tuple[tuple[str, ...], Callable]] = {
+    ids.OVERVIEW_GRAPH: (("period",), adapters.overview_figure),
+    ids.INDUSTRY_GRAPH: (("period", "im"), adapters.industry_figure),
+    ids.CHAIN_COMPARE_GRAPH: (("period", "chain", "cm"), adapters.chain_compare),
+    ids.CHAIN_SERIES_GRAPH: (("period", "chain"), adapters.chain_series),
+    ids.CAMPAIGN_GRAPH: (("campaign",), adapters.campaign_figure),
+}
+
+
+def figure_key(graph_id: str, view: View) -> str:
+    """What a graph's figure depends on, as the variants key it (`value|value`)."""
+    return "|".join(getattr(view, f) for f in GRAPHS[graph_id][0])
+
+
+def figure(ctx: Context, graph_id: str, view: View, lang: str) -> dict:
+    """A graph's figure for `view`, as JSON data that names its key (`layout.meta`), so a filter's
+    callback can tell the figure shown from the one it would draw."""
+    data = json.loads(GRAPHS[graph_id][1](ctx, view, lang).to_json())
+    data["layout"]["meta"] = figure_key(graph_id, view)
+    return data
+
+
+def chain_strip_class(selected: str) -> str:
+    """The chain strip marks the chosen chain (the others dimmed) by one class on its container."""
+    return f"chain-strip sel-{selected}"
+
+
+def flow_class(chain: str, selected: str) -> str:
+    """A chain's flow is shown when all chains or that chain are selected (hidden, not removed:
+    a class change is cheap in the browser, replacing children is not)."""
+    return f"chain-flow chain-{chain}" + ("" if selected in ("all", chain) else " hidden")
+
+
+def campaign_class(campaign: str, selected: str) -> str:
+    """A campaign's card is shown when all campaigns or that one are selected (a class change)."""
+    return "campaign-card" + ("" if selected in ("all", campaign) else " hidden")
+
+
+def dom_id(component_id: dict | str) -> str:
+    """The id attribute Dash's renderer gives a component (dict ids: sorted keys, JSON values)."""
+    if not isinstance(component_id, dict):
+        return component_id
+    parts = (
+        f"{json.dumps(k)}:{json.dumps(component_id[k], ensure_ascii=False)}" for k in sorted(component_id)
+    )
+    return "{" + ",".join(parts) + "}"
+
+
+def classes(ctx: Context) -> dict[str, dict[str, str]]:
+    """Every element a filter marks by class: its id attribute -> {filter value: class}."""
+    chains, campaigns = allowed(ctx.choices)["chain"], allowed(ctx.choices)["campaign"]
+    table = {ids.CHAIN_STRIP: {v: chain_strip_class(v) for v in chains}}
+    for chain, flow_id in ids.CHAIN_FLOW_IDS.items():
+        table[dom_id(flow_id)] = {v: flow_class(chain, v) for v in chains}
+    for campaign in ctx.choices.campaigns:
+        table[dom_id({"type": ids.CAMPAIGN_CARD, "campaign": campaign})] = {
+            v: campaign_class(campaign, v) for v in campaigns
+        }
+    return table
+
+
+# ------------------------------------------------------------------ cards the period filter sets
+
+
+def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | None = None) -> dict:
+    """What a card of the first screen shows for `period`: its class, its value, its growth against
+    the same period a year before, and a note (the value a year before, the change, `share`'s value
+    as a share of the zone, a failed check). The page draws these; the period filter sets them."""
+    row = ctx.row(code, period)
+    if row is None:
+        return {
+            "card": "kpi-card empty",
+            "value": "—",
+            "value_class": "kpi-value",
+            "growth": "",
+            "growth_class": "kpi-growth",
+            "note": t("no_data_named", lang).format(period_label(period, lang)),
+        }
+    has_value, growth = pd.notna(row.get("value")), row.get("yoy_pct")
+    direction = trend(growth)
+    notes = []
+    if share:
+        part = ctx.row(share, period)
+        if part is not None:
+            tag = f" ({t('derived', lang)})" if part["kind"] == "derived" else ""
+            notes.append(f"{t('share_of_zone', lang)} {format_value(part['value'], '%', '', lang)}{tag}")
+    prior = ctx.row(code, q.prior_period(period))
+    if has_value and prior is not None and pd.notna(prior.get("value")):
+        value = format_value(prior["value"], prior["unit"], prior.get("qualifier", ""), lang)
+        tag = f"{' ' if lang == 'en' else ''}({t('derived', lang)})" if prior.get("kind") == "derived" else ""
+        notes.append(f"{t('vs_prior', lang)} {value}{tag}")
+    if pd.notna(row.get("change")):
+        sign = "+" if row["change"] >= 0 else "−"
+        notes.append(f"{t('change', lang)} {sign}{format_value(abs(row['change']), row['unit'], '', lang)}")
+    failed = q.checks_for(ctx.checks, code, period)
+    failed = failed[failed["status"] == "failed"] if not failed.empty else failed
+    if not failed.empty:
+        notes.append(
+            f"⚠ {t('check_failed', lang)}: "
+            + "; ".join(pick(r, "detail", lang) for _, r in failed.iterrows())
+        )
+    return {
+        "card": "kpi-card"
+        + (" derived" if row.get("kind") == "derived" else "")
+        + (" failed" if not failed.empty else ""),
+        "value": format_value(row["value"], row["unit"], row.get("qualifier", ""), lang)
+        if has_value
+        else format_delta(growth, lang),
+        "value_class": "kpi-value" + ("" if has_value else f" delta-{direction}"),
+        "growth": f"{format_delta(growth, lang)} {t('yoy_label', lang)}" if has_value and direction else "",
+        "growth_class": "kpi-growth" + (f" delta delta-{direction}" if has_value and direction else ""),
+        "note": " · ".join(notes),
+    }
