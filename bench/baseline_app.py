@@ -27,19 +27,33 @@ from flask import jsonify
 import metrics
 from callbacks import dashboard as dashboard_callbacks
 from callbacks import slides as slides_callbacks
-from callbacks.dashboard import CLASSES, GRAPHS, chain_from_click, view_from
+from callbacks.dashboard import view_from
 from components import ids, layout
 from components.context import Context
 from components.tree import rewrite, with_children
 from components.view import parse_view, to_search
 from pages import briefing, dashboard, slides
+from pages.dashboard import overview, rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def dashboard_page(ctx: Context, view, rejected, search: str = "", **_) -> Component:
-    """`/` with every panel and every collapsed part in the page, dropdowns and `dcc.Graph`s."""
-    return dashboard.dashboard_page(ctx, view, rejected, search, browser=False)
+    """`/` with every panel and every collapsed part in the page (the app builds the lower panels'
+    bodies after the first screen and the collapsed parts when opened), its `dcc.Graph`s drawn on
+    mount."""
+
+    def whole(component):
+        component_id = getattr(component, "id", None)
+        kind = component_id.get("type") if isinstance(component_id, dict) else None
+        if kind == ids.PANEL_BODY:
+            body = dashboard.PANELS[component_id["panel"]].body(ctx, view, view.lang)
+            return with_children(component, rewrite(body, whole))
+        if kind == ids.LAZY:
+            return with_children(component, dashboard.PARTS[component_id["part"]](ctx, view, view.lang))
+        return None
+
+    return rewrite(dashboard.dashboard_page(ctx, view, rejected, search), whole)
 
 
 def deck(page: Component) -> Component:
@@ -108,74 +122,66 @@ def create_app(data_dir: str | None = None) -> Dash:
 
 
 def register_filters(app: Dash, ctx: Context) -> None:
-    """The dashboard's filters as stock server callbacks: each unpacks its inputs into a view, builds
-    the figures (cached per view) and the classes of the elements a filter shows or hides."""
+    """The dashboard's filters as stock server callbacks: each unpacks its inputs into a view and
+    returns the figures (built per view), the cards' values and the classes of the elements a
+    filter shows or hides, from the page's own rules."""
+    table = rules.classes(ctx)
 
     @lru_cache(maxsize=512)
     def figure(graph_id: str, view):
-        return GRAPHS[graph_id][1](ctx, view, view.lang)
+        return rules.figure(ctx, graph_id, view, view.lang)
 
     def classes(outputs, value: str) -> list[str]:
-        return [
-            CLASSES[o["id"]["type"] if isinstance(o["id"], dict) else o["id"]][1](o["id"], value)
-            for o in outputs
-        ]
+        return [table[rules.dom_id(o["id"])][value] for o in outputs]
 
     def current(store, *values):
         search = store.get("search", "") if isinstance(store, dict) else ""
         return view_from(ctx, parse_view(search, ctx.choices)[0].lang, *values)
 
-    @app.callback(
-        Output({"type": ids.KPI_GROUP, "period": ALL}, "className"),
-        Output({"type": ids.CHAIN_GROUP, "period": ALL}, "className"),
-        Output({"type": ids.VARIANT, "period": ALL, "part": ALL}, "className"),
-        Output(ids.OVERVIEW_GRAPH, "figure"),
-        Input(ids.PERIOD, "value"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def update_period(period, store):
-        view = current(store, period, None, None, None, None)
-        groups, chains, tables = callback_context.outputs_list[:3]
-        return (
-            classes(groups, view.period),
-            classes(chains, view.period),
-            classes(tables, view.period),
-            figure(ids.OVERVIEW_GRAPH, view),
+    values = {field: Input(control, "value") for control, field in ids.FILTER_FIELDS.items()}
+    for graph_id, (fields, _) in rules.GRAPHS.items():
+
+        @app.callback(
+            Output(graph_id, "figure"),
+            *(values[f] for f in fields),
+            State(ids.VIEW_STORE, "data"),
+            prevent_initial_call=True,
         )
+        def update_figure(*args, graph_id=graph_id, fields=fields):
+            *given, store = args
+            return figure(graph_id, current(store, **dict(zip(fields, given, strict=True))))
+
+    fields = ("card", "value", "value_class", "growth", "growth_class", "note")
 
     @app.callback(
-        Output(ids.INDUSTRY_GRAPH, "figure"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.INDUSTRY_METRIC, "value"),
+        Output({"type": ids.CARD, "card": ALL}, "className"),
+        Output({"type": ids.CARD_VALUE, "card": ALL}, "children"),
+        Output({"type": ids.CARD_VALUE, "card": ALL}, "className"),
+        Output({"type": ids.CARD_GROWTH, "card": ALL}, "children"),
+        Output({"type": ids.CARD_GROWTH, "card": ALL}, "className"),
+        Output({"type": ids.CARD_NOTE, "card": ALL}, "children"),
+        values["period"],
         State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
     )
-    def update_industry(period, im, store):
-        return figure(ids.INDUSTRY_GRAPH, current(store, period, None, None, im, None))
+    def update_cards(period, store):
+        view = current(store, period=period)
+        slots = [o["id"]["card"] for o in callback_context.outputs_list[0]]
+        cards = [
+            rules.card_fields(ctx, *overview.CARDS[s][:1], view.period, view.lang, overview.CARDS[s][1])
+            for s in slots
+        ]
+        return tuple([c[f] for c in cards] for f in fields)
 
     @app.callback(
-        Output(ids.CHAIN_COMPARE_GRAPH, "figure"),
-        Output(ids.CHAIN_SERIES_GRAPH, "figure"),
-        Input(ids.PERIOD, "value"),
-        Input(ids.CHAIN, "value"),
-        Input(ids.CHAIN_METRIC, "value"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
-    def update_chains(period, chain, cm, store):
-        view = current(store, period, chain, cm, None, None)
-        return figure(ids.CHAIN_COMPARE_GRAPH, view), figure(ids.CHAIN_SERIES_GRAPH, view)
-
-    @app.callback(
-        [Output(i, "className") for i in ids.CHAIN_FLOW_IDS.values()],
         Output(ids.CHAIN_STRIP, "className"),
-        Input(ids.CHAIN, "value"),
+        Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),
+        values["chain"],
         prevent_initial_call=True,
     )
-    def update_chain_flows(chain):
-        selected = chain if isinstance(chain, str) and chain in ids.CHAIN_FLOW_IDS else "all"
-        return classes(callback_context.outputs_list, selected)
+    def update_chain_classes(chain):
+        selected = chain if chain in table[ids.CHAIN_STRIP] else "all"
+        return table[ids.CHAIN_STRIP][selected], classes(callback_context.outputs_list[1], selected)
 
     @app.callback(
         Output(ids.CHAIN, "value"),
@@ -184,19 +190,20 @@ def register_filters(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def toggle_chain(click, chain):
-        selected = chain_from_click(click, chain)
-        return no_update if selected is None else selected
+        try:
+            clicked = click["points"][0]["customdata"][0]
+        except (TypeError, KeyError, IndexError):
+            return no_update
+        return "all" if clicked == chain else clicked
 
     @app.callback(
-        Output(ids.CAMPAIGN_GRAPH, "figure"),
         Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),
-        Input(ids.CAMPAIGN, "value"),
-        State(ids.VIEW_STORE, "data"),
+        values["campaign"],
         prevent_initial_call=True,
     )
-    def update_campaign(campaign, store):
-        view = current(store, None, None, None, None, campaign)
-        return figure(ids.CAMPAIGN_GRAPH, view), classes(callback_context.outputs_list[1], view.campaign)
+    def update_campaign_cards(campaign):
+        view = current(None, campaign=campaign)
+        return classes(callback_context.outputs_list, view.campaign)
 
     @app.callback(
         Output(ids.URL, "search"),

@@ -59,7 +59,7 @@ def variants(ctx: Context, lang: str) -> dict:
     }
 
 
-def view_from(ctx: Context, lang, period, chain, cm, im, campaign) -> View:
+def view_from(ctx: Context, lang, period=None, chain=None, cm=None, im=None, campaign=None) -> View:
     """A valid View from raw control values; anything not allowed falls back to its default."""
     options = allowed(ctx.choices)
     base = default_view(ctx.choices)
