@@ -15,12 +15,15 @@
     try { return JSON.parse(header.getAttribute('data-export')); } catch (e) { return {}; }
   }
 
+  /* a drawn chart's height: its figure's, or the box plotly.js drew it in (public, no plotly.js internals) */
+  function height(gd) { return (gd.layout && gd.layout.height) || gd.getBoundingClientRect().height; }
+
   /* the panel's charts a reader sees (sparklines and collapsed parts aside) */
   function chartsOf(button) {
     var panel = button.closest('section') || document;
     var named = document.querySelector('#' + button.getAttribute('data-graph') + ' .js-plotly-plot');
     var shown = Array.prototype.filter.call(panel.querySelectorAll('.js-plotly-plot'), function (gd) {
-      return gd.offsetParent !== null && gd._fullLayout && gd._fullLayout.height >= 120;
+      return gd.offsetParent !== null && gd.querySelector('.main-svg') && height(gd) >= 120;
     });
     return shown.length ? shown : (named ? [named] : []);
   }
@@ -28,12 +31,12 @@
   /* a copy of a figure for export: the page's layout, a white paper, the export's width */
   function copyOf(gd) {
     var layout = JSON.parse(JSON.stringify(gd.layout));
-    var height = Math.max(gd._fullLayout.height, 240);
+    var tall = Math.max(height(gd), 240);
     layout.width = WIDTH;
-    layout.height = height;
+    layout.height = tall;
     layout.paper_bgcolor = layout.paper_bgcolor || '#FFFFFF';
     if (layout.title) { layout.title.pad = {l: 16}; }  // in line with the zone's name
-    return {data: JSON.parse(JSON.stringify(gd.data)), layout: layout, height: height};
+    return {data: JSON.parse(JSON.stringify(gd.data)), layout: layout, height: tall};
   }
 
   function image(url) {

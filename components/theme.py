@@ -6,7 +6,6 @@ so it reads on deep navy.
 from __future__ import annotations
 
 import copy
-import json
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -110,13 +109,3 @@ def graph_config(lang: str, filename: str = "getdz", scale: int = 2) -> dict:
             "height": 900,
         },
     }
-
-
-CHART_PENDING = "chart-pending"  # a chart box not drawn yet (assets/04-charts.js removes the class)
-
-
-def chart_box_data(figure, config: dict, fill: bool = False) -> dict:
-    """What a chart box carries for assets/04-charts.js, which draws it when its page wants it:
-    the figure, the plotly config and, for a box the plot fills (a slide's cell), `data-fill`."""
-    data = {"data-config": json.dumps(config), "data-figure": figure.to_json()}
-    return {**data, "data-fill": ""} if fill else data

@@ -1,6 +1,7 @@
 """No first-party code assigns to or wraps Dash's internals (its store, `dispatch`, the renderer's
-reducers and private events, a component's private traversal): the app uses Dash's public API, and
-whatever it must assume beyond it lives in the adapter (components/dash_adapter.py)."""
+reducers and private events, a component's private traversal) or reads plotly.js's private state
+(`_fullLayout`): the app uses Dash's and plotly.js's public API, and whatever it must assume beyond
+it lives in the adapter (components/dash_adapter.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import re
 from helpers import ROOT
 
 INTERNALS = re.compile(
-    r"dash_stores|\.dispatch\s*=|RESET_COMPONENT_STATE|layoutHashes|_dashprivate|_traverse\("
+    r"dash_stores|\.dispatch\s*=|RESET_COMPONENT_STATE|layoutHashes|_dashprivate|_traverse\(|\._fullLayout"
 )
 FIRST_PARTY = ("app.py", "admin", "assets", "callbacks", "components", "metrics", "pages", "serving", "store")
 VENDORED = {"00-plotly-basic.min.js", "01-plotly-locale-zh-cn.js", "02-regenerator-runtime.js"}
@@ -34,6 +35,7 @@ def test_the_matcher_finds_what_it_looks_for():
         "RESET_COMPONENT_STATE",
     ]
     assert offending("window.dash_stores.forEach(f); page._traverse()") == ["dash_stores", "_traverse("]
+    assert offending("var h = gd._fullLayout.height") == ["._fullLayout"]  # plotly.js's private state
     assert offending("window.dash_clientside.set_props(id, props)") == []
 
 
