@@ -1,7 +1,7 @@
 /* Presenter (/present) and wall (/wall) decks: layout by the screen's shape, scaling, keys,
  * rotation, the clock, full screen, wake lock, and picking up a new build or data version.
  * Dash loads this file on every page; it acts only once a deck's clientside `init` runs
- * (pages/slides.py puts the config store on the slide pages only).
+ * (pages/slides/ puts the config store on the slide pages only).
  *
  * The deck renders every slide once; this code only moves classes, a few custom properties, the
  * counter and clock text and the progress bar, so the DOM node count stays constant however long
@@ -21,8 +21,17 @@
     mode: '', count: 0, index: 0, per: 1, interval: 0, poll: 0, paused: false,
     timer: null, pollTimer: null, clockTimer: null, typed: '', jumpLabel: '', build: null, data: null,
     wakeLock: null, pending: 0, steps: 0, fit: 'auto', size: null, slideW: 0, slideH: 0,
-    clockFormat: null, refreshId: '', refreshing: '', shownId: '', mounted: {}, idling: false
+    clockFormat: null, refreshId: '', refreshing: '', shownId: '', mounted: {}, idling: false,
+    hintTimer: null, messageTimer: null, noNotes: '', message: null
   };
+  var HINT_MS = 3000;  // the key help and messages go after 3 s without input
+
+  /* The slide a URL fragment names (#3: the third, 1-based), as an index; -1 for none. Pure. */
+  function slideFromHash(hash, count) {
+    var m = /^#([0-9]{1,4})$/.exec(String(hash || ''));
+    var n = m ? parseInt(m[1], 10) : 0;
+    return n >= 1 && n <= count ? n - 1 : -1;
+  }
 
   /* The cells for a screen of w×h: cols × rows cells whose shorter side is the slide's height,
    * and the canvas they make (`sized`: laid out for ?w=&h=, which every fit mode uses). Pure: the
@@ -219,6 +228,9 @@
     if (i !== S.index) {
       S.index = i;
       S.steps += 1;
+      if (S.mode === 'present') {  // the URL keeps the slide, so a reload returns to it
+        history.replaceState(history.state, '', window.location.pathname + window.location.search + '#' + (i + 1));
+      }
       S.canvas.setAttribute('data-steps', String(S.steps));  // set changes so far (tests, soak)
       place();
     }
@@ -235,8 +247,39 @@
     }
   }
 
+  /* The key help: shown now, gone after HINT_MS without input. */
+  function hint() {
+    if (!live()) { return; }
+    S.deck.setAttribute('data-hints', 'on');
+    if (S.hintTimer !== null) { clearTimeout(S.hintTimer); }
+    S.hintTimer = setTimeout(function () {
+      S.hintTimer = null;
+      if (live()) { S.deck.setAttribute('data-hints', 'off'); }
+    }, HINT_MS);
+  }
+
+  /* A short message in the key help's place (role=status, so it is read out), for HINT_MS. */
+  function say(text) {
+    if (!live() || !S.message) { return; }
+    setText(S.message, text);
+    S.deck.setAttribute('data-message', 'on');
+    if (S.messageTimer !== null) { clearTimeout(S.messageTimer); }
+    S.messageTimer = setTimeout(function () {
+      S.messageTimer = null;
+      if (live()) { S.deck.setAttribute('data-message', 'off'); }
+    }, HINT_MS);
+  }
+
+  /* N: the shown slides' notes on or off; a message when none of them has notes. */
+  function toggleNotes() {
+    var any = S.slides.some(function (el, k) { return shown(k) && el.querySelector('.slide-notes'); });
+    if (!any) { say(S.noNotes); return; }
+    S.deck.setAttribute('data-notes', S.deck.getAttribute('data-notes') === 'true' ? 'false' : 'true');
+  }
+
   function onKey(e) {
     if (!live() || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    hint();
     var key = e.key, handled = true;
     if (key === 'f' || key === 'F') {
       toggleFullscreen();
@@ -265,7 +308,7 @@
     } else if (key === 'p' || key === 'P') {
       S.paused = !S.paused; paint(); schedule();
     } else if (key === 'n' || key === 'N') {
-      S.deck.setAttribute('data-notes', S.deck.getAttribute('data-notes') === 'true' ? 'false' : 'true');
+      toggleNotes();
     } else {
       handled = false;
     }
@@ -372,9 +415,11 @@
     S.poll = Number(config.poll) > 0 ? Number(config.poll) : 0;
     S.fit = String(config.fit || 'auto');
     S.size = Array.isArray(config.size) && config.size.length === 2 ? config.size.map(Number) : null;
-    S.slideW = Number(config.slide[0]);  // the slide's design size: pages/slides.py SLIDE_W, SLIDE_H
+    S.slideW = Number(config.slide[0]);  // the slide's design size: pages/slides/options.py SLIDE_W, SLIDE_H
     S.slideH = Number(config.slide[1]);
     S.jumpLabel = String(config.jump || '');
+    S.noNotes = String(config.noNotes || '');
+    S.message = deck.querySelector('.slide-message');
     S.clockFormat = config.clock || null;
     S.refreshId = String(config.refresh || '');
     S.shownId = String(config.shown || '');
@@ -388,14 +433,16 @@
     deck.setAttribute('data-fs-capable', document.fullscreenEnabled === false ? 'false' : 'true');
     fit();
     deck.setAttribute('data-ready', 'true');
-    show(0);
+    var asked = S.mode === 'present' ? slideFromHash(window.location.hash, S.count) : -1;
+    show(Math.max(0, asked));
+    hint();
     tick();
     startPolling();
     requestWakeLock();
   }
 
   // the pure parts, for node's test runner; the rest needs a page
-  if (typeof module === 'object' && module.exports) { module.exports = { layoutFor: layoutFor }; }
+  if (typeof module === 'object' && module.exports) { module.exports = { layoutFor: layoutFor, slideFromHash: slideFromHash }; }
   if (typeof document === 'undefined') { return; }
 
   var resizing = null;
@@ -407,6 +454,13 @@
     if (live()) { S.deck.setAttribute('data-fullscreen', document.fullscreenElement ? 'true' : 'false'); }
   });
   document.addEventListener('keydown', onKey);
+  ['pointermove', 'pointerdown', 'wheel'].forEach(function (type) {  // any input shows the key help again
+    document.addEventListener(type, function () { if (live() && S.mode === 'present') { hint(); } }, { passive: true });
+  });
+  window.addEventListener('hashchange', function () {  // a typed #5 goes to slide 5
+    var k = live() && S.mode === 'present' ? slideFromHash(window.location.hash, S.count) : -1;
+    if (k >= 0) { show(k); }
+  });
   document.addEventListener('click', onClick);
   document.addEventListener('visibilitychange', requestWakeLock);
 
@@ -418,7 +472,7 @@
       return Number(config && config.count) || 0;
     },
     /* Clientside callback: the graphs of the slides shown so far (`wanted`, slide indexes) into
-     * their empty places (pages/slides.py `graphs_apart`); a place already filled is left alone. */
+     * their empty places (pages/slides/bodies.py `graphs_apart`); a place already filled is left alone. */
     mount: function (wanted, graphs, current) {
       var want = {};
       (Array.isArray(wanted) ? wanted : []).forEach(function (k) { want[k] = true; });

@@ -102,7 +102,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "The dashboard's data failed its checks; please try again later.",
         "The dashboard's data failed its checks; please try again later.",
     ),
-    # presenter and wall slides (pages/slides.py)
+    # presenter and wall slides (pages/slides/)
     "slide": ("幻灯片", "slide"),
     "slides_paused": ("已暂停自动播放 (P 继续)", "Auto-advance paused (P to resume)"),
     "slides_keys": (
@@ -110,6 +110,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "← → move · number + Enter jump · F full screen · P pause · N definitions",
     ),
     "slides_jump": ("跳转到", "Go to"),
+    "slides_no_notes": ("本页没有口径说明", "No definitions on this slide"),
     # downloads and the briefing (components/downloads.py, pages/briefing.py)
     "zone_short": ("赣州经开区", "GETDZ"),
     "panel_campaigns": ("整改专项", "Rectification campaigns"),
@@ -271,7 +272,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "param_h": ("高度", "Height"),
     "param_kiosk": ("展台模式", "Kiosk mode"),
     "param_unknown": ("未知参数“{}”", "unknown parameter '{}'"),
-    # the wall's furniture and the presenter's notes (pages/slides.py)
+    # the wall's furniture and the presenter's notes (pages/slides/)
     "slides_fullscreen": ("全屏", "Full screen"),
     "slides_notes": ("口径说明", "Definitions"),
     # the wall's clock: {y} {m} {d} {w} (weekday) {mon} (month name) {H} {M}

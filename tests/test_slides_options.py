@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from plotly.utils import PlotlyJSONEncoder
 
 from components import ids, theme
-from components.i18n import param_label
+from components.i18n import param_label, t
 from pages import slides
 from pages.slides import (
     DEFAULT_INTERVAL,
@@ -193,7 +193,7 @@ def test_the_wall_has_no_controls_but_the_full_screen_button(ctx):
 
 
 def slide_graphs(nodes) -> list:
-    """The deck's graphs (pages/slides.py graphs_apart): a store's data, mounted when wanted."""
+    """The deck's graphs (pages/slides/bodies.py graphs_apart): a store's data, mounted when wanted."""
     [store] = [n for n in nodes if getattr(n, "id", None) == ids.SLIDE_GRAPHS]
     return store.data
 
@@ -259,6 +259,7 @@ def test_deck_config_tells_the_client_what_to_do(ctx):
         "size": [6656, 1792],
         "slide": [slides.SLIDE_W, slides.SLIDE_H],
         "jump": "跳转到",
+        "noNotes": t("slides_no_notes", "zh"),
         "refresh": ids.DECK_REFRESH,
         "shown": ids.SLIDE_SHOWN,
     }

@@ -4,9 +4,9 @@ const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { layoutFor } = require(path.join(__dirname, '..', '..', 'assets', '30-slides.js'));
+const { layoutFor, slideFromHash } = require(path.join(__dirname, '..', '..', 'assets', '30-slides.js'));
 
-const W = 1920, H = 1080;  // pages/slides.py SLIDE_W, SLIDE_H (the deck's config hands them over)
+const W = 1920, H = 1080;  // pages/slides/options.py SLIDE_W, SLIDE_H (the deck's config hands them over)
 const MIN_LONG = 1.48;
 
 test('a 16:9 screen shows one slide the size of the design', () => {
@@ -62,5 +62,14 @@ test('forced fits lay out one design-size slide, unless laid out for ?w=&h=', ()
     assert.deepEqual(layoutFor(5760, 1080, fit, 10, W, H, false),
       { cols: 1, rows: 1, cellW: W, cellH: H, canvasW: W, canvasH: H, portrait: false });
     assert.equal(layoutFor(5760, 1080, fit, 10, W, H, true).cols, 3);
+  }
+});
+
+test('the URL fragment names a slide, 1-based; anything else names none', () => {
+  assert.equal(slideFromHash('#3', 10), 2);
+  assert.equal(slideFromHash('#1', 10), 0);
+  assert.equal(slideFromHash('#10', 10), 9);
+  for (const hash of ['', '#', '#0', '#11', '#react-entry-point', '#3a', '#-1', '#99999', null, undefined]) {
+    assert.equal(slideFromHash(hash, 10), -1, String(hash));
   }
 });
