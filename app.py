@@ -33,7 +33,7 @@ log = logging.getLogger("getdz")
 def code_build_id() -> str:
     """A short hash of the code and assets, so any redeploy gets a new id without git."""
     digest = hashlib.sha256()
-    for pattern in ("*.py", "*/*.py", "assets/*"):
+    for pattern in ("*.py", "*/*.py", "*/*/*.py", "assets/*"):  # packages (pages/briefing/) too
         for path in sorted(ROOT.glob(pattern)):
             if path.is_file() and ".venv" not in path.parts:
                 digest.update(path.name.encode())

@@ -164,6 +164,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "briefing_qr": ("扫码打开同一视图", "Scan to open this view"),
     "briefing_print": ("打印 / 存为PDF", "Print / Save as PDF"),
     "briefing_chart_notes": ("图中数据出处:注", "Chart data: notes"),
+    "briefing_from_notes": ("(据注{})", "(from notes {})"),
+    "briefing_trend_title": ("{} · 历年({})", "{} by year ({})"),
     "briefing_derived_legend": (
         "带“推算”标记的数值由公布数据计算,公式见注释",
         "'Derived': computed from reported figures (see the notes)",

@@ -144,14 +144,17 @@ class SpanChange:
         return f"{a}–{b}年 年均{'增长' if self.cagr_pct >= 0 else '下降'}{pct}"
 
     def explain(self, lang: str = "zh") -> str:
-        """The formula in words, with the numbers it uses."""
+        """The formula in words, with the numbers it uses, marked derived."""
+        return ("Derived: " if lang == "en" else "推算:") + self.words(lang)
+
+    def words(self, lang: str = "zh") -> str:
+        """The formula in words with its numbers, unmarked (for a note that marks it itself)."""
         v0, v1 = (f"{v:g}" for v in (self.first_value, self.last_value))
         if lang == "en":
             return (
-                f"Derived: ({v1} in {label(self.last, 'en')} / {v0} in {label(self.first, 'en')})"
-                f"^(1/{self.years}) − 1"
+                f"({v1} in {label(self.last, 'en')} / {v0} in {label(self.first, 'en')})^(1/{self.years}) − 1"
             )
-        return f"推算:({label(self.last)}{v1} ÷ {label(self.first)}{v0})^(1/{self.years}) − 1"
+        return f"({label(self.last)}{v1} ÷ {label(self.first)}{v0})^(1/{self.years}) − 1"
 
 
 def span_change(series: pd.DataFrame, indicator: str) -> SpanChange | None:

@@ -1,9 +1,11 @@
 """The one-page A4 briefing (`/briefing`) with footnoted sources and a QR link.
 
-Same URL filters as the dashboard. A 核心要点 summary generated from the data, headline figures
-of the chosen period (the overview's flows, the chosen chains' revenue, poverty alleviation and
-talent) and two charts (headline growth, chain comparison), each number footnoted to its verbatim
-source sentence, derived values with their formula in words, the data as-of date, the issuing
+Same URL filters as the dashboard. A 核心要点 summary generated from the data (stocks dated
+beside the period's flows), headline figures of the chosen period (the overview's flows, the
+chosen chains' revenue, poverty alleviation and talent) and three charts (the lead flow over the
+years in the period's kind, headline growth, chain comparison; `charts`), each number footnoted
+to its verbatim source sentence (`notes`), derived values with their formula in words (the
+change over the years too), what a thin period lacks, the data as-of date, the issuing
 unit and classification line (`Imprint`, from GETDZ_ISSUER / GETDZ_CLASSIFICATION), and a QR code
 built from the public base URL the router passes (`base_url`), so a code printed behind a proxy
 opens. `assets/40-briefing.css` lays it out on
@@ -12,21 +14,23 @@ A4 (the sheet is A4-wide on screen too, so charts need no resize when printed).
 
 from __future__ import annotations
 
-import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 import segno
-from dash import dcc, html
+from dash import html
 
-from components import adapters, catalog, downloads, figures, ids, layout, links, theme
+from components import adapters, catalog, downloads, ids, layout, links
 from components.context import Context
-from components.fmt import format_delta, format_growth, format_value, trend
-from components.i18n import pick, t
+from components.fmt import format_delta, format_growth, format_stock, format_value, trend
+from components.i18n import lacks_note, missing, pick, t
 from components.view import View
+from metrics import coverage
 from metrics import queries as q
 from metrics.periods import label as period_label
+
+from .charts import chart, headline_trend
+from .notes import Footnotes, marker, note_item, short_sources
 
 
 @dataclass(frozen=True)
@@ -36,41 +40,6 @@ class Imprint:
 
     issuer: str = ""
     classification: str = "内部资料"
-
-
-CHART_MIN_HEIGHT = 150  # px; the charts share the room the notes leave (see 40-briefing.css)
-
-
-@dataclass
-class Footnotes:
-    """Numbered notes, one per distinct (quote, formula): numbers citing the same sentence share
-    a note; a derived value gets its own note with its formula."""
-
-    notes: list[dict] = field(default_factory=list)
-    _index: dict = field(default_factory=dict)
-
-    def add(self, row, lang: str) -> int:
-        """The note number of `row` (adding a note, or the row's name to an existing one)."""
-        key = (row["source_quote"], row.get("formula", "") or "")
-        label = catalog.short(row, lang) if lang == "en" else pick(row, "name", lang)
-        name = f"{label} ({period_label(row['period'], lang)})"
-        if key not in self._index:
-            self._index[key] = len(self.notes) + 1
-            self.notes.append(
-                {
-                    "number": self._index[key],
-                    "names": [],
-                    "quote": row["source_quote"],
-                    "kind": row.get("kind", ""),
-                    "formula": key[1],
-                    "explained": figures.explain(row, lang),
-                    "source": row["source"],
-                }
-            )
-        note = self.notes[self._index[key] - 1]
-        if name not in note["names"]:
-            note["names"].append(name)
-        return self._index[key]
 
 
 def qr_data_uri(text: str) -> str:
@@ -83,11 +52,6 @@ def headline_rows(ctx: Context, view: View) -> pd.DataFrame:
     flows = q.rows_at(ctx.frame, catalog.OVERVIEW_FLOWS, view.period)
     chains = q.chain_metric(ctx.frame, "revenue", view.period, view.chains)
     return pd.concat([flows, chains[flows.columns]], ignore_index=True)
-
-
-def marker(numbers) -> html.Sup:
-    """The footnote marker(s) next to a number."""
-    return html.Sup(",".join(str(n) for n in numbers), className="fn-ref")
 
 
 def figure_card(row, number: int, lang: str, period: str = "") -> html.Div:
@@ -124,78 +88,6 @@ def figure_card(row, number: int, lang: str, period: str = "") -> html.Div:
     )
 
 
-def wrap_label(text: str, lang: str, width: int) -> str:
-    """A category label broken into short lines (long indicator names would squeeze the bars)."""
-    text = str(text)
-    if lang == "en":
-        return "<br>".join(textwrap.wrap(text, width)) or text
-    width = max(4, width // 3)  # a CJK character is about as wide as three Latin letters here
-    return "<br>".join(text[i : i + width] for i in range(0, len(text), width))
-
-
-def chart(graph_id: str, figure, lang: str, name: str, refs: list[int], label: str) -> html.Figure:
-    """A static chart that fills the room left on the sheet, and the notes its numbers come from.
-
-    The sheet has the same content size on screen as on paper, so the chart is drawn once at its
-    printed size and never resized (or cut) when printed.
-    """
-    figure = go.Figure(figure)  # a copy: never change a figure a builder may have cached
-    figure.update_layout(height=None, autosize=True, margin=dict(l=4, r=44, t=36, b=4), title_font_size=13)
-    figure.update_xaxes(tickfont_size=10, title_font_size=10)
-    figure.update_yaxes(tickfont_size=10, title_font_size=10)
-    for trace in figure.data:
-        trace.textfont = dict(size=10)
-        if getattr(trace, "orientation", None) == "h" and trace.y is not None:
-            trace.y = [wrap_label(y, lang, 30) for y in trace.y]
-        elif trace.x is not None and all(isinstance(x, str) for x in trace.x):
-            trace.x = [wrap_label(x, lang, 16) for x in trace.x]
-    config = {**theme.graph_config(lang, name), "staticPlot": True}
-    caption = (
-        html.Figcaption([t("briefing_chart_notes", lang), " ", marker(refs)], className="bf-caption")
-        if refs
-        else None
-    )
-    return html.Figure(
-        [
-            dcc.Graph(
-                id=graph_id,
-                figure=figure,
-                config=config,
-                className="bf-graph",
-                style={"minHeight": f"{CHART_MIN_HEIGHT}px"},
-            ),
-            caption,
-        ],
-        className="bf-chart",
-        **{"aria-label": label},
-    )
-
-
-def short_sources(ctx: Context) -> dict[str, str]:
-    """Source code -> `publisher date`, the short form each note carries (the full title is in
-    the sheet's source line)."""
-    return {r["source"]: f"{r['publisher']} {r['date']}" for _, r in ctx.dataset.sources.iterrows()}
-
-
-def note_item(note: dict, lang: str, short: dict[str, str]) -> html.Li:
-    names = ("; " if lang == "en" else "、").join(note["names"])
-    body = [
-        html.Span(names, className="fn-names"),
-        ": ",
-        html.Q(note["quote"], className="fn-quote", lang="zh-CN"),
-    ]
-    if note["kind"] == "derived":
-        body += [
-            " ",
-            html.Span(
-                [html.Strong(t("derived", lang)), ": ", note["explained"] or note["formula"]],
-                className="fn-formula",
-            ),
-        ]
-    body += [html.Span(f" — {short.get(note['source'], note['source'])}", className="fn-source")]
-    return html.Li(body, id=f"fn-{note['number']}", value=note["number"], className="fn")
-
-
 def filters_line(ctx: Context, view: View) -> str:
     lang = view.lang
     parts = [
@@ -207,10 +99,19 @@ def filters_line(ctx: Context, view: View) -> str:
     return " · ".join(parts)
 
 
-def cited(row, notes: Footnotes, lang: str, growth: bool = True) -> list:
-    """A number as the summary prints it (value, growth) with its footnote marker."""
+def cited(row, notes: Footnotes, lang: str, growth: bool = True, shown: str | None = None) -> list:
+    """A number as the summary prints it (value, growth) with its footnote marker. A stock
+    (`growth` False) beside flows of the period `shown` carries its own date:
+    14587名(截至2019年9月)."""
     has_value = pd.notna(row.get("value"))
-    text = format_value(row["value"], row["unit"], row.get("qualifier", ""), lang) if has_value else ""
+    text = ""
+    if has_value:
+        qualifier = row.get("qualifier", "")
+        text = (
+            format_value(row["value"], row["unit"], qualifier, lang)
+            if growth
+            else format_stock(row["value"], row["unit"], qualifier, row["period"], shown, lang)
+        )
     rate = format_growth(row.get("yoy_pct"), lang) if growth else ""
     if lang == "en":
         words = f"{text} ({rate})" if text and rate else text or rate
@@ -253,15 +154,29 @@ def key_points(ctx: Context, view: View, notes: Footnotes) -> list[html.Li]:
         points.append(line)
     for key, codes in (("poverty_line", catalog.POVERTY_LINE), ("talent_line", catalog.TALENT_LINE)):
         rows = [r for r in (ctx.row(c) for c in codes) if r is not None]
-        if rows:
-            parts = [[name(r), *cited(r, notes, lang, growth=False)] for r in rows]
-            dated = (
-                f" ({period_label(rows[0]['period'], lang)})"
-                if lang == "en"
-                else f"({period_label(rows[0]['period'], lang)})"
-            )
-            points.append([t(key, lang) + sep, *_join(parts, lang), dated])
+        if not rows:
+            continue
+        # stocks carry their date beside the period's flows: once at the line's head when they
+        # share it (脱贫攻坚(截至2019年9月):…), else each its own (14587名(截至2019年9月))
+        dates = {r["period"] for r in rows}
+        shared = dates.pop() if len(dates) == 1 else None
+        head = t(key, lang)
+        if shared and shared != view.period:
+            head += t("stock_as_of", lang).format(period_label(shared, lang))
+        shown = shared or view.period
+        parts = [[name(r), *cited(r, notes, lang, growth=False, shown=shown)] for r in rows]
+        points.append([head + sep, *_join(parts, lang)])
     return [html.Li(p, className="bf-point") for p in points]
+
+
+def lacks_line(ctx: Context, view: View) -> str:
+    """What the period lacks of the first screen's headline set, by short names (the sheet's room
+    is one A4 page); "" for a period that fills it."""
+    cover = coverage.coverage(ctx.frame, view.period)
+    if cover.full:
+        return ""
+    names = [catalog.SHORT.get(c, (c, c))[view.lang == "en"] for c in cover.lacks]
+    return lacks_note(period_label(view.period, view.lang), names, view.lang)
 
 
 def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Imprint()) -> html.Article:
@@ -275,6 +190,12 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
     industry_refs = sorted({notes.add(r, lang) for _, r in industry_rows.iterrows()})
     chain_rows = q.chain_metric(ctx.frame, view.cm, view.period)
     chain_refs = sorted({notes.add(r, lang) for _, r in chain_rows.iterrows()})
+    trend_chart = headline_trend(ctx, view, notes)
+    lacking = lacks_line(ctx, view)
+    no_cards = html.P(
+        missing("no_data_named", lang, period_label(view.period, lang), sources=adapters.source_names(ctx)),
+        className="no-data",
+    )
     return html.Article(
         [
             html.Header(
@@ -321,16 +242,12 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
             html.H2(t("briefing_key_points", lang)),
             html.Ol(points, className="bf-points"),
             html.H2(t("briefing_headline", lang)),
-            html.Div(
-                cards
-                or html.P(
-                    t("no_data_named", lang).format(period_label(view.period, lang)), className="no-data"
-                ),
-                className="bf-cards",
-            ),
+            html.Div(cards or no_cards, className="bf-cards"),
+            html.P(lacking, className="bf-lacks") if lacking else None,
             html.H2(t("briefing_charts", lang)),
             html.Div(
                 [
+                    trend_chart,
                     chart(
                         "briefing-industry",
                         adapters.overview_figure(ctx, view, lang),
@@ -355,7 +272,7 @@ def briefing_sheet(ctx: Context, view: View, link: str, imprint: Imprint = Impri
             html.P(
                 [
                     html.Strong(t("briefing_sources", lang) + ": "),
-                    "; ".join(ctx.sources[s] for s in dict.fromkeys(n["source"] for n in notes.notes)),
+                    "; ".join(ctx.sources[s] for s in notes.sources),
                 ],
                 className="bf-sources",
             )
