@@ -8,10 +8,12 @@ with one log line.
 
 In the closed mode a `before_request` on the whole server, registered before any route or cached
 answer can respond, lets through only signed-in requests (viewer and up), `/healthz` (which then
-says nothing of the data to anyone else: `health_body`) and /admin (its own guard: sign-in).
+says nothing of the data to anyone else: `health_body`), the stylesheets of `/assets/` (the
+sign-in page's look; no data) and /admin (its own guard: sign-in).
 Anything else asked anonymously gets the sign-in page (a page of the route table, by a 303) or a
 short 401 (files, downloads, variants, Dash's layout, dependencies and callbacks, assets): a new
-route is closed too, without being listed here. The default (open) mode installs nothing.
+route is closed too, without being listed here. Answers are `private` to caches (never `public`).
+The default (open) mode installs nothing.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ log = logging.getLogger("getdz.admin")
 COOKIE = "getdz_admin"  # the session cookie (admin/auth.py sets it)
 INTERNAL = access.INTERNAL
 OPEN_PATHS = ("/healthz",)
+OPEN_STYLES = ("/assets/", ".css")  # the sign-in page's stylesheets: style only, never data
 HEALTH_DATA_KEYS = ("data_version", "checksum", "as_of")  # kept from anonymous /healthz when closed
 
 
@@ -95,7 +98,12 @@ def header_name() -> str | None:
     name, spoofed = access.header_user(request.environ, d.user_header, d.proxies)
     if spoofed:
         raise Refused(f"{d.user_header} from an untrusted address", "header_untrusted")
-    return None if name is None else editors.fold(name)[:64]
+    if name is None:
+        return None
+    folded = editors.fold(name)
+    if not editors.NAME.match(folded):  # never a control character or NUL into a query or a log
+        raise Refused(f"malformed {d.user_header} ({len(name)} characters)", "header_unknown")
+    return folded
 
 
 def token_of_cookie() -> str | None:
@@ -186,6 +194,8 @@ def install(server: Flask, pages) -> None:
             return refusal(503, "database", f"database unavailable: {reason}")
         if g.getdz_viewer is not None:
             return None
+        if request.path.startswith(OPEN_STYLES[0]) and request.path.endswith(OPEN_STYLES[1]):
+            return None
         rule = request.url_rule
         shell = rule is not None and rule.rule in SHELL_RULES
         if request.method == "GET" and shell and is_page(request.path, pages):
@@ -194,6 +204,15 @@ def install(server: Flask, pages) -> None:
             response.headers["Cache-Control"] = "no-store"
             return response
         return refusal(401, "signin_required", "not signed in")
+
+    @server.after_request
+    def _private(response: Response) -> Response:
+        # Registered first, so it runs last: what a signed-in user was answered may be kept by
+        # the browser, never by a shared cache (the variants and assets are "public" otherwise).
+        cache = response.headers.get("Cache-Control", "")
+        if "public" in cache:
+            response.headers["Cache-Control"] = cache.replace("public", "private")
+        return response
 
 
 def health_body(body: dict) -> dict:

@@ -179,6 +179,8 @@ def test_each_role_on_every_route_in_the_closed_mode(closed, role, caplog):
                 body = r.get_json()
                 assert r.status_code == 200 and body["status"] == "ok"
                 assert not {"data_version", "checksum", "as_of"} & set(body)
+            elif url.startswith("/assets/") and url.endswith(".css"):  # the sign-in page's style
+                assert r.status_code in (200, 404), url
             elif method == "GET" and url in ("/", "/present", "/wall", "/briefing"):
                 assert r.status_code == 303, url
                 assert r.headers["Location"].startswith("/admin/signin?next=" + url)
@@ -489,3 +491,31 @@ def test_the_warm_up_renders_the_pages_in_the_closed_mode(closed):
     assert warmup.warm(server)["renders"] >= 4
     spoof = client_as(server, None)
     assert spoof.get("/variants/zh.json", headers={"getdz.internal": "1"}).status_code == 401
+
+
+def test_signed_in_answers_are_never_kept_by_a_shared_cache(closed, opened):
+    version = closed[2].current.ctx.dataset.version
+    viewer = client_as(closed[0], "viewer")
+    for url in (f"/variants/zh.json?v={version}", "/assets/10-app.css?m=1"):
+        cache = viewer.get(url).headers.get("Cache-Control", "")
+        assert "private" in cache and "public" not in cache, (url, cache)
+    public = client_as(opened[0], None).get(f"/variants/zh.json?v={opened[2].current.ctx.dataset.version}")
+    assert "public" in public.headers["Cache-Control"]  # the open mode as before
+
+
+@pytest.mark.parametrize(
+    "value", ["lin\x00", "lin\x1b[31m", "a" * 300, "林", "lin; admin", " ", "li\tn"], ids=repr
+)
+def test_a_malformed_header_user_is_a_4xx_and_one_line(closed, value, caplog):
+    server = closed[0]
+    client = client_as(server, None)
+    for url in ("/variants/zh.json", "/admin/", "/admin/accounts"):
+        caplog.clear()
+        with caplog.at_level(logging.WARNING):
+            r = client.get(url, headers={"X-Remote-User": value})
+        assert 400 <= r.status_code < 500 or (value.strip() == "" and r.status_code in (303, 401)), (
+            url,
+            value,
+        )
+        lines = [rec for rec in caplog.records if rec.levelno >= logging.WARNING]
+        assert len(lines) <= 1 and not any(rec.exc_info for rec in caplog.records), (url, value)
