@@ -33,7 +33,7 @@ from serving.routes import SHELL_RULES, is_page
 from store import editors
 
 from . import strings as S
-from .web import deps
+from .web import database_down, deps
 
 log = logging.getLogger("getdz.admin")
 
@@ -59,9 +59,14 @@ class Refused(Exception):
         self.why, self.text = why, text
 
 
+class Unreachable(SQLAlchemyError):
+    """The database is known to be down: not asked again (no thread waits on it)."""
+
+
 class Lookups:
     """Identities looked up in the store, kept FRESH seconds per process, so a page's dozens of
-    requests (assets, callbacks) cost one query; while the database fails, the last answer is used."""
+    requests (assets, callbacks) cost one query. While the database fails or is known to be down
+    (`down`), the last answer is used, and a request with none is refused at once."""
 
     FRESH = 10.0
     SIZE = 10_000
@@ -70,11 +75,13 @@ class Lookups:
         self.entries: dict = {}
         self.lock = threading.Lock()
 
-    def get(self, key, load):
+    def get(self, key, load, down: bool = False):
         now = time.monotonic()
         hit = self.entries.get(key)
-        if hit is not None and now - hit[1] < self.FRESH:
+        if hit is not None and (down or now - hit[1] < self.FRESH):
             return hit[0]
+        if down:
+            raise Unreachable("the database is down (known from an earlier failure)")
         try:
             value = load()
         except SQLAlchemyError:
@@ -123,7 +130,7 @@ def identify(lookups: Lookups | None = None) -> Viewer | None:
     d = deps()
 
     def load(key, fetch):
-        return lookups.get(key, fetch) if lookups is not None else fetch()
+        return lookups.get(key, fetch, database_down()) if lookups is not None else fetch()
 
     name = header_name()
     if name is not None:
@@ -190,6 +197,8 @@ def install(server: Flask, pages) -> None:
         except Refused as err:
             return refusal(403, err.text, err.why)
         except SQLAlchemyError as err:
+            if not isinstance(err, Unreachable):
+                deps().breaker.failed()  # the next requests without a known identity fail fast
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0][:200]
             return refusal(503, "database", f"database unavailable: {reason}")
         if g.getdz_viewer is not None:
