@@ -36,21 +36,22 @@ def users(args, engine) -> int:
     name = editors.fold(args.name)
     if args.action == "add":
         name = editors.add_user(engine, args.name, read_password(), role=args.role)
-        detail, said = f"{name} ({args.role})", f"added {args.role} {name}"
+        detail, said = f"{name} ({args.role})", f"已添加账户 {name}({args.role}) / added {args.role} {name}"
     elif args.action == "role":
         if not args.new_role:
             raise StoreError("users role needs a NAME and a role: viewer, editor or admin")
         editors.set_role(engine, name, args.new_role)
-        detail, said = f"{name} → {args.new_role}", f"{name} is now {args.new_role} (signed out everywhere)"
+        detail = f"{name} → {args.new_role}"
+        said = f"{name} 的角色改为 {args.new_role},已退出登录 / {name} is now {args.new_role} (signed out)"
     elif args.action == "password":
         editors.set_password(engine, name, read_password())
-        detail, said = name, f"new password for {name} (signed out everywhere)"
+        detail, said = name, f"已为 {name} 设置新密码,已在各处退出登录 / new password for {name} (signed out)"
     elif args.action == "enable":
         editors.enable_user(engine, name)
-        detail, said = name, f"enabled {name}"
+        detail, said = name, f"已启用 {name} / enabled {name}"
     else:
         editors.disable_user(engine, name)
-        detail, said = name, f"disabled {name} (signed out everywhere)"
+        detail, said = name, f"已停用 {name},已在各处退出登录 / disabled {name} (signed out everywhere)"
     audit.record(engine, who, f"user_{args.action}", detail, "cli")
     print(said)
     return 0

@@ -564,3 +564,21 @@ def test_a_database_outage_keeps_known_users_and_refuses_the_rest_at_once(closed
         lookups.get("other", ask)
     with pytest.raises(Unreachable):
         lookups.get("other", ask, down=True)
+
+
+def test_the_users_command_says_what_it_did_in_chinese_first(tmp_path, monkeypatch, capsys):
+    import io
+    import sys
+
+    from cli import main
+
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'u.sqlite3'}")
+    assert main(["migrate"]) == 0
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", io.StringIO("a good long password\n"))
+    assert main(["users", "add", "zhao", "--role", "viewer"]) == 0
+    assert main(["users", "role", "zhao", "admin"]) == 0
+    assert main(["users", "disable", "zhao"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3 and lines[1].startswith("zhao 的角色改为 admin")
+    assert all(re.search(r"[\u4e00-\u9fff]", line.split(" / ")[0]) for line in lines)
