@@ -18,10 +18,11 @@ from metrics import DataError, upload
 from metrics import preview as pv
 from metrics import workbook as wb
 from metrics.reading import Problem
+from metrics.recompute import recompute, recomputed_values
 from store import audit, editors
 
 from . import strings as S
-from .summary import cards_html, names, plain_check, summary_lines
+from .summary import cards_html, cell_label, key_label, names, plain_check, recomputed_item, summary_lines
 from .views import NOTE_MAX, note_of_form
 from .web import bp, client_address, deps, go, lang, message, page
 
@@ -79,6 +80,11 @@ def compute(files: dict[str, bytes], base: int, label: str, problems: list, warn
     result["default"] = pv.default_change_text(current, candidate, lg)
     result["cards"] = cards_html(candidate, result["summary"], lg)
     named = names(candidate, lg)
+    result["recomputed"] = [
+        recomputed_item(r, lg, named) for r in recomputed_values(current_files, canonical)
+    ]
+    result["key_label"] = lambda table, key: key_label(table, key, lg, named)
+    result["cell_label"] = lambda column, value: cell_label(column, value, lg, named)
     result["news"] = summary_lines(result["summary"], lg, named, tables=False)
     result["blocking"] = [
         {"check_id": c["check_id"], "text": plain_check(c, candidate, lg, named)}
@@ -101,6 +107,7 @@ def upload_route():
     base = store.current_number(engine)
     current_files = store.version_files(engine, base)
     up = upload.read_upload(data, sent.filename, current_files, documents)
+    up.files = recompute(up.files, current_files)  # staged as recomputed: publish writes the preview
     for name, doc in documents.items():
         if len(doc) > upload.MAX_BYTES:
             up.problems.append(Problem(name, None, None, f"the file is over {upload.MAX_BYTES // 2**20} MB"))

@@ -97,6 +97,15 @@ STRINGS = {
     "new_indicators": ("新指标", "New indicators"),
     "new_sources": ("新来源", "New sources"),
     "documents": ("来源文件", "Documents"),
+    "recomputed": ("按公式重算的推算值", "Derived values recomputed from their formulas"),
+    "recomputed_help": (
+        "推算值由公式根据原文数据自动计算,发布时随所依据的数字一起更新,无需手工修改。",
+        "Derived values are computed from the reported figures; they follow them on every publish.",
+    ),
+    "recomputed_line": (
+        "按公式重算:{name} {period} {old} → {new}",
+        "Recomputed: {name} {period} {old} → {new}",
+    ),
     "checks": ("一致性核对", "Consistency checks"),
     "checks_counts": ("通过 {p},未通过 {f},未核对 {s}", "{p} passed, {f} failed, {s} skipped"),
     "newly_possible": ("新增核对", "Newly possible checks"),

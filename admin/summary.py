@@ -7,7 +7,7 @@ import re
 
 from metrics import periods
 from metrics.checks import year_before
-from metrics.clerk import table_zh
+from metrics.clerk import KINDS_ZH, QUALIFIERS_ZH, table_zh
 
 from . import strings as S
 from .render import to_html
@@ -39,6 +39,8 @@ def summary_lines(
             items = [periods.label(p, lg) if key == "new_periods" else named.get(p, p) for p in summary[key]]
             more = f" {S.t('more', lg, n=len(items) - 6)}" if len(items) > 6 else ""
             lines.append(f"{S.t(key, lg)}: {S.t('list_sep', lg).join(items[:6])}{more}")
+    for r in summary.get("recomputed", []):
+        lines.append(S.t("recomputed_line", lg, **recomputed_item(r, lg, named)))
     for o in summary.get("overrides", []):
         lines.append(f"{S.t('overridden', lg)}: {o['reason']}")
     docs = summary.get("documents", {})
@@ -47,6 +49,40 @@ def summary_lines(
         files = S.t("list_sep", lg).join(p.rsplit("/", 1)[-1] for p in added)
         lines.append(f"{S.t('documents', lg)}: {files}")
     return lines
+
+
+def recomputed_item(r: dict, lg: str, named: dict[str, str]) -> dict:
+    """One recomputed derived value in an editor's words: name, period, old and new."""
+    period = periods.label(r["period"], lg) if periods.is_valid_period(r["period"]) else r["period"]
+    return {
+        "name": named.get(r["indicator"], r["indicator"]),
+        "period": period,
+        "old": r["old"],
+        "new": r["new"],
+    }
+
+
+def key_label(table: str, key, lg: str, named: dict[str, str]) -> str:
+    """A changed row's key as an editor reads it: 财政总收入 · 2018年, not fiscal_revenue · 2018."""
+    if table == "observations" and len(key) >= 2 and periods.is_valid_period(str(key[1])):
+        return f"{named.get(key[0], key[0])} · {periods.label(key[1], lg)}"
+    return " · ".join(named.get(str(k), str(k)) for k in key)
+
+
+def cell_label(column: str, value: str, lg: str, named: dict[str, str]) -> str:
+    """A cell of an added or removed row as an editor reads it: names for codes, 2019年 for 2019,
+    原文数据 / 推算 for the kind."""
+    if lg == "en" or not value:
+        return value
+    if column in ("indicator", "source"):
+        return named.get(value, value)
+    if column in ("period", "total_period") and periods.is_valid_period(value):
+        return periods.label(value, lg)
+    if column == "kind":
+        return KINDS_ZH.get(value, value)
+    if column == "qualifier":
+        return QUALIFIERS_ZH.get(value, value)
+    return value
 
 
 def cards_html(dataset, summary: dict, lg: str):

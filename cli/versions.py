@@ -8,6 +8,7 @@ from pathlib import Path
 from metrics import DataError, preview, schema
 from metrics import workbook as wb
 from metrics.dataset import DATA_DIR
+from metrics.recompute import recompute
 from store import versions as v
 from store.db import is_sqlite
 
@@ -96,6 +97,7 @@ def publish(args, engine) -> int:
     parent = args.parent if args.parent is not None else v.current_number(engine)
     current = v.version_files(engine, parent) if parent is not None else {}
     files, problems, workbook = read_input(args.path, current)
+    files = recompute(files, current)  # as publish_files does: the default line reads the same files
     # the directory name problems show: the workbook's or directory's own, a table file's folder
     label = args.path.name if workbook or args.path.is_dir() else (args.path.resolve().parent.name or "data")
     try:

@@ -65,6 +65,8 @@ COLUMNS_ZH = {
 }
 
 KINDS_ZH = {"reported": "原文数据", "derived": "推算"}
+# The hedge word each qualifier stands for, as the clerk types it (schema.QUALIFIER_WORDS).
+QUALIFIERS_ZH = {"nearly": "近", "over": "多", "about": "约", "top": "前"}
 
 
 def table_zh(code: str) -> str:

@@ -17,6 +17,7 @@ __all__ = [
     "Printed",
     "printed_figures",
     "signed_problem",
+    "typed_number",
 ]
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -201,3 +202,35 @@ def signed_problem(value: float, text: str, column: str, ratio: bool = False) ->
 
 def _shown(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+# ---- numbers as a clerk types them (the workbook's 数值, 同比增长(%) and 比上年增减 cells) ---------
+_TYPED_WORDS = re.compile(r"^(?P<word>" + "|".join((*FALL_WORDS, "增长", "增加", "提高", "上升")) + r")了?")
+_TYPED_NUMBER = re.compile(r"^(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))(?P<unit>.*)$")
+
+
+def typed_number(text: str, unit: str = "", signed: bool = False) -> str:
+    """A number cell as a clerk types it, as plain digits: full-width digits, thousands separators
+    and spaces are read (３０５, 1,358); the indicator's own unit after the number is dropped
+    (46.73亿元 in a 亿元 row, 5.3% in a growth cell); in a growth or change cell (`signed`) a word
+    gives the direction (下降5.3% -> -5.3, 增长5.3% -> 5.3). Raise ValueError saying what to type."""
+    t = clean_number(text)
+    sign = ""
+    word = _TYPED_WORDS.match(t) if signed else None
+    if word:
+        sign = "-" if word.group("word") in FALL_WORDS else ""
+        t = t[word.end() :]
+    m = _TYPED_NUMBER.match(t)
+    if m is None:
+        raise ValueError(f"not a number: {text!r}")
+    rest = m.group("unit")
+    if rest and rest not in ((unit, "%", "个百分点", "百分点") if signed else (unit,)):
+        if unit:
+            raise ValueError(
+                f"unit {rest} after the number {text!r}: the indicator is in {unit}, type the number only"
+            )
+        raise ValueError(f"not a number: {text!r}")
+    num = m.group("num").lstrip("+")
+    if sign and num.startswith("-"):
+        raise ValueError(f"not a number: {text!r}")
+    return sign + num

@@ -35,6 +35,7 @@ __all__ = [
     "period_code",
     "group_by_year",
     "part_label",
+    "typed_period",
 ]
 
 MIN_YEAR = 1900
@@ -184,3 +185,59 @@ def part_label(code: str, lang: str = "zh") -> str:
         return en if lang == "en" else zh
     month = int(part)
     return _MONTH_EN[month] if lang == "en" else f"{month}月"
+
+
+# ---- periods as a clerk types them (the workbook's 时期 column) ----------------------------------
+_TYPED_HALF = {"上": "H1", "下": "H2"}
+_TYPED_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# 1-6月 and the other spans a code names: (first month, last month) -> the code's part
+_TYPED_SPANS = {
+    (1, 12): "",
+    (1, 6): "H1",
+    (7, 12): "H2",
+    (1, 3): "Q1",
+    (4, 6): "Q2",
+    (7, 9): "Q3",
+    (10, 12): "Q4",
+}
+_TYPED = re.compile(
+    r"^(?P<y>\d{4})(?:年度?|年全年|年)?"
+    r"(?:(?P<half>[上下])半年"
+    r"|第?(?P<q>[一二三四1-4])季度?"
+    r"|(?P<m1>\d{1,2})[-－—~～至到](?P<m2>\d{1,2})月?"
+    r"|[.．/-]?(?P<m>\d{1,2})月?)?$"
+)
+
+
+def typed_period(text: str) -> str:
+    """A period as a clerk types it, as its code: 2019年 -> 2019, 2019年上半年 and 2019年1-6月 ->
+    2019H1, 2019年第一季度 -> 2019Q1, 2019年9月 and 2019.9 -> 2019-09 (codes pass unchanged;
+    full-width digits and spaces are read). Raise ValueError naming what to type."""
+    import unicodedata
+
+    t = re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(text)))
+    if is_valid_period(t):
+        return parse_period(t).code
+    m = _TYPED.match(t)
+    if m is None:
+        raise ValueError(f"unknown period code {text!r} (expected YYYY, YYYYH1/H2, YYYYQ1-Q4 or YYYY-MM)")
+    year = m.group("y")
+    if m.group("half"):
+        code = f"{year}{_TYPED_HALF[m.group('half')]}"
+    elif m.group("q"):
+        code = f"{year}Q{_TYPED_QUARTER[m.group('q')]}"
+    elif m.group("m1"):
+        span = (int(m.group("m1")), int(m.group("m2")))
+        if span not in _TYPED_SPANS:
+            raise ValueError(f"period {text!r}: months {span[0]}-{span[1]} are not a year, half or quarter")
+        code = f"{year}{_TYPED_SPANS[span]}"
+    elif m.group("m"):
+        code = f"{year}-{int(m.group('m')):02d}"
+    else:
+        code = year
+    try:
+        return parse_period(code).code
+    except ValueError:
+        raise ValueError(
+            f"unknown period code {text!r} (expected YYYY, YYYYH1/H2, YYYYQ1-Q4 or YYYY-MM)"
+        ) from None

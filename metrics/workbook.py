@@ -331,6 +331,10 @@ def diff_lines(summary: dict) -> list[str]:
             lines.append(f"  {what}: {', '.join(summary[key])}")
     if summary.get("new_sources"):
         lines.append(f"  new sources: {', '.join(summary['new_sources'])}")
+    for r in summary.get("recomputed", []):
+        lines.append(
+            f"  recomputed from its formula: {r['indicator']}@{r['period']} {r['old']} -> {r['new']}"
+        )
     for key, items in summary.get("documents", {}).items():
         if items:
             lines.append(f"  documents {key}: {', '.join(items)}")

@@ -26,6 +26,7 @@ import metrics
 from metrics import exports as mx
 from metrics import workbook as wb
 from metrics.dataset import DATA_DIR, Dataset
+from metrics.recompute import recompute, recomputed_values
 
 from . import overrides as ov
 from . import tables as T
@@ -252,16 +253,23 @@ def publish_files(
     transaction. `parent` is the version the files were based on (default: the current one when
     this is called); if another version became current since, raise Conflict. Raise NoChanges
     when the content equals the current version's, metrics.DataError when it is invalid.
-    `overrides`: failing consistency checks published anyway, each {check_id, reason, author};
-    they are kept in the summary, and carried to later versions while the check still fails."""
+    Derived rows are recomputed first (`metrics.recompute`; a rollback restores them as they
+    were), and the values that moved are listed in the summary (`recomputed`). `overrides`:
+    failing consistency checks published anyway, each {check_id, reason, author}; they are kept
+    in the summary, and carried to later versions while the check still fails."""
+    if parent is None:
+        parent = current_number(engine)
+    parent_files = version_files(engine, parent) if parent is not None else {}
+    if action != "rollback":  # derived rows follow the figures they are computed from
+        files = recompute(files, parent_files)
     validate_files(files, label)  # the editor's own file names and line numbers
     files = wb.canonical_files(files)
     dataset = validate_files(files, label)  # what is stored is what passed
     checksum = wb.checksum(files)
-    if parent is None:
-        parent = current_number(engine)
-    parent_files = version_files(engine, parent) if parent is not None else {}
     summary = wb.diff(parent_files, files)
+    derived = recomputed_values(parent_files, files) if action == "publish" else []
+    if derived:
+        summary["recomputed"] = derived
     kept = ov.still_failing(dataset, [*(ov.recorded(engine, parent) if parent else []), *(overrides or [])])
     if kept:
         summary["overrides"] = kept

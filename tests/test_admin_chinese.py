@@ -88,7 +88,23 @@ def test_the_diff_is_said_in_plain_chinese():
 
 
 def test_the_words_of_admin_are_chinese():
-    fields = {"n", "r", "c", "a", "p", "f", "s", "table", "wait", "name", "why", "pages"}  # {placeholders}
+    fields = {
+        "n",
+        "r",
+        "c",
+        "a",
+        "p",
+        "f",
+        "s",
+        "table",
+        "wait",
+        "name",
+        "why",
+        "pages",
+        "period",
+        "old",
+        "new",
+    }
     for key, (zh, _en) in S.STRINGS.items():
         assert english(zh, extra=fields) == set(), key
 
