@@ -17,6 +17,7 @@ import store.versions
 from metrics import DataError, upload
 from metrics import preview as pv
 from metrics import workbook as wb
+from metrics.clerkcells import merged_problems
 from metrics.reading import Problem
 from metrics.recompute import recompute, recomputed_values
 from store import audit, editors
@@ -62,7 +63,7 @@ def compute(files: dict[str, bytes], base: int, label: str, problems: list, warn
             read = store.versions.validate_files(files, label)
             warnings += [w for w in read.warnings if str(w) not in {str(x) for x in warnings}]
         except DataError as err:
-            problems += err.problems
+            problems = merged_problems(problems, err.problems)
     result["warnings"] = problem_rows(warnings, label)
     result["problems"] = problem_rows(problems, label)
     if problems:

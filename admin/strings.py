@@ -8,6 +8,7 @@ import re
 
 from metrics import schema
 from metrics.clerk import column_zh, table_zh
+from metrics.zipcheck import _MAGIC
 
 from .access_strings import ACCESS
 
@@ -220,6 +221,7 @@ def t(key: str, lang: str, **kw) -> str:
 
 SHEETS = {fname: name for name, fname in schema.FILES.items()}
 
+_SHEETS_ZH = "、".join(table_zh(t) for t in schema.FILES)
 # Validation messages (English in `metrics`) in Chinese: (pattern, template).
 _ZH = [
     (r"required value is empty", "必填值为空"),
@@ -228,7 +230,7 @@ _ZH = [
     (r"missing required column", "缺少必需的列"),
     (r"duplicate column in header", "表头中列名重复"),
     (r"sheet missing", "缺少此工作表"),
-    (r"unexpected sheet name \(expected: (.+)\)", r"工作表名称不对(应为:\1)"),
+    (r"unexpected sheet name \(expected: (.+)\)", f"工作表名称不对(应为:{_SHEETS_ZH},或 填写说明)"),
     (r"duplicate observation for \((.+)\) \(first on line (\d+)\)", r"重复的数据 (\1)(首次出现在第 \2 行)"),
     (r"duplicate (.+) \(first on line (\d+)\)", r"重复:\1(首次出现在第 \2 行)"),
     (r"quote not found verbatim in source (.+?): (.+)", r"在来源 \1 的文件中找不到这段原文:\2"),
@@ -252,18 +254,57 @@ _ZH = [
         r"formula (.+) has no saved value: .*",
         r"公式 \1 没有保存的计算结果:请在 Excel 或 WPS 中打开并保存,或直接填写数值",
     ),
-    (r"not an XLSX workbook: the file is (.+)", r"不是 XLSX 工作簿:该文件是 \1"),
+    *(
+        (rf"not an XLSX workbook: the file is {re.escape(en)}", f"不是 XLSX 工作簿:该文件是{zh}")
+        for _magic, en, zh in _MAGIC
+    ),
+    (
+        r"a (.+) spreadsheet is not read: save it as \.xlsx.*",
+        r"不能直接读取 \1 格式的表格,请另存为 .xlsx 后再上传:WPS 表格中点「文件 → 另存为」,文件类型选"
+        r"「Excel 文件(*.xlsx)」;Excel 中点「文件 → 另存为」,保存类型选「Excel 工作簿(*.xlsx)」",
+    ),
+    (r"not an XLSX workbook: the file is not a spreadsheet", "不是 XLSX 工作簿:该文件不是电子表格"),
+    (r"not an XLSX workbook: a zip archive without a workbook inside", "不是 XLSX 工作簿:压缩包中没有工作簿"),
+    (r"not an XLSX workbook: a damaged zip.*", "不是 XLSX 工作簿:文件已损坏(请在 Excel 或 WPS 中重新保存)"),
+    (
+        r"period (.+?): months (\d+)-(\d+) are not a year, half or quarter",
+        r"时期 \1 (\2-\3月)不是全年、半年或季度:"
+        r"请写成 2019年、2019年1-6月(上半年)、2019年7-9月(第三季度)或 2019年9月",
+    ),
+    (
+        r"unit (.+?) after the number (.+?): the indicator is in (.+), type the number only",
+        r"数值 \2 带的单位 \1 与指标的单位 \3 不符:请按 \3 换算后只填数字",
+    ),
+    (
+        r"period (.+?) is a number: .*",
+        r"时期 \1 是数字格式,分不清是1月还是10月:请写成 2019年1月 或 2019年10月(或把单元格设为文本)",
+    ),
+    (
+        r"a cell in column (.+?) has no column name above it",
+        r"第 \1 列有内容但没有列名(表头是否合并了单元格?):请在表头写上列名,或删除这一列的内容",
+    ),
+    (r"refused: the sheet has more than (.+) rows", r"已拒绝:工作表超过 \1 行数据"),
+    (r"refused: the sheet has over (.+) rows", r"已拒绝:工作表超过 \1 行(含空行)"),
+    (
+        r"the sheet cannot be read from this row on \((.+)\)",
+        "从这一行起工作表无法读取(文件内容已损坏或不是 Excel、WPS 保存的):请在 Excel 或 WPS 中重新保存后上传",
+    ),
+    (r"(.+) more problems not listed \(first (.+) shown\)", r"另有 \1 个问题未列出(只显示前 \2 个)"),
+    (
+        r"expected (.+) fields, found (.+) \(check quoting of commas\)",
+        r"应有 \1 列,实际 \2 列(请检查逗号和引号)",
+    ),
     (r"not an XLSX workbook.*", "不是 XLSX 工作簿"),
     (r"refused: the workbook contains macros.*", "已拒绝:工作簿含有宏,请另存为 .xlsx"),
     (r"refused: an \.xlsm workbook.*", "已拒绝:.xlsm 工作簿可能含有宏,请另存为 .xlsx"),
     (r"refused: (.+) MB uncompressed .*", r"已拒绝:解压后 \1 MB,超过上限(可能是压缩炸弹)"),
     (r"refused: the zip has (\d+) entries.*", r"已拒绝:压缩包含 \1 个条目,过多"),
-    (r"the file is over (\d+) MB", r"文件超过 \1 MB"),
+    (r"the file is over (.+) MB", r"文件超过 \1 MB"),
     (r"the file is empty \(0 bytes\)", "文件为空(0 字节)"),
     (r"the workbook is empty.*", "工作簿是空的:各工作表没有数据行"),
     (
         r"the workbook has none of the sheets (.+) \(found: (.+)\).*",
-        r"工作簿中没有任何应有的工作表(\1);实际为:\2。请从下载的工作簿开始编辑",
+        rf"工作簿中没有任何应有的工作表({_SHEETS_ZH});实际为:\2。请从下载的工作簿开始编辑",
     ),
     (r"file is empty \(no header\)", "表为空(没有表头)"),
     (r"file is not UTF-8; it was read as GB18030.*", "文件不是 UTF-8 编码,已按 GB18030(GBK)读取"),
@@ -276,7 +317,10 @@ _ZH = [
     (r"empty: a row needs a value .*", "数值为空:只有填写了同比增长(%)时数值才可为空"),
     (r"(.+) does not occur in source_quote", r"\1 没有出现在原文中"),
     (r"file not found", "找不到文件"),
-    (r"bad formula: (.+)", r"公式有误:\1"),
+    (r"bad formula: reference (.+) is empty", "公式有误:公式所依据的数字为空或不是数字(请先改正那一行)"),
+    (r"bad formula: unknown reference (.+)", "公式有误:公式所依据的那一行不存在"),
+    (r"bad formula: division by zero", "公式有误:除数为零"),
+    (r"bad formula: .*", "公式有误:写法不对(推算行的公式由系统维护,请不要修改)"),
     (r"bad indicator code (.+) \(snake_case\)", r"指标代码 \1 格式不对(只用小写字母、数字和下划线)"),
     (r"bad period in reference: (.+)", r"公式中的时期有误:\1"),
     (r"bad source id (.+) \(.*\)", r"来源代码 \1 格式不对(只用小写字母、数字和短横线)"),
@@ -297,7 +341,7 @@ _ZH = [
     (r"unknown domain (.+)", r"未知领域 \1"),
     (
         r"unknown period code (.+?) \(.*",
-        r"时期 \1 无法识别:请写成 2019年、2019年上半年、2019年1-6月、2019年第一季度或 2019年9月",
+        r"时期 \1 无法识别:请写成 2019年、2019年上半年、2019年1-6月、2019年第一季度、2019年9月或 2019.9",
     ),
     (r"unsupported document type.*", "不支持的文件类型(只接受 .txt、.md、.pdf)"),
     (r"cannot read file: (.+)", r"无法读取文件:\1"),

@@ -44,7 +44,7 @@ def workbook_response(number: int | None) -> Response:
     engine = deps().engine
     number = store.current_number(engine) if number is None else number
     try:
-        data = store.export_workbook(engine, number)
+        data = store.export_workbook(engine, number, clerk=True)
     except store.StoreError:
         return message(404, S.t("no_version", lang(), n=number), "history")
     response = Response(data, mimetype=XLSX)

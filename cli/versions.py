@@ -7,8 +7,10 @@ from pathlib import Path
 
 from metrics import DataError, preview, schema
 from metrics import workbook as wb
+from metrics.clerkcells import merged_problems
 from metrics.dataset import DATA_DIR
 from metrics.recompute import recompute
+from metrics.zipcheck import other_format, save_as_xlsx
 from store import versions as v
 from store.db import is_sqlite
 
@@ -46,6 +48,9 @@ def add(sub) -> None:
     e = sub.add_parser("export", help="a version as a workbook")
     e.add_argument("--version", type=int, default=None)
     e.add_argument("out", type=Path)
+    e.add_argument(
+        "--codes", action="store_true", help="the layout of /download/dataset.xlsx (English codes)"
+    )
     e.set_defaults(run=with_store(export))
 
 
@@ -79,8 +84,12 @@ def read_input(path: Path, current: dict[str, bytes]) -> tuple[dict[str, bytes],
         return _documents(wb.read_directory(path), path, current), [], False
     if not path.is_file():
         raise v.StoreError(f"{path}: no such file or directory")
+    with path.open("rb") as handle:
+        fmt = other_format(handle.read(4096), path.suffix.lower())
+    if fmt:
+        raise v.StoreError(f"{path.name}: {save_as_xlsx(fmt)}")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        files, problems = wb.read_workbook(path.read_bytes(), path.name)
+        files, problems = wb.read_workbook(path.read_bytes(), path.name, current)
         return _documents(files, path.parent, current), problems, True
     if path.name in TABLE_FILES:
         if not current:
@@ -107,7 +116,7 @@ def publish(args, engine) -> int:
             raise DataError([])
         result = v.publish_files(engine, files, args.note, author(args.author), parent=parent, label=label)
     except DataError as err:
-        problems = problems + err.problems
+        problems = merged_problems(problems, err.problems)
         for p in problems:
             print(describe(p, label, workbook))
         print(f"INVALID: {len(problems)} problem(s); nothing was published")
@@ -179,7 +188,7 @@ def rollback(args, engine) -> int:
 
 
 def export(args, engine) -> int:
-    data = v.export_workbook(engine, args.version)
+    data = v.export_workbook(engine, args.version, clerk=not args.codes)
     args.out.write_bytes(data)
     print(f"wrote {args.out} ({len(data)} bytes)")
     return 0

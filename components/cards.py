@@ -124,7 +124,10 @@ def check_flag(checks: pd.DataFrame, lang: str):
     if failed is None or failed.empty:
         return None
     detail = "; ".join(pick(r, "detail", lang) for _, r in failed.iterrows())
-    return html.Div(f"⚠ {t('check_failed', lang)}: {detail}", className="check-flag", role="note")
+    # published anyway with a written reason (store/overrides.py): the reason beside the number
+    reasons = [r for r in failed.get("override", pd.Series(dtype=str)).fillna("") if r]
+    said = f" · {t('check_override', lang)}: {'; '.join(reasons)}" if reasons else ""
+    return html.Div(f"⚠ {t('check_failed', lang)}: {detail}{said}", className="check-flag", role="note")
 
 
 def kpi_card(

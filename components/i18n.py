@@ -28,6 +28,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "formula": ("公式", "Formula"),
     "check_failed": ("校验未通过", "Consistency check failed"),
+    "check_override": ("发布时说明", "Published with the reason"),
     "check_passed": ("校验通过", "Consistency check passed"),
     "check_skipped": ("未校验", "Not checked"),
     "checks_passed": ("通过 {}", "{} passed"),

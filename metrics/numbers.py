@@ -224,8 +224,11 @@ def typed_number(text: str, unit: str = "", signed: bool = False) -> str:
     if m is None:
         raise ValueError(f"not a number: {text!r}")
     rest = m.group("unit")
-    if rest and rest not in ((unit, "%", "个百分点", "百分点") if signed else (unit,)):
-        if unit:
+    own = (unit, unit.removesuffix("元")) if unit.endswith("元") and len(unit) > 1 else (unit,)  # 亿 for 亿元
+    if rest and rest not in ((*own, "%", "个百分点", "百分点") if signed else own):
+        from .schema import UNITS
+
+        if unit and (rest in UNITS or f"{rest}元" in UNITS):
             raise ValueError(
                 f"unit {rest} after the number {text!r}: the indicator is in {unit}, type the number only"
             )

@@ -22,8 +22,12 @@ from pathlib import PurePosixPath
 
 from . import schema
 from . import workbook as wb
+from .clerk import table_zh
+from .clerkbook import GUIDE, LISTS
 from .reading import DOCUMENT_TYPES, Problem
-from .zipcheck import MAX_ENTRIES, MAX_UNCOMPRESSED, check_zip, sniff  # noqa: F401  (re-exported)
+from .zipcheck import MAX_ENTRIES, MAX_UNCOMPRESSED, check_zip, other_format, save_as_xlsx, sniff  # noqa: F401
+
+IGNORED_SHEETS = ("checks", "about", "说明", "关于", GUIDE, LISTS)  # computed or for reading only
 
 __all__ = ["MAX_BYTES", "Upload", "check_zip", "read_upload", "safe_name", "sniff"]
 
@@ -81,6 +85,10 @@ def read_upload(
         return up
     if suffix == ".csv":
         return _read_csv(data, name, current, documents or {}, up)
+    fmt = other_format(data, suffix)
+    if fmt:
+        up.problems.append(Problem(name, None, None, save_as_xlsx(fmt)))
+        return up
     if suffix != ".xlsx":
         up.problems.append(
             Problem(
@@ -93,8 +101,9 @@ def read_upload(
     if up.problems:
         return up
     sheets = sheet_names(data)
-    unknown = [s for s in sheets if s not in schema.FILES and s not in ("checks", "about", "说明", "关于")]
-    if not any(s in schema.FILES for s in sheets):
+    known = {*schema.FILES, *(table_zh(t) for t in schema.FILES)}
+    unknown = [s for s in sheets if s not in known and s not in IGNORED_SHEETS]
+    if not any(s in known for s in sheets):
         found = ", ".join(sheets) or "none"
         up.problems.append(
             Problem(
@@ -115,7 +124,7 @@ def read_upload(
                 f"unexpected sheet name (expected: {', '.join(schema.FILES)})",
             )
         )
-    files, problems = wb.read_workbook(data, name)
+    files, problems = wb.read_workbook(data, name, current)
     up.problems += problems
     up.files = _complete(files, current, documents or {}, name, up)
     if all(_empty_table(files.get(f)) for f in TABLES):

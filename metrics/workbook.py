@@ -14,9 +14,13 @@ import csv
 import datetime as dt
 import hashlib
 import io
+from itertools import zip_longest
 from pathlib import Path, PurePosixPath
 
 from . import schema
+from .clerk import table_zh
+from .clerkbook import DISPLAY_ONLY
+from .clerkcells import clerk_cells, header_codes
 from .exports import printed_number
 from .numbers import parse_number
 from .reading import Problem, decode
@@ -59,6 +63,8 @@ def _cell_text(value, column: str, precision: str = "") -> str:
         return "true" if value else "false"
     if isinstance(value, dt.datetime | dt.date):
         day = value.date() if isinstance(value, dt.datetime) else value
+        if column == "period" and day.day == 1:  # Excel and WPS turn 2019年9月 into 2019-09-01
+            return f"{day.year:04d}-{day.month:02d}"
         if column == "date" and precision == "month":
             return f"{day.year:04d}-{day.month:02d}"
         if column == "date" and precision == "year":
@@ -74,7 +80,9 @@ MAX_SCAN = 100_000  # rows of a sheet looked at in all, empty ones included
 MAX_PROBLEMS = 200  # problems listed; past them, one line says the list was cut
 
 
-def read_workbook(data: bytes, label: str) -> tuple[dict[str, bytes], list[Problem]]:
+def read_workbook(
+    data: bytes, label: str, current: dict[str, bytes] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
     """The table files (`observations.csv` ...) of a workbook in the format of
     `/download/dataset.xlsx`, as UTF-8 CSV whose line N is the sheet's row N (so a validation
     problem's line is the row an editor sees in Excel). Problems name the sheet, row and column.
@@ -84,7 +92,9 @@ def read_workbook(data: bytes, label: str) -> tuple[dict[str, bytes], list[Probl
     to 16,384 cells, one too small dropped rows) and only the schema's width is read; rows are
     streamed into the CSV, never held; at most `MAX_ROWS` rows and `MAX_PROBLEMS` problems; a
     damaged sheet (bad XML, undefined entities, a bad cell reference) is a problem naming the
-    sheet and the row where reading stopped, never an exception."""
+    sheet and the row where reading stopped, never an exception. The clerk's workbook is read as
+    well (`clerkbook`: Chinese sheets and headers, names and typed cells, `clerkcells`); `current`
+    is the version it was downloaded from, where names not in the workbook are looked up."""
     import openpyxl
 
     problems = check_zip(data, label)
@@ -99,13 +109,16 @@ def read_workbook(data: bytes, label: str) -> tuple[dict[str, bytes], list[Probl
     files: dict[str, bytes] = {}
     try:
         for name, fname in schema.FILES.items():
-            if name not in values.sheetnames:
+            sheet = next((s for s in (name, table_zh(name)) if s in values.sheetnames), None)
+            if sheet is None:
                 problems.append(Problem(f"{label}, sheet {name}", None, None, "sheet missing"))
                 continue
-            files[fname] = _read_sheet(values[name], formulas[name], f"{label}, sheet {name}", problems)
+            where = f"{label}, sheet {name}"
+            files[fname] = _read_sheet(values[sheet], formulas[sheet], where, name, problems)
     finally:
         values.close()
         formulas.close()
+    files = clerk_cells(files, label, problems, current)
     return files, capped(problems)
 
 
@@ -118,13 +131,17 @@ def capped(problems: list[Problem], limit: int = MAX_PROBLEMS) -> list[Problem]:
     return [*problems[:limit], Problem(first, None, None, more)]
 
 
-def _read_sheet(values, formulas, where: str, problems: list[Problem]) -> bytes:
-    """One sheet as CSV text, streamed row by row from its value and formula views."""
-    name = where.rsplit("sheet ", 1)[-1]
-    width = 2 * len(schema.COLUMNS.get(name, ())) or 32  # the schema's columns, reordered or not
+def _read_sheet(values, formulas, where: str, name: str, problems: list[Problem]) -> bytes:
+    """One sheet as CSV text, streamed row by row from its value and formula views. The header is
+    row 1 in codes (a workbook downloaded before the clerk's layout), the hidden row 2 of codes
+    under Chinese headers (the clerk's workbook; CSV line 2 stays empty), or row 1 in Chinese
+    (`header_codes`). Display-only columns (公式说明) are left out."""
+    width = 2 * len(schema.COLUMNS.get(name, ())) + 2  # the schema's columns, reordered or not
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     header: list[str] = []
+    keep: list[int] = []
+    first: list[str] = []
     r = 0
     try:
         values.reset_dimensions()
@@ -137,27 +154,60 @@ def _read_sheet(values, formulas, where: str, problems: list[Problem]) -> bytes:
         filled = 0
         for r, (row, raw_row) in enumerate(rows, start=1):
             if r == 1:
-                header = [_cell_text(c, "") for c in row]
+                first = [_cell_text(c, "") for c in row]
+                continue
+            if r == 2:
+                second = [_cell_text(c, "") for c in row]
+                coded = _is_codes(second, name) and not _is_codes(first, name)
+                named = header_codes(first, name)  # a column added by the clerk has no code below
+                header = [c or n for c, n in zip_longest(second, named, fillvalue="")] if coded else named
                 while header and header[-1] == "":
                     header.pop()
-                writer.writerow(header)
-                continue
+                keep = [i for i, c in enumerate(header) if c not in DISPLAY_ONLY]
+                writer.writerow([header[i] for i in keep])
+                if coded:
+                    out.write("\n")  # the codes row: line 2 stays row 2
+                    continue
             texts = _row_texts(row, raw_row, header, where, r, problems)
+            for i, text in enumerate(texts):
+                if text and not header[i]:
+                    problems.append(
+                        Problem(where, r, None, f"a cell in column {i + 1} has no column name above it")
+                    )
+            texts = [texts[i] for i in keep]
             filled += any(texts)
             if filled > MAX_ROWS or r > MAX_SCAN:
-                limit = f"more than {MAX_ROWS:,} rows" if filled > MAX_ROWS else f"over {MAX_SCAN:,} rows"
-                problems.append(Problem(where, r, None, f"refused: the sheet has {limit}"))
+                if filled > MAX_ROWS:
+                    problems.append(
+                        Problem(where, r, None, f"refused: the sheet has more than {MAX_ROWS:,} rows")
+                    )
+                else:
+                    problems.append(Problem(where, r, None, f"refused: the sheet has over {MAX_SCAN:,} rows"))
                 break
             if any(texts):
                 writer.writerow(texts)
             else:
                 out.write("\n")  # keep line numbers equal to row numbers
+        if r == 1:  # a header and no row
+            header = header_codes(first, name)
+            writer.writerow([c for c in header if c not in DISPLAY_ONLY])
     except Exception as exc:  # the XML parser's errors arrive while iterating, not at load_workbook
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         problems.append(
             Problem(where, r + 1, None, f"the sheet cannot be read from this row on ({reason[:200]})")
         )
     return out.getvalue().encode("utf-8")
+
+
+def _is_codes(cells: list[str], name: str) -> bool:
+    """Is this row the table's column codes (every cell a code, and at least half the table's)?"""
+    columns = set(schema.COLUMNS.get(name, ()))
+    present = {c.strip() for c in cells if c}
+    return (
+        bool(present)
+        and present <= columns | set(DISPLAY_ONLY)
+        and 2 * len(present & columns) >= len(columns)
+    )
 
 
 def _row_texts(row, raw_row, header: list[str], where: str, r: int, problems: list[Problem]) -> list[str]:
@@ -175,6 +225,15 @@ def _row_texts(row, raw_row, header: list[str], where: str, r: int, problems: li
                     column,
                     f"formula {raw!r} has no saved value: open the workbook in Excel or WPS "
                     "and save it, or type the value",
+                )
+            )
+        if column == "period" and isinstance(value, float) and printed_number(value).endswith(".1"):
+            problems.append(
+                Problem(
+                    where,
+                    r,
+                    column,
+                    f"period {printed_number(value)!r} is a number: 2019.1 and 2019.10 look the same",
                 )
             )
         texts.append(_cell_text(value, column, precision))

@@ -16,22 +16,50 @@ MAX_UNCOMPRESSED = 100 * 1024 * 1024  # an exported workbook is about 250 KB unc
 MAX_SHARED_STRINGS = 16 * 1024 * 1024
 MACRO_TYPES = ("macroEnabled", "vbaProject", "ms-office.activeX")
 
-_MAGIC = (
-    (b"%PDF", "a PDF document"),
-    (b"\x89PNG", "a PNG image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"GIF8", "a GIF image"),
-    (b"\xd0\xcf\x11\xe0", "an Excel 97-2003 (.xls) or other old Office file: save it as .xlsx"),
-    (b"\x1f\x8b", "a gzip archive"),
-    (b"Rar!", "a RAR archive"),
-    (b"7z\xbc\xaf", "a 7-Zip archive"),
-    (b"{\\rtf", "an RTF document"),
+_MAGIC = (  # (first bytes, what the file is, the same in Chinese for /admin)
+    (b"%PDF", "a PDF document", " PDF 文档"),
+    (b"\x89PNG", "a PNG image", " PNG 图片"),
+    (b"\xff\xd8\xff", "a JPEG image", " JPEG 图片"),
+    (b"GIF8", "a GIF image", " GIF 图片"),
+    (
+        b"\xd0\xcf\x11\xe0",  # OLE2
+        "an Excel 97-2003 (.xls) or other old Office file: save it as .xlsx",
+        "旧版 Excel(.xls)文件:请另存为 .xlsx",
+    ),
+    (b"\x1f\x8b", "a gzip archive", " gzip 压缩包"),
+    (b"Rar!", "a RAR archive", " RAR 压缩包"),
+    (b"7z\xbc\xaf", "a 7-Zip archive", " 7-Zip 压缩包"),
+    (b"{\\rtf", "an RTF document", " RTF 文档"),
 )
+
+
+# Spreadsheets in other formats: refused with how to save them as .xlsx (a reader for each would
+# add a dependency to requirements.txt and the offline bundle, and a parser outside these checks).
+# .xls: Excel 97-2003; .et: WPS's own; .ods: OpenDocument (LibreOffice); .xlsb: Excel binary.
+OTHER_FORMATS = (".xls", ".et", ".ods", ".xlsb")
+OLE2 = b"\xd0\xcf\x11\xe0"
+
+
+def save_as_xlsx(fmt: str) -> str:
+    """The problem of a spreadsheet in another format: what it is and how to save it as .xlsx."""
+    how = "File > Save As > Excel Workbook (*.xlsx)"
+    return f"a {fmt} spreadsheet is not read: save it as .xlsx ({how}) and upload that"
+
+
+def other_format(data: bytes, suffix: str) -> str | None:
+    """The format of a spreadsheet that is not .xlsx, from its name or its first bytes, or None."""
+    if suffix in OTHER_FORMATS:
+        return suffix
+    if data.startswith(OLE2):
+        return ".xls"
+    if data.startswith(b"PK") and b"application/vnd.oasis.opendocument.spreadsheet" in data[:200]:
+        return ".ods"
+    return None
 
 
 def sniff(data: bytes) -> str | None:
     """What a file that is not a zip is, when its first bytes say so."""
-    for magic, what in _MAGIC:
+    for magic, what, _zh in _MAGIC:
         if data.startswith(magic):
             return what
     return None

@@ -25,6 +25,7 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 import metrics
 from metrics import exports as mx
 from metrics import workbook as wb
+from metrics.clerkbook import clerk_workbook
 from metrics.dataset import DATA_DIR, Dataset
 from metrics.recompute import recompute, recomputed_values
 
@@ -375,8 +376,18 @@ def rollback(engine: Engine, number: int, note: str, author: str, base: int | No
     )
 
 
-def export_workbook(engine: Engine, number: int | None = None) -> bytes:
-    """Version `number` (default current) as a workbook in the format of `/download/dataset.xlsx`."""
+def export_workbook(engine: Engine, number: int | None = None, clerk: bool = False) -> bytes:
+    """Version `number` (default current) as a workbook: the clerk's (`metrics.clerkbook`: Chinese
+    sheets and headers over a hidden row of codes, 填写说明, dropdowns, the derived rows locked), or
+    in the codes layout of `/download/dataset.xlsx` (what was downloaded before; it still
+    publishes)."""
+    if clerk:
+        number = current_number(engine) if number is None else number
+        files = version_files(engine, number) if number is not None else {}
+        if not files:
+            raise StoreError(f"no version {number}")
+        about = [("版本", str(number)), ("下载的是", f"版本 {number} 的全部数据")]
+        return clerk_workbook(files, about)
     loaded = load_version(engine, number)
     sheets = mx.dataset_sheets(loaded.dataset)
     sheets["about"] = _about(loaded)

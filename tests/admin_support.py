@@ -83,6 +83,20 @@ def edited(workbook: bytes, change) -> bytes:
     return out.getvalue()
 
 
+def sheet_of(book, code: str):
+    """A table's sheet under its code (a workbook in the codes layout) or its Chinese name (the
+    clerk's workbook from /admin/download: codes in the hidden row 2, data from row 3; the reader
+    takes codes in its cells too)."""
+    from metrics.clerk import table_zh
+
+    return book[code] if code in book.sheetnames else book[table_zh(code)]
+
+
+def first_data_row(sheet) -> int:
+    """2 in the codes layout, 3 under the clerk's hidden codes row."""
+    return 3 if sheet.row_dimensions[2].hidden else 2
+
+
 def find_row(sheet, **values) -> int:
     header = [c.value for c in sheet[1]]
     for r in range(2, sheet.max_row + 1):
@@ -109,8 +123,10 @@ DOCUMENT_TEXT = f"# 赣州经开区2019年统计快报(内部)\n\n{NEW_QUOTE}。
 
 def add_2019_revenue(workbook: bytes, title: str = "赣州经开区2019年统计快报") -> bytes:
     def change(book):
-        book["sources"].append([NEW_SOURCE, title, "赣州经开区统计局", "2020-01-20", None, NEW_DOCUMENT])
-        book["observations"].append(
+        sheet_of(book, "sources").append(
+            [NEW_SOURCE, title, "赣州经开区统计局", "2020-01-20", None, NEW_DOCUMENT]
+        )
+        sheet_of(book, "observations").append(
             [
                 "industrial_revenue",
                 "2019",

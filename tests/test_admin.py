@@ -24,6 +24,7 @@ from admin_support import (
     edited,
     make_app,
     post,
+    sheet_of,
     sign_in,
     upload,
 )
@@ -370,7 +371,7 @@ def test_typed_text_is_escaped_everywhere_it_is_shown(admin, editor):
         page = editor.get(path).get_data(as_text=True)
         assert evil not in page and "&lt;script&gt;" in page
     # a bad upload's problems echo the bad value escaped too
-    bad = edited(workbook, lambda b: b["observations"].cell(2, 3, value=evil))
+    bad = edited(workbook, lambda b: sheet_of(b, "observations").cell(3, 3, value=evil))
     page = upload(editor, "dataset.xlsx", bad).get_data(as_text=True)
     assert evil not in page and "&lt;script&gt;" in page
     r = post(editor, "/admin/rollback/1", {"note": "back to the seed", "base": store.current_number(engine)})

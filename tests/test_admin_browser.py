@@ -71,7 +71,7 @@ def test_an_editor_publishes_from_excel_and_rolls_back(pg, page_factory, tmp_pat
             page.set_input_files("#workbook", str(fake))
             page.click("#admin-upload")
             page.wait_for_selector(".admin-problem")
-            assert "不是 XLSX 工作簿:该文件是 a PDF document" in page.text_content("#admin-problems")
+            assert "不是 XLSX 工作簿:该文件是 PDF 文档" in page.text_content("#admin-problems")
             assert page.is_disabled("#admin-publish-button")
             # the refusal is a 422, which Chromium reports on the console: expected here, once
             assert [e for e in watch.console_errors if "422" in e] == watch.console_errors != []

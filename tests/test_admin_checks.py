@@ -15,6 +15,7 @@ from admin_support import (
     edited,
     make_app,
     post,
+    sheet_of,
     sign_in,
     upload,
 )
@@ -42,10 +43,10 @@ def contradicting(workbook: bytes) -> bytes:
     """2019 revenue 720.1 亿元 printed as 下降4%, against 2018's 677.5: the levels say +6.3%."""
 
     def change(book):
-        book["sources"].append(
+        sheet_of(book, "sources").append(
             [NEW_SOURCE, "赣州经开区2019年统计快报", "赣州经开区统计局", "2020-01-20", None, NEW_DOCUMENT]
         )
-        book["observations"].append(
+        sheet_of(book, "observations").append(
             ["industrial_revenue", "2019", 720.1, None, -4, None, "reported", None, NEW_SOURCE, FALL_QUOTE]
         )
 
@@ -89,7 +90,8 @@ def test_a_newly_failing_check_blocks_until_a_reason_is_written(admin):
     assert later.loc[NEW_CHECK, "override"] == REASON
     # the next preview counts the still-failing check: never green, and not blocking
     book = edited(
-        editor.get("/admin/download").data, lambda b: b["sources"].cell(b["sources"].max_row, 2, "快报")
+        editor.get("/admin/download").data,
+        lambda b: sheet_of(b, "sources").cell(sheet_of(b, "sources").max_row, 2, "快报"),
     )
     r = upload(editor, "dataset.xlsx", book)
     assert r.status_code == 303, r.get_data(as_text=True)[:3000]

@@ -21,6 +21,7 @@ ALLOWED = {
     "xlsx", "xlsm", "xls", "csv", "pdf", "txt", "md", "zip", "mb", "utf", "gb", "gbk", "excel", "wps",
     "http", "https", "english", "sqlite", "heroku", "postgres", "secret_key", "database_url",
     "getdz_data_dir", "python", "import", "secrets", "print", "token_hex", "c", "content_types", "xml",
+    "png", "jpeg", "gif", "gzip", "rar", "rtf", "et", "ods", "xlsb",
 }  # fmt: skip
 WORD = re.compile(r"[A-Za-z_]{1,}")
 
@@ -105,3 +106,35 @@ def test_roles_and_audit_entries_are_named_in_chinese():
     assert A.audit_detail(entry, "zh") == "li → 管理员"
     assert A.audit_detail({"action": "user_add", "detail": "li (viewer)"}, "zh") == "li (查看者)"
     assert A.audit_detail({"action": "signin", "detail": "sso"}, "zh") == "单点登录"
+
+
+        assert (
+            english(
+                zh, extra={"n", "r", "c", "a", "p", "f", "s", "table", "wait", "name", "period", "old", "new"}
+            )
+            == set()
+        ), key
+
+
+def test_every_reader_message_has_its_own_chinese_form():
+    """No message of the data layer falls back to the generic sentence, the clerk's reader's
+    included (typed periods and numbers, other formats, what a file is)."""
+    from metrics.numbers import typed_number
+    from metrics.periods import typed_period
+    from metrics.zipcheck import _MAGIC, OTHER_FORMATS, save_as_xlsx
+
+    messages = list(problem_literals())
+    for bad in ("2019年1-9月", "19年", "去年"):
+        with pytest.raises(ValueError) as err:
+            typed_period(bad)
+        messages.append(str(err.value))
+    for bad, unit in (("4673万元", "亿元"), ("约", "亿元"), ("677.5左右", "亿元")):
+        with pytest.raises(ValueError) as err:
+            typed_number(bad, unit)
+        messages.append(str(err.value))
+    messages += [save_as_xlsx(f) for f in OTHER_FORMATS]
+    messages += [f"not an XLSX workbook: the file is {what}" for _magic, what, _zh in _MAGIC]
+    for text in messages:
+        zh = S.message(text, "zh")
+        assert zh != S.UNTRANSLATED, text
+        assert english(zh, extra={"x"}) == set(), (text, zh)

@@ -67,7 +67,7 @@ def missing_column(book):
 def text_in_number(book):
     sheet = book["observations"]
     sheet.cell(
-        find_row(sheet, indicator="industrial_revenue", period="2018"), column(sheet, "value"), "677.5亿"
+        find_row(sheet, indicator="industrial_revenue", period="2018"), column(sheet, "value"), "677.5左右"
     )
 
 
@@ -111,7 +111,7 @@ CASES = {
     "a missing column": (missing_column, ["observations.csv:1: column 'value': missing required column"]),
     "text in a number cell": (
         text_in_number,
-        ["observations.csv:2: column 'value': not a number: '677.5亿'"],
+        ["observations.csv:2: column 'value': not a number: '677.5左右'"],
     ),
     "a quote not in its document": (
         quote_not_in_document,
@@ -237,13 +237,15 @@ def test_a_non_spreadsheet_renamed_xlsx(current):
     cases = {
         b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n": "a PDF document",
         b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR": "a PNG image",
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1": "Excel 97-2003 (.xls)",
         "指标,时期\n工业,2019\n".encode(): "not a spreadsheet",
         b"PK\x05\x06" + b"\0" * 18: "a zip archive without a workbook inside",
     }
     for data, what in cases.items():
         [problem] = problems_of(data, "dataset.xlsx", current)
         assert "not an XLSX workbook" in problem and what in problem, problem
+    # an old .xls (OLE2) under an .xlsx name: named for what it is, with how to save it as .xlsx
+    [problem] = problems_of(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "dataset.xlsx", current)
+    assert ".xls spreadsheet is not read: save it as .xlsx" in problem, problem
 
 
 def test_a_gbk_csv_for_one_table_is_accepted(current):
@@ -286,7 +288,7 @@ def test_bad_uploads_through_admin_change_nothing(admin, workbook, monkeypatch):
     cases = [
         (edited(workbook, wrong_sheet_name), "dataset.xlsx", "工作表名称不对"),
         (edited(workbook, missing_column), "dataset.xlsx", "缺少必需的列"),
-        (edited(workbook, text_in_number), "dataset.xlsx", "不是数字:&#39;677.5亿&#39;"),
+        (edited(workbook, text_in_number), "dataset.xlsx", "不是数字:&#39;677.5左右&#39;"),
         (edited(workbook, duplicate_key), "dataset.xlsx", "重复的数据 (industrial_revenue, 2018)"),
         (
             edited(workbook, formula_without_value),
