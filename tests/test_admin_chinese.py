@@ -108,14 +108,6 @@ def test_roles_and_audit_entries_are_named_in_chinese():
     assert A.audit_detail({"action": "signin", "detail": "sso"}, "zh") == "单点登录"
 
 
-        assert (
-            english(
-                zh, extra={"n", "r", "c", "a", "p", "f", "s", "table", "wait", "name", "period", "old", "new"}
-            )
-            == set()
-        ), key
-
-
 def test_every_reader_message_has_its_own_chinese_form():
     """No message of the data layer falls back to the generic sentence, the clerk's reader's
     included (typed periods and numbers, other formats, what a file is)."""
