@@ -123,11 +123,16 @@ def check_flag(checks: pd.DataFrame, lang: str):
     failed = checks[checks["status"] == "failed"] if checks is not None and not checks.empty else None
     if failed is None or failed.empty:
         return None
+    return html.Div(failed_text(failed, lang), className="check-flag", role="note")
+
+
+def failed_text(failed: pd.DataFrame, lang: str) -> str:
+    """The words beside a number whose consistency check failed (`failed`: those checks): what
+    failed and, when an editor published it anyway (store/overrides.py), the written reason."""
     detail = "; ".join(pick(r, "detail", lang) for _, r in failed.iterrows())
-    # published anyway with a written reason (store/overrides.py): the reason beside the number
     reasons = [r for r in failed.get("override", pd.Series(dtype=str)).fillna("") if r]
     said = f" · {t('check_override', lang)}: {'; '.join(reasons)}" if reasons else ""
-    return html.Div(f"⚠ {t('check_failed', lang)}: {detail}{said}", className="check-flag", role="note")
+    return f"⚠ {t('check_failed', lang)}: {detail}{said}"
 
 
 def kpi_card(

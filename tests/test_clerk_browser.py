@@ -216,9 +216,10 @@ def test_a_clerk_fills_corrects_publishes_and_overrides_in_chinese(pg, page_fact
             assert store.current_number(engine) == base + 2
             holder.refresh()
             page.goto(server.url + "/?period=2019")
-            flag = page.locator(".check-flag", has_text=REASON)
-            flag.first.wait_for(timeout=20000)
-            assert "720.1" in page.inner_text("body")
+            # the card of that figure is marked failed, with the check and the reason beside it
+            card = page.locator(".kpi-card.failed", has_text=REASON)
+            card.first.wait_for(timeout=20000)
+            assert "720.1" in card.first.inner_text()
             watch.console_errors.clear()  # the 422s and 409s of the admin pages are not the dashboard's
             watch.assert_clean()
     finally:

@@ -10,9 +10,10 @@ from collections.abc import Callable
 import pandas as pd
 
 from components import adapters, ids
+from components.cards import failed_text
 from components.context import Context
 from components.fmt import format_delta, format_value, trend
-from components.i18n import pick, t
+from components.i18n import t
 from components.view import View, allowed
 from metrics import queries as q
 from metrics.periods import label as period_label
@@ -115,10 +116,7 @@ def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | No
     failed = q.checks_for(ctx.checks, code, period)
     failed = failed[failed["status"] == "failed"] if not failed.empty else failed
     if not failed.empty:
-        notes.append(
-            f"⚠ {t('check_failed', lang)}: "
-            + "; ".join(pick(r, "detail", lang) for _, r in failed.iterrows())
-        )
+        notes.append(failed_text(failed, lang))
     return {
         "card": "kpi-card"
         + (" derived" if row.get("kind") == "derived" else "")
