@@ -268,8 +268,7 @@ def publish_files(
     dataset = validate_files(files, label)  # what is stored is what passed
     checksum = wb.checksum(files)
     summary = wb.diff(parent_files, files)
-    derived = recomputed_values(parent_files, files) if action == "publish" else []
-    if derived:
+    if action == "publish" and (derived := recomputed_values(parent_files, files)):
         summary["recomputed"] = derived
     kept = ov.still_failing(dataset, [*(ov.recorded(engine, parent) if parent else []), *(overrides or [])])
     if kept:
@@ -377,17 +376,13 @@ def rollback(engine: Engine, number: int, note: str, author: str, base: int | No
 
 
 def export_workbook(engine: Engine, number: int | None = None, clerk: bool = False) -> bytes:
-    """Version `number` (default current) as a workbook: the clerk's (`metrics.clerkbook`: Chinese
-    sheets and headers over a hidden row of codes, 填写说明, dropdowns, the derived rows locked), or
-    in the codes layout of `/download/dataset.xlsx` (what was downloaded before; it still
-    publishes)."""
+    """Version `number` (default current) as a workbook: the clerk's (`metrics.clerkbook`), or in
+    the codes layout of `/download/dataset.xlsx` (what was downloaded before; it still publishes)."""
     if clerk:
         number = current_number(engine) if number is None else number
-        files = version_files(engine, number) if number is not None else {}
-        if not files:
-            raise StoreError(f"no version {number}")
-        about = [("版本", str(number)), ("下载的是", f"版本 {number} 的全部数据")]
-        return clerk_workbook(files, about)
+        if number is None:
+            raise StoreError("the store is empty: run `python -m metrics migrate`")
+        return clerk_workbook(version_files(engine, number), [("版本", str(number))])
     loaded = load_version(engine, number)
     sheets = mx.dataset_sheets(loaded.dataset)
     sheets["about"] = _about(loaded)

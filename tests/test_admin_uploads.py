@@ -297,7 +297,7 @@ def test_bad_uploads_through_admin_change_nothing(admin, workbook, monkeypatch):
         ),
         (zip_bomb(2048, monkeypatch), "dataset.xlsx", "压缩炸弹"),
         (with_macro(workbook), "dataset.xlsm", "含有宏"),
-        (b"%PDF-1.4\n", "dataset.xlsx", "不是 XLSX 工作簿:该文件是 a PDF document"),
+        (b"%PDF-1.4\n", "dataset.xlsx", "不是 XLSX 工作簿:该文件是 PDF 文档"),
     ]
     for data, name, message in cases:
         r = upload(client, name, data)
