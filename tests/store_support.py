@@ -99,18 +99,24 @@ NEW_VALUE = 720.1
 
 
 def add_2019_revenue(workbook: bytes, out_dir: Path) -> Path:
-    """The issue's edit on an exported workbook: a 2019 annual 规上工业主营业务收入 row of 720.1 亿元
-    from a new source, a 统计局 internal report with a document and no URL. The document is saved
-    beside the workbook, where `publish` looks for it. Returns the workbook's path."""
+    """The issue's edit on an exported workbook (either layout). A 2019 annual 规上工业主营业务收入
+    row of 720.1 亿元 from a new source, a 统计局 internal report with a document and no URL. The
+    document is saved beside the workbook, where `publish` looks for it. Returns its path."""
     import io
 
     import openpyxl
 
+    from metrics.clerk import table_zh
+
     book = openpyxl.load_workbook(io.BytesIO(workbook))
-    book["sources"].append(
+    sheets = {
+        code: book[code if code in book.sheetnames else table_zh(code)]
+        for code in ("sources", "observations")
+    }
+    sheets["sources"].append(
         [NEW_SOURCE, "赣州经开区2019年统计快报", "赣州经开区统计局", "2020-01-20", None, NEW_DOCUMENT]
     )
-    book["observations"].append(
+    sheets["observations"].append(  # codes are read in the clerk's workbook too
         ["industrial_revenue", "2019", NEW_VALUE, None, None, None, "reported", None, NEW_SOURCE, NEW_QUOTE]
     )
     (out_dir / "sources").mkdir(parents=True, exist_ok=True)

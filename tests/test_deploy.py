@@ -105,7 +105,10 @@ def cli(root: Path, *args: str) -> subprocess.CompletedProcess:
 def _cells(path: Path, sheet: str) -> set[str]:
     import openpyxl
 
+    from metrics.clerk import table_zh
+
     book = openpyxl.load_workbook(path, read_only=True)
+    sheet = sheet if sheet in book.sheetnames else table_zh(sheet)  # the clerk's workbook: Chinese names
     return {str(v) for row in book[sheet].iter_rows(values_only=True) for v in row if v is not None}
 
 
