@@ -25,6 +25,10 @@ ACCESS = {
         "单点登录传来的用户在本系统中没有可用的账户:请管理员添加账户并授予角色。",
         "The single sign-on user has no active account here: ask an administrator to add one.",
     ),
+    "signin_to_view": (
+        "本站数据仅供内部使用:请登录后查看。没有账户请联系管理员。",
+        "This site's data is internal: sign in to see it. Ask an administrator for an account.",
+    ),
     "viewer_title": ("您可以查看看板", "You may view the dashboard"),
     "viewer_help": (
         "您的账户是“查看者”:可以查看看板、演示页和简报并下载数据,不能发布或回滚。",

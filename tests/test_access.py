@@ -246,7 +246,7 @@ def test_sign_in_returns_to_the_page_asked_for(closed):
     assert first.status_code == 303
     target = first.headers["Location"]
     page = client.get(target).get_data(as_text=True)
-    assert 'name="next" value="/present?slides=overview"' in page
+    assert 'name="next" value="/present?slides=overview"' in page and "请登录后查看" in page
     r = client.post(
         "/admin/signin",
         data={
