@@ -55,7 +55,7 @@ def test_an_anonymous_reader_sees_no_figure_and_a_viewer_sees_them_after_signing
 
     sign_in(page, VIEWER)
     page.wait_for_url(server.url + "/?period=2018&lang=zh")
-    wait_for_charts(page)
+    wait_for_charts(page, timeout=60000)  # the variants and the lower panels too; slow on a loaded box
     frame = holder.current.ctx.frame  # the view asked for: 2018's lead headline, as the data says
     rows = q.rows_at(frame, catalog.OVERVIEW_FLOWS, "2018")
     lead = rows[rows["value"].notna()].iloc[0]
