@@ -56,6 +56,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "panel_talent": ("人才与创新", "Talent and innovation"),
     "panel_urban": ("产城融合与放管服改革", "Urban development and reform"),
     "panel_timeline": ("大事记", "Timeline"),
+    "panel_trend": ("历年走势", "Over the years"),
     # chains
     "chain_nev": ("新能源汽车", "New-energy vehicles"),
     "chain_electronics": ("电子信息", "Electronic information"),

@@ -19,10 +19,11 @@ MEASURE = """() => {
     return el.getClientRects().length > 0;
   };
   const boxes = [];
-  const add = (r, el, size, text, where) => {
-    const h = Math.min(r.height, size), top = r.top + (r.height - h) / 2;
-    if (r.width > 1 && h > 1) {
-      boxes.push({left: r.left, right: r.right, top, bottom: top + h, size, text: text.slice(0, 40), where,
+  const add = (r, el, size, text, where, upright) => {
+    const h = upright ? r.height : Math.min(r.height, size), top = r.top + (r.height - h) / 2;
+    const w = upright ? Math.min(r.width, size) : r.width, left = r.left + (r.width - w) / 2;
+    if (w > 1 && h > 1) {
+      boxes.push({left, right: left + w, top, bottom: top + h, size, text: text.slice(0, 40), where,
                   slide: (el.closest('.slide') || {dataset: {}}).dataset.index || 'chrome'});
     }
   };
@@ -39,11 +40,13 @@ MEASURE = """() => {
   for (const t of canvas.querySelectorAll('.main-svg text')) {
     if (!t.textContent.trim() || !onShown(t) || !visible(t)) { continue; }
     // plotly shrinks a label by a transform, not its font size: the size drawn is the font size
-    // times the text's own scale within its svg, times the canvas's scale
+    // times the text's own scale within its svg (rotation aside), times the canvas's scale
     const svg = t.ownerSVGElement, own = t.getScreenCTM(), root = svg.getScreenCTM();
-    const size = parseFloat(getComputedStyle(t).fontSize) * Math.abs(own.d / root.d) * scale;
+    const own_ = Math.hypot(own.c, own.d) / Math.hypot(root.c, root.d);
+    const size = parseFloat(getComputedStyle(t).fontSize) * own_ * scale;
+    const upright = Math.abs(own.b) > Math.abs(own.a);  // text turned a quarter: its em box is across
     const where = 'svg ' + (t.getAttribute('class') || t.parentNode.getAttribute('class') || '');
-    add(t.getBoundingClientRect(), t, size, t.textContent.trim(), where);
+    add(t.getBoundingClientRect(), t, size, t.textContent.trim(), where, upright);
   }
   const pairs = [];
   for (let i = 0; i < boxes.length; i++) {
@@ -59,10 +62,10 @@ MEASURE = """() => {
   const smallest = boxes.slice().sort((a, b) => a.size - b.size).slice(0, 3)
     .map(b => [b.size, b.where + ': ' + b.text]);
   // the largest vertical run of a shown slide's body with no content in it (text, a card, a plot
-  // area, a stage), as a share of the slide's height; each column of a side-by-side pair apart
+  // area or a subplot, a stage), as a share of the slide's height; each column of a side-by-side pair apart
   const bands = [];
-  const CONTENT = '.kpi-card, .nsewdrag, .tl-item, .stage-row, .entities, .slide-flow h4, .no-data, '
-    + '.gtitle, .legend, .annotation';
+  const CONTENT = '.kpi-card, .nsewdrag, .cartesianlayer .subplot, .tl-item, .stage-row, .entities, '
+    + '.slide-flow h4, .no-data, .gtitle, .legend, .annotation';
   const contentIn = (root) => [...root.querySelectorAll(CONTENT)]
     .filter(visible).map(e => e.getBoundingClientRect());
   const emptiest = (area, rects) => {

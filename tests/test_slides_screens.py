@@ -3,7 +3,8 @@ over other text on any slide at 1280×720, 1366×768, 1920×1080, 3840×1080, 57
 (every pair of text boxes, DOM and plotly's SVG); no text under 24 px at 1080p; growth in the
 theme's dark rise and fall colours at ≥ 4.5:1 with its arrow and sign; the key help in a band of its
 own, gone after 3 s without input; N says when a slide has no notes; the URL keeps the slide; the
-wall names the zone beside its clock and says when its data is over a year old."""
+wall names the zone beside its clock and says when its data is over a year old; slides fill their
+cell (no empty band over 10% of a slide's height) and cover ≥ 90% of every screen, portrait too."""
 
 from __future__ import annotations
 
@@ -72,12 +73,21 @@ def test_no_text_overlaps_and_none_is_small_on_any_slide_at_any_size(page_factor
         if mode == "present":
             page.keyboard.press("Home")
         floor = MIN_TEXT * min(width, height) / 1080
-        pairs, smallest = [], []
+        pairs, smallest, bands, covered = [], [], [], []
         for m in every_set(page, mode):
             pairs += m["pairs"]
             smallest += m["smallest"]
+            bands += m["bands"]
+            covered.append(m["coverage"])
             assert m["boxes"] > 10, m  # the slides' text was found
+            assert m["coverage"] >= 0.9, m  # the shown slides cover the screen (portrait walls too)
         smallest.sort()
+        widest = max(bands, key=lambda b: b[1])
+        print(
+            f"\n{mode} {lang} {width}x{height}: widest empty band {widest[1]:.1%} ({widest[0]}), "
+            f"screen covered {min(covered):.1%}"
+        )
+        assert [b for b in bands if b[1] > 0.10] == [], (width, height, bands)  # slides fill their cell
         print(
             f"\n{mode} {lang} {width}x{height}: {len(pairs)} overlapping pairs, smallest text "
             f"{smallest[0][0]:.1f} px (floor {floor:.1f}): {smallest[0][1]}"
@@ -269,4 +279,111 @@ def test_axe_finds_no_serious_or_critical_violation_on_the_decks_at_1920(
         p.style.cssText = 'position:absolute;top:0;left:0;color:#1a2438;background:#0a1633;font-size:24px';
         document.querySelector('.slide.is-active').appendChild(p); }""")
     assert [v["id"] for v in axe.violations(page, include="#axe-probe")] == ["color-contrast"]
+    watch.assert_clean()
+
+
+# ---------------------------------------------------------------- the 14-year data set (issue 23)
+
+
+@pytest.fixture(scope="module")
+def decade_server(decade_dir):
+    """The app serving the 14-year test data set (tests/fixtures/decade.py), under gunicorn."""
+    from bench.servers import Gunicorn
+
+    with Gunicorn(env={"GETDZ_DATA_DIR": str(decade_dir)}, boot_timeout=180) as server:
+        yield f"http://127.0.0.1:{server.port}"
+
+
+@pytest.fixture(scope="module")
+def decade_ctx(decade_dir):
+    from components.context import Context
+
+    return Context.build(load(decade_dir))
+
+
+def deck_at(page_factory, url: str, width=1920, height=1080, **args):
+    page, watch = page_factory(width, height, **args)
+    page.goto(url)
+    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT * 3)
+    return page, watch
+
+
+@pytest.mark.parametrize("mode", ["present", "wall"])
+def test_the_trend_slide_draws_every_year_of_one_kind(page_factory, decade_server, decade_ctx, mode):
+    """On the 14-year data the default deck has a 历年走势 slide: the lead flow over every period of
+    the default period's kind (≥ 10 years, gaps as gaps, no 全年 with 上半年) and the three chains."""
+    from components.adapters import kind_of
+    from components.view import View
+    from metrics import series as S
+    from pages.slides.trend import trend_code
+
+    view = View(period=decade_ctx.choices.default_period)
+    code = trend_code(decade_ctx, view)
+    assert code is not None
+    series = S.flow_series(decade_ctx.frame, code, kind_of(view.period))
+    years = [str(y) for y in series["year"]]
+    assert len(years) >= 10
+    page, watch = deck_at(page_factory, f"{decade_server}/{mode}?interval=3600&poll=0")
+    order = page.evaluate("[...document.querySelectorAll('.slide')].map(s => s.dataset.slide)")
+    assert order[:2] == ["overview", "trend"], order
+    # the slide on its own, so its graphs are mounted (the wall rotates by itself)
+    page.goto(f"{decade_server}/{mode}?slides=trend&interval=3600&poll=0")
+    page.wait_for_selector(READY, state="attached", timeout=TIMEOUT * 3)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.slide[data-slide=trend] .slide-graph-box')]"
+        ".every(b => b.querySelector('.main-svg'))",
+        timeout=TIMEOUT * 3,
+    )
+    xs = page.evaluate(
+        "[...document.querySelectorAll('.slide[data-slide=trend] .js-plotly-plot')]"
+        ".map(g => g.data.filter(t => t.name !== 'highlight').map(t => (t.x || []).map(String)))"
+    )
+    lead, chains = xs
+    assert all(x == years for x in lead), (lead, years)  # every year, in order, on one axis
+    periods = set(series["period"])
+    assert {S.series_kind(p) for p in periods} == {kind_of(view.period)}
+    assert all(len(x) >= 10 for x in chains if x)
+    watch.assert_clean()
+
+
+def test_the_decade_deck_has_no_text_over_text_and_dates_its_stocks(page_factory, decade_server, decade_ctx):
+    """The whole default deck on 14 years of data, at every size: no overlap, no small text, no
+    empty band; the stocks beside 2025's flows say their date (fmt.format_stock)."""
+    from components.catalog import OVERVIEW_STOCKS
+    from components.fmt import format_stock, format_value
+
+    page, watch = deck_at(page_factory, f"{decade_server}/present?interval=0")
+    for width, height in SIZES:
+        cols, rows = cells_for(width, height)
+        if (width, height) != SIZES[0]:
+            resize(page, width, height, f"{cols}x{rows}")
+        page.keyboard.press("Home")
+        found = every_set(page, "present")
+        pairs = [p for m in found for p in m["pairs"]]
+        smallest = min(s for m in found for s in m["smallest"])
+        widest = max((b for m in found for b in m["bands"]), key=lambda b: b[1])
+        print(
+            f"\ndecade {width}x{height}: {len(pairs)} overlapping pairs, smallest {smallest[0]:.1f} px, "
+            f"widest empty band {widest[1]:.1%} ({widest[0]})"
+        )
+        assert pairs == [], (width, height, pairs[:8])
+        assert smallest[0] >= MIN_TEXT * min(width, height) / 1080 - 0.05, smallest
+        assert widest[1] <= 0.10, widest
+    shown = decade_ctx.choices.default_period
+    dated = page.locator(".slide[data-slide=overview] .kpi-asof").all_text_contents()
+    expected = []
+    for code in OVERVIEW_STOCKS:
+        row = decade_ctx.row(code)
+        if row is not None and row["period"] != shown:
+            args = (row["value"], row["unit"], row.get("qualifier", ""))
+            expected.append(format_stock(*args, row["period"], shown, "zh")[len(format_value(*args, "zh")) :])
+    assert expected and sorted(dated) == sorted(expected), (dated, expected)
+    watch.assert_clean()
+
+
+def test_the_wall_on_fresh_data_shows_no_stale_cue(page_factory, decade_server, decade_dir):
+    fresh = not coverage.is_stale(load(decade_dir).observations, date.today())
+    page, watch = deck_at(page_factory, f"{decade_server}/wall?interval=3600&poll=0")
+    assert page.locator(".slide-clock").is_visible()
+    assert page.locator(".slide-stale").count() == (0 if fresh else 1)
     watch.assert_clean()

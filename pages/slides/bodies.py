@@ -3,8 +3,10 @@ presenter's notes of the indicators a slide shows."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
+import pandas as pd
 from dash import dcc, html
 
 from components import ids, theme
@@ -12,6 +14,7 @@ from components.adapters import campaign_figure, chain_compare, chain_series, in
 from components.cards import kpi_card
 from components.catalog import OVERVIEW_FLOWS, OVERVIEW_STOCKS, POVERTY_KPIS, TALENT_KPIS
 from components.context import Context
+from components.fmt import format_stock, format_value
 from components.i18n import pick, t
 from components.stages import chain_flow
 from components.tree import rewrite, with_children
@@ -51,6 +54,7 @@ URBAN_MORE = (
 # the indicators each KPI slide shows (their 口径 go to the presenter's notes)
 SLIDE_CODES = {
     "overview": OVERVIEW_FLOWS + OVERVIEW_STOCKS,
+    "trend": OVERVIEW_FLOWS[:1] + tuple(f"{c}_revenue" for c in q.CHAINS),
     "poverty": POVERTY_KPIS,
     "talent": TALENT_KPIS + TALENT_MORE,
     "urban": URBAN_KPIS + URBAN_MORE,
@@ -97,14 +101,50 @@ def for_slide(figure):
         figure.update_layout(legend=dict(yref="paper", y=1, yanchor="bottom", x=0, xanchor="left"))
         top += round(tick * 1.6) + 8
     given = figure.layout.margin.t
-    figure.update_layout(margin=dict(t=max(top + 12, given if given is not None else 0)))
+    lines = title_lines(figure)
+    text = re.sub(
+        r"<sup>(.*?)</sup>", rf"<span style='font-size:{tick}px'>\1</span>", figure.layout.title.text or ""
+    )
+    figure.update_layout(
+        margin=dict(t=max(top + 12, given if given is not None else 0)),
+        # plotly lifts a title of several lines by all but its first: pad it back down
+        title=dict(
+            text=text,
+            y=1,
+            yref="container",
+            yanchor="top",
+            pad=dict(t=16 + round(size * 1.45) * max(0, lines - 1)),
+        ),
+    )
+    for note in figure.layout.annotations:  # subplot titles and headings at the slides' least size
+        if (note.font.size or 0) < tick:
+            note.font.size = tick
     figure.update_yaxes(title_standoff=tick // 2)
     figure.update_traces(constraintext="none", selector=dict(type="bar"))
     for trace in figure.data:
         if trace.type == "bar" and trace.textposition == "inside":
             trace.insidetextfont = dict(color=ink_on(trace.marker.color))
     hide_repeated_categories(figure)
+    crowded_labels(figure)
+    for name in [k for k in figure.layout.to_plotly_json() if k.startswith("xaxis")]:
+        axis = figure.layout[name]
+        if len(axis.categoryarray or ()) > 8:  # many years: upright labels never touch at 24 px
+            axis.tickangle = -90
     return figure
+
+
+def crowded_labels(figure, room: int = 700) -> None:
+    """Bar labels over a long series (a trend's growth bars) would print over each other at the
+    slides' size: only the ringed (chosen) bar keeps its label; the axis reads the others."""
+    tick = theme.TICK_SIZE[TEMPLATE]
+    for trace in figure.data:
+        upright = trace.type == "bar" and trace.orientation != "h"  # side by side: the labels share a row
+        texts = list(trace.text) if upright and isinstance(trace.text, (list, tuple)) else []
+        if not texts or len(texts) * (max(map(len, texts)) + 1) * tick * 0.6 <= room:
+            continue
+        widths = trace.marker.line.width
+        ringed = list(widths) if isinstance(widths, (list, tuple)) else [0] * len(texts)
+        trace.text = [text if ring else "" for text, ring in zip(texts, ringed, strict=False)]
 
 
 def luminance(colour: str) -> float:
@@ -178,10 +218,35 @@ def big_number(ctx: Context, row, lang: str, compact: bool = False, name: str | 
     return kpi_card(row, lang, ctx.sources, checks, compact=compact, cite=False, name=name)
 
 
-def numbers(ctx: Context, codes, period: str | None, lang: str, compact: bool = False) -> list:
-    """Cards for `codes` at `period` (None: each indicator's latest value); missing ones skipped."""
-    rows = [ctx.row(code, period) for code in codes]
-    return [big_number(ctx, row, lang, compact) for row in rows if row is not None]
+def numbers(
+    ctx: Context, codes, period: str | None, lang: str, compact: bool = False, beside: str | None = None
+) -> list:
+    """Cards for `codes` at `period` (None: each indicator's latest value); missing ones skipped.
+    `beside`: the period of the flows these cards sit beside (a stock of another date says it)."""
+    rows = [row for row in (ctx.row(code, period) for code in codes) if row is not None]
+    cards = [big_number(ctx, row, lang, compact) for row in rows]
+    if not beside:
+        return cards
+    return [dated(card, row, beside, lang) for card, row in zip(cards, rows, strict=True)]
+
+
+def dated(card: html.Div, row, beside: str, lang: str) -> html.Div:
+    """A stock's card beside flows of another period: its value carries its date, as
+    `fmt.format_stock` writes it (14587名(截至2019年9月)), the date in the card's smaller type."""
+    if row["period"] == beside or pd.isna(row.get("value")):
+        return card
+    plain = format_value(row["value"], row["unit"], row.get("qualifier", ""), lang)
+    full = format_stock(row["value"], row["unit"], row.get("qualifier", ""), row["period"], beside, lang)
+
+    def date_it(component):
+        if getattr(component, "className", "") == "kpi-value":
+            date = html.Span(full[len(plain) :], className="kpi-asof")
+            return html.Div([plain, date], className="kpi-value")
+        if getattr(component, "className", "") == "kpi-period":
+            return html.Div(className="kpi-period")  # the date is in the value now
+        return None
+
+    return rewrite(card, date_it)
 
 
 def no_data(view: View, lang: str) -> html.Div:
@@ -192,7 +257,7 @@ def overview_body(ctx: Context, view: View, lang: str, mode: str) -> list:
     flows = numbers(ctx, OVERVIEW_FLOWS, view.period, lang) or [no_data(view, lang)]
     return [
         html.Div(flows, className="slide-kpis wide headline"),
-        html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang), className="slide-kpis"),
+        html.Div(numbers(ctx, OVERVIEW_STOCKS, None, lang, beside=view.period), className="slide-kpis"),
     ]
 
 
@@ -230,15 +295,18 @@ def chain_body(ctx: Context, view: View, chain: str, lang: str, mode: str) -> li
     """One chain: its revenue, enterprises and share, its revenue by period, its stages and players
     (the chains slide compares the chains)."""
     series = chain_series(ctx, replace(view, chain=chain), lang, TEMPLATE)
-    return [
+    side = [
         html.Div(chain_stats(ctx, chain, lang), className="slide-kpis stats"),
+        html.Div(chain_flow(ctx, chain, lang), className="slide-flow"),
+    ]
+    return [
         html.Div(
             [
                 slide_graph(series, lang, mode, f"revenue-{chain}", t("metric_revenue", lang)),
-                html.Div(chain_flow(ctx, chain, lang), className="slide-flow"),
+                html.Div(side, className="chain-side"),
             ],
             className="slide-pair chain-pair",
-        ),
+        )
     ]
 
 
@@ -276,7 +344,9 @@ def timeline_body(ctx: Context, view: View, lang: str, mode: str) -> list:
         )
         for _, r in events.iterrows()
     ]
-    return [html.Ol(items, className="slide-timeline")]
+    # the grid's rows in one column (portrait) or two
+    rows = {"--rows": str(len(items)), "--half": str(-(-len(items) // 2))}
+    return [html.Ol(items, className="slide-timeline", style=rows)]
 
 
 BODIES = {

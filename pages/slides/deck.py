@@ -17,7 +17,17 @@ from metrics.periods import label as period_label
 from metrics.periods import parse_period
 
 from .bodies import BODIES, PANEL_OF, chain_body, graphs_apart, slide_notes, step_codes
-from .options import OWN_PARAMS, SLIDE_H, SLIDE_W, SlideOptions, Step, expand_steps, parse_slide_options
+from .options import (
+    DEFAULT_SLIDES,
+    OWN_PARAMS,
+    SLIDE_H,
+    SLIDE_W,
+    SlideOptions,
+    Step,
+    expand_steps,
+    parse_slide_options,
+)
+from .trend import trend_body, trend_code
 
 
 def slide_title(step: Step, view: View, lang: str) -> list:
@@ -26,7 +36,7 @@ def slide_title(step: Step, view: View, lang: str) -> list:
     sub = []
     if step.chain:
         sub.append(t(f"chain_role_{step.chain}", lang))
-    if step.slide in ("overview", "industry", "chains", "nev", "electronics", "rare_earth"):
+    if step.slide in ("overview", "trend", "industry", "chains", "nev", "electronics", "rare_earth"):
         sub.append(period_label(view.period, lang))
     return [
         html.H2(title, className="slide-title"),
@@ -54,7 +64,7 @@ def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: st
     if step.chain:
         body = chain_body(ctx, view, step.chain, lang, mode)
     else:
-        body = BODIES[step.slide](ctx, view, lang, mode)
+        body = {**BODIES, "trend": trend_body}[step.slide](ctx, view, lang, mode)
     sources = " · ".join(dict.fromkeys(ctx.sources.values()))
     notes = notes_aside(slide_notes(ctx, step_codes(step), lang), lang) if mode == "present" else None
     return html.Section(
@@ -88,6 +98,8 @@ def slide(ctx: Context, view: View, step: Step, index: int, total: int, mode: st
 def deck_slides(ctx: Context, view: View, options: SlideOptions, mode: str) -> list[html.Section]:
     """Every slide of the deck, in order (also what a data refresh re-renders in place)."""
     steps = expand_steps(options.slides, mode, view.chain)
+    if options.slides == DEFAULT_SLIDES[mode] and trend_code(ctx, view) is None:
+        steps = [s for s in steps if s.slide != "trend"]  # no series to draw: the default leaves it out
     return [slide(ctx, view, s, i, len(steps), mode) for i, s in enumerate(steps)]
 
 

@@ -14,6 +14,7 @@ SLIDE_W, SLIDE_H = 1920, 1080  # one slide's design size in canvas pixels: the o
 
 SLIDES = (
     "overview",
+    "trend",  # shown in a default deck only when the data has a series (pages/slides/trend.py)
     "industry",
     "chains",
     "nev",
@@ -27,7 +28,7 @@ SLIDES = (
 DEFAULT_SLIDES = {
     "present": SLIDES,
     # the wall shows the chains slide once per chain value (nev → electronics → rare_earth)
-    "wall": ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline"),
+    "wall": ("overview", "trend", "industry", "chains", "poverty", "talent", "urban", "timeline"),
 }
 DEFAULT_INTERVAL = {"present": 0.0, "wall": 30.0}
 DEFAULT_POLL = {"present": 0.0, "wall": 60.0}
