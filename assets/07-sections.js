@@ -4,7 +4,12 @@
 window.dash_clientside = window.dash_clientside || {};
 window.dash_clientside.sections = {
   /* the navbar collapse: a menu button click flips it */
-  toggle: function (n, open) { return !open; }
+  toggle: function (n, open) { return !open; },
+  /* the label of the period chosen, for the phone's 筛选 button */
+  period: function (value, options) {
+    var chosen = (options || []).filter(function (o) { return o.value === value; })[0];
+    return chosen ? chosen.label : window.dash_clientside.no_update;
+  }
 };
 
 (function () {
@@ -52,13 +57,18 @@ window.dash_clientside.sections = {
   window.addEventListener('scroll', onScroll, {passive: true});
   window.addEventListener('resize', onScroll);
 
-  /* the phone drawer of filters (Bootstrap's offcanvas-md classes; inline above 768 px) */
-  var backdrop = null;
+  /* the phone drawer of filters (Bootstrap's offcanvas-md classes; inline above 768 px). The
+   * drawer lives in the sticky bar, a stacking context of its own, so its backdrop goes into the
+   * bar beside it and the bar is lifted above the page while the drawer is open; everything else
+   * is inert then (focus stays in the drawer, a screen reader reads only it). */
+  var backdrop = null, inert = [];
   function drawer(open) {
     var panel = document.getElementById('filters-drawer');
     var button = document.getElementById('filters-toggle');
-    if (!panel) { return; }
+    if (!panel || open === Boolean(backdrop)) { return; }
+    var bar = panel.parentNode;
     panel.classList.toggle('show', open);
+    bar.classList.toggle('drawer-open', open);
     if (button) { button.setAttribute('aria-expanded', open ? 'true' : 'false'); }
     if (open) {
       panel.setAttribute('role', 'dialog');
@@ -66,16 +76,27 @@ window.dash_clientside.sections = {
       backdrop = document.createElement('div');
       backdrop.className = 'offcanvas-backdrop fade show';
       backdrop.addEventListener('click', function () { drawer(false); });
-      document.body.appendChild(backdrop);
-      var first = panel.querySelector('button.dash-dropdown, .btn-close');
+      bar.insertBefore(backdrop, panel);
+      for (var node = panel; node && node !== document.body; node = node.parentNode) {
+        Array.prototype.forEach.call(node.parentNode.children, function (sibling) {
+          if (sibling !== node && sibling !== backdrop && !sibling.inert) { sibling.inert = true; inert.push(sibling); }
+        });
+      }
+      var first = panel.querySelector('select, .btn-close');
       if (first) { first.focus(); }
     } else {
       panel.removeAttribute('role');
       panel.removeAttribute('aria-modal');
-      if (backdrop) { backdrop.remove(); backdrop = null; }
-      if (button && panel.contains(document.activeElement)) { button.focus(); }
+      inert.forEach(function (node) { node.inert = false; });
+      inert = [];
+      backdrop.remove();
+      backdrop = null;
+      if (button && (panel.contains(document.activeElement) || document.activeElement === document.body)) {
+        button.focus();
+      }
     }
   }
+  PHONE.addEventListener('change', function () { drawer(false); });
 
   /* lower sections start collapsed on phones; opening one is a tap on its title or its nav link */
   function collapse(panel, closed) {
@@ -121,5 +142,13 @@ window.dash_clientside.sections = {
   });
   document.addEventListener('keydown', function (event) {
     if (event.key === 'Escape' && backdrop) { drawer(false); }
+    if (event.key === 'Tab' && backdrop) {  /* the rest is inert: Tab wraps round within the drawer */
+      var stops = document.querySelectorAll('#filters-drawer select, #filters-drawer a, #filters-drawer button');
+      var edge = stops[event.shiftKey ? 0 : stops.length - 1];
+      if (document.activeElement === edge || !edge.closest('#filters-drawer').contains(document.activeElement)) {
+        event.preventDefault();
+        stops[event.shiftKey ? stops.length - 1 : 0].focus();
+      }
+    }
   }, true);
 })();

@@ -277,6 +277,14 @@ def register_shared(app: Dash) -> None:
         State(ids.NAVBAR_COLLAPSE, "is_open"),
         prevent_initial_call=True,
     )
+    # The phone's 筛选 button names the period the first screen shows (the drawer hides the select).
+    app.clientside_callback(
+        ClientsideFunction("sections", "period"),
+        Output(ids.PERIOD_NOW, "children"),
+        Input(ids.PERIOD, "value"),
+        State(ids.PERIOD, "options"),
+        prevent_initial_call=True,
+    )
 
     # Links follow the view (its canonical query) in the browser: property updates, no server round
     # trip. On the dashboard the filters' `url` callback sets the view store.

@@ -76,6 +76,7 @@ BRIEFING_QR = "briefing-qr"
 SECTION_NAV = "section-nav"
 FILTERS_DRAWER = "filters-drawer"
 FILTERS_TOGGLE = "filters-toggle"
+PERIOD_NOW = "period-now"  # the period the first screen shows, on the phone's 筛选 button
 NAVBAR_TOGGLE = "navbar-toggle"
 NAVBAR_COLLAPSE = "navbar-collapse"
 OVERVIEW_GRAPH = "overview-graph"

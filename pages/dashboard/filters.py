@@ -61,7 +61,8 @@ def filter_bar(ctx: Context, view: View, lang: str) -> html.Div:
 
 def section_nav(ctx: Context, view: View, lang: str) -> html.Div:
     """The sticky bar: section links (the one in view is marked by assets/07-sections.js), the
-    first-screen filters, a "筛选" button on phones and a busy mark while a callback runs."""
+    first-screen filters, a "筛选" button on phones naming the period the first screen shows (the
+    select is in the drawer there) and a busy mark while a callback runs."""
     links_ = [
         html.A(t(f"section_{s}", lang), href=f"#panel-{s}", className="section-link", **{"data-section": s})
         for s in SECTIONS
@@ -75,7 +76,10 @@ def section_nav(ctx: Context, view: View, lang: str) -> html.Div:
                 **{"aria-label": t("nav_sections", lang)},
             ),
             html.Button(
-                t("open_filters", lang),
+                [
+                    html.Span(t("open_filters", lang), className="filters-word"),
+                    html.Span(period_label(view.period, lang), id=ids.PERIOD_NOW, className="period-now"),
+                ],
                 id=ids.FILTERS_TOGGLE,
                 className="filters-toggle",
                 type="button",
