@@ -118,6 +118,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "panel_campaigns": ("整改专项", "Rectification campaigns"),
     "dataset": ("数据集", "dataset"),
     "download": ("下载数据", "Download data"),
+    "download_campaigns": ("整改专项数据", "Campaign data"),
     "download_csv_title": (
         "下载本板块数据(CSV,Excel可直接打开)",
         "Download this panel's data (CSV, opens in Excel)",

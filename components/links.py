@@ -19,9 +19,10 @@ def download_href(ctx: Context, view: View, what: str, ext: str) -> str:
     return f"/download/{what}.{ext}{to_search(view, ctx.choices)}"
 
 
-def panel_links(panel: str, lang: str, search: str = "") -> html.Div:
-    """A small row of links to the panel's data as CSV and XLSX. `callbacks.exports` fills in the
-    query of the current view when the links appear and whenever the filters change."""
+def panel_links(panel: str, lang: str, search: str = "", label: str = "download") -> html.Div:
+    """A small row of links to the panel's data as CSV and XLSX, headed by the string `label`.
+    `callbacks.exports` fills in the query of the current view when the links appear and whenever
+    the filters change."""
     links = [
         html.A(
             ext.upper(),
@@ -34,7 +35,7 @@ def panel_links(panel: str, lang: str, search: str = "") -> html.Div:
         for ext in EXTENSIONS
     ]
     return html.Div(
-        [t("download", lang), *links],
+        [t(label, lang), *links],
         className="downloads",
         **{"data-panel": panel},
     )

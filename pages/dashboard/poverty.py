@@ -61,6 +61,7 @@ def tools(ctx: Context, view: View, lang: str) -> list:
     return [
         dropdown(ids.CAMPAIGN, t("label_campaign", lang), campaigns, view.campaign, "inline wide"),
         png_button(ids.CAMPAIGN_GRAPH, "campaigns", lang),
+        links.panel_links("campaigns", lang, label="download_campaigns"),  # once, beside the panel's own
     ]
 
 
@@ -79,7 +80,6 @@ def body(ctx: Context, view: View, lang: str) -> list:
             ],
             className="pair",
         ),
-        links.panel_links("campaigns", lang),
         lazy("poverty-more", more_title(ctx, DOMAINS, SHOWN, lang)),
     ]
 
