@@ -118,10 +118,12 @@ def header(ctx: Context, view: View, lang: str, active: str = "dashboard") -> ht
                         ],
                         className="brand",
                     ),
-                    dbc.NavbarToggler(
+                    html.Button(  # not dbc.NavbarToggler: its fixed aria-label hides the words it shows
                         t("menu", lang),
                         id=ids.NAVBAR_TOGGLE,
-                        class_name="menu-toggle",
+                        className="navbar-toggler menu-toggle",
+                        type="button",
+                        **{"aria-controls": ids.NAVBAR_COLLAPSE},
                     ),
                     dbc.Collapse(
                         html.Nav(
