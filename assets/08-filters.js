@@ -52,7 +52,7 @@ window.dash_clientside.dashboard = (function () {
         var graphs = document.querySelectorAll('#main .dash-graph');
         return graphs.length > 0 && Array.prototype.every.call(graphs, function (g) { return g.querySelector('.main-svg'); });
       }
-      function done() { window.getdzNear.check(); window.dash_clientside.set_props('first-drawn', {data: true}); }
+      function done() { window.dash_clientside.set_props('first-drawn', {data: true}); }
       (function wait() {
         if (!(drawn() || performance.now() - started > 4000)) { window.requestAnimationFrame(wait); return; }
         if (window.requestIdleCallback) { window.requestIdleCallback(done, {timeout: 1000}); } else { window.setTimeout(done, 50); }
@@ -61,17 +61,12 @@ window.dash_clientside.dashboard = (function () {
     },
 
     /* a graph's figure for the filter values it depends on (its arguments, in the order of its
-     * fields), then the variants, the graphs near the viewport and the figure shown; nothing when
-     * that one is already shown, or while the graph is far from the viewport (it is brought up to
-     * date when it comes near: `near`) */
+     * fields), then the variants and the figure shown; nothing when that one is already shown */
     figure: function () {
       var args = Array.prototype.slice.call(arguments);
       var shown = args.pop();
-      var near = args.pop();
       var variants = args.pop();
-      var id = outputs().id;
-      if (near && near.indexOf(id) < 0) { return NO(); }
-      var graph = variants && variants.graphs[id];
+      var graph = variants && variants.graphs[outputs().id];
       var figure = graph && graph.figures[args.join('|')];
       if (!figure || (shown && shown.layout && shown.layout.meta === figure.layout.meta)) { return NO(); }
       return figure;
@@ -103,10 +98,10 @@ window.dash_clientside.dashboard = (function () {
     /* the view in the URL and in the view store the links follow, once the variants are in (the
      * filters' outputs wait for them too): a filter change is a new history entry (back and forward
      * step through the views); at load, the URL becomes the view as the server understood it.
-     * dcc.Location is given the `href` written, never the `search` (the router's input), so a filter
-     * change costs no request; back and forward change the `href` it reports (`follow`). */
-    url: function (period, chain, cm, im, campaign, variants, page, shown, href) {
-      if (!page || !variants || window.location.pathname !== '/') { return [NO(), NO()]; }
+     * dcc.Location's `search` and `href` are set to the URL written (it writes its `href` again
+     * when it differs), so it sees back and forward from there. */
+    url: function (period, chain, cm, im, campaign, variants, page, shown) {
+      if (!page || !variants || window.location.pathname !== '/') { return [NO(), NO(), NO()]; }
       var view = {lang: page.lang, period: period, chain: chain, cm: cm, im: im, campaign: campaign};
       var search = toSearch(view, page.defaults);
       var loaded = window.dash_clientside.callback_context.triggered.some(function (t) {
@@ -115,18 +110,17 @@ window.dash_clientside.dashboard = (function () {
       if (search !== window.location.search && !(search === '' && window.location.search === '?')) {
         window.history[loaded ? 'replaceState' : 'pushState']({}, '', '/' + search + window.location.hash);
       }
-      var store = shown && shown.path === '/' && shown.search === search ? NO() : {path: '/', search: search};
-      return [store, href === window.location.href ? NO() : window.location.href];
+      if (shown && shown.path === '/' && shown.search === search) { return [NO(), NO(), NO()]; }
+      return [{path: '/', search: search}, window.location.search, window.location.href];
     },
 
-    /* back or forward to a view of this page (the `href` dcc.Location reports): the filters follow
-     * the URL; another page or language is the router's */
-    follow: function (href, page, period, chain, cm, im, campaign) {
+    /* back or forward to a view of this page: the filters follow the URL (dcc.Location); another
+     * page or language is the router's */
+    follow: function (search, pathname, page, period, chain, cm, im, campaign) {
       var current = {period: period, chain: chain, cm: cm, im: im, campaign: campaign};
       var fields = Object.keys(current);
-      var url = new URL(href || window.location.href, window.location.href);
-      var params = url.searchParams;
-      if (!page || url.pathname !== '/' || (params.get('lang') || page.defaults.lang) !== page.lang) {
+      var params = new URLSearchParams(search || '');
+      if (!page || pathname !== '/' || (params.get('lang') || page.defaults.lang) !== page.lang) {
         return fields.map(function () { return NO(); });
       }
       return fields.map(function (field) {
@@ -143,47 +137,4 @@ window.dash_clientside.dashboard = (function () {
       return clicked === chain ? 'all' : clicked;
     }
   };
-})();
-
-/* The graphs in or near the viewport (a viewport above and below), kept in a store
- * (components/ids.py GRAPHS_NEAR) with Dash's public `set_props`: a filter change redraws only
- * those at once; the others keep their figure until they come near (`figure` above). Checked when
- * the page scrolls, resizes or is clicked (a section or a collapsed part opened), and all of them
- * before printing. */
-window.getdzNear = (function () {
-  var STORE = 'graphs-near';
-  var last = null;
-  var pending = false;
-
-  function near(all) {
-    var reach = window.innerHeight;
-    var boxes = document.querySelectorAll('.page-dashboard [role=figure][data-graph]');
-    return Array.prototype.filter.call(boxes, function (box) {
-      if (all) { return true; }
-      var r = box.getBoundingClientRect();
-      return r.height > 0 && r.bottom > -reach && r.top < 2 * reach;
-    }).map(function (box) { return box.getAttribute('data-graph'); }).sort();
-  }
-
-  function check(all) {
-    if (!document.querySelector('.page-dashboard') || !window.dash_clientside.set_props) { return; }
-    var ids = near(all);
-    var key = ids.join(',');
-    if (key === last) { return; }
-    last = key;
-    window.dash_clientside.set_props(STORE, {data: ids});
-  }
-
-  function soon() {
-    if (pending) { return; }
-    pending = true;
-    window.requestAnimationFrame(function () { pending = false; check(false); });
-  }
-
-  window.addEventListener('scroll', soon, {passive: true});
-  window.addEventListener('resize', soon);
-  document.addEventListener('click', soon, true);
-  window.addEventListener('beforeprint', function () { check(true); });
-  window.addEventListener('afterprint', soon);
-  return {check: check};
 })();

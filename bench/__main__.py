@@ -33,11 +33,10 @@ RESULTS = ROOT / "bench" / "results"
 LOCAL = ("http://127.0.0.1", "http://localhost", "data:", "blob:", "about:")
 
 # every chart drawn, the dashboard's later ones included (a `.chart-pending` box is not drawn yet,
-# a `.lower-pending` place or an empty `.panel-pending` body still waits for its panel)
+# a `.lower-pending` place still waits for its panels)
 CHARTS_DRAWN = """() => {
   const graphs = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')];
-  const waiting = document.querySelector('.chart-pending, .lower-pending, .panel-pending:empty');
-  if (!graphs.length || waiting) return false;
+  if (!graphs.length || document.querySelector('.chart-pending, .lower-pending')) return false;
   const ok = graphs.every(g => { const p = g.querySelector('.js-plotly-plot');
                                  return p && p._fullLayout && p.querySelector('.main-svg'); });
   return ok ? performance.now() : false;
@@ -53,7 +52,7 @@ FIRST_VIEWPORT = """() => {
     return r.width > 0 && r.height > 0 && r.bottom > 0 && r.top < innerHeight
       && r.right > 0 && r.left < innerWidth
       && el.checkVisibility({opacityProperty: true, visibilityProperty: true}); };
-  const waiting = document.querySelector('.lower-pending, .panel-pending:empty');
+  const waiting = document.querySelector('.lower-pending');
   if (waiting && page.getBoundingClientRect().bottom < innerHeight) return false;
   const boxes = [...document.querySelectorAll('[role=figure][data-graph], .slide-graph-box')].filter(inView);
   const drawn = box => { const p = box.querySelector('.js-plotly-plot');

@@ -83,15 +83,12 @@ def register_filters(app: Dash) -> None:
     """Each filter drives its graphs, cards and classes in the browser, and the URL."""
     values = {field: Input(control, "value") for field, control in FILTERS.items()}
     loaded = Input(ids.VARIANTS, "data")
-    # a graph far from the viewport keeps its figure until it comes near (assets/08-filters.js
-    # `near` sets GRAPHS_NEAR as the page scrolls): a filter redraws only what can be seen
     for graph_id, (fields, _) in rules.GRAPHS.items():
         app.clientside_callback(
             ClientsideFunction("dashboard", "figure"),
             Output(graph_id, "figure"),
             *(values[f] for f in fields),
             loaded,
-            Input(ids.GRAPHS_NEAR, "data"),
             State(graph_id, "figure"),
         )
     app.clientside_callback(
@@ -122,24 +119,22 @@ def register_filters(app: Dash) -> None:
         loaded,
         prevent_initial_call=True,
     )
-    # The URL is written with history.pushState; dcc.Location is told only its `href`, so a filter
-    # change never reaches the router (its inputs are the pathname and search). Back and forward
-    # change the `href` dcc.Location reports, and the filters follow it.
     app.clientside_callback(
         ClientsideFunction("dashboard", "url"),
         Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+        Output(ids.URL, "search"),
         Output(ids.URL, "href"),
         *values.values(),
         loaded,
         State(ids.VARIANTS_URL, "data"),
         State(ids.VIEW_STORE, "data"),
-        State(ids.URL, "href"),
         prevent_initial_call=True,
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "follow"),
         [Output(control, "value") for control in FILTERS.values()],
-        Input(ids.URL, "href"),
+        Input(ids.URL, "search"),
+        State(ids.URL, "pathname"),
         State(ids.VARIANTS_URL, "data"),
         *(State(control, "value") for control in FILTERS.values()),
         prevent_initial_call=True,

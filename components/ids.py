@@ -35,7 +35,6 @@ LAZY = "lazy"  # dict ids {"type": LAZY, "part": ...}: a collapsed body built wh
 LAZY_TOGGLE = "lazy-toggle"  # dict ids {"type": LAZY_TOGGLE, "part": ...}: the accordion that opens it
 PANEL_BODY = "panel-body"  # dict ids {"type": PANEL_BODY, "panel": ...}: a lower body, built later
 FIRST_DRAWN = "first-drawn"  # a store set once the first screen is drawn and the browser idle
-GRAPHS_NEAR = "graphs-near"  # a store: the graphs in or near the viewport, which a filter redraws at once
 VARIANTS = "variants"  # a store: every figure, card and class the filters can show (callbacks/dashboard.py)
 VARIANTS_URL = "variants-url"  # a store: where the variants of the page's language and data version are
 CARD = "card"  # dict ids {"type": CARD, "card": ...}: a card whose values the period filter sets

@@ -19,7 +19,6 @@ from components import ids
 from components.context import Context
 from components.view import allowed, default_view, to_search
 from pages import dashboard
-from pages.dashboard import rules
 
 FIRST_ANSWER, WHOLE_PAGE = 250, 700
 
@@ -121,32 +120,3 @@ def test_a_filter_chosen_before_the_lower_panels_arrive_is_what_they_show(page_f
     assert_same(snapshot(page), snapshot(served), f"period={other} before the lower panels")
     watch.assert_clean()
     served_watch.assert_clean()
-
-
-META = "id => document.querySelector(`[data-graph='${id}'] .js-plotly-plot`).layout.meta"
-
-
-def test_a_filter_redraws_the_graphs_near_the_viewport_and_the_others_when_they_come_near(
-    page_factory, live_server, ctx
-):
-    """A period change redraws at once the graphs in or near the viewport; a graph further down
-    keeps its figure until it is scrolled near, then shows the period chosen."""
-    view = default_view(ctx.choices)
-    other = replace(view, period=next(p for p in allowed(ctx.choices)["period"] if p != view.period))
-    page, watch = page_factory()
-    page.goto(live_server.url + "/")
-    wait_for_charts(page, 5)
-    page.evaluate("window.scrollTo(0, 0)")
-    page.wait_for_function(f"() => window.dash_component_api.getLayout('{ids.GRAPHS_NEAR}').props.data")
-    near = page.evaluate(f"window.dash_component_api.getLayout('{ids.GRAPHS_NEAR}').props.data")
-    by_period = [g for g, (fields, _) in rules.GRAPHS.items() if "period" in fields]
-    far = [g for g in by_period if g not in near]
-    assert ids.OVERVIEW_GRAPH in near and far, (near, by_period)
-    page.select_option(f"#{ids.PERIOD}", other.period)
-    page.wait_for_function(
-        f"k => ({META})('{ids.OVERVIEW_GRAPH}') === k", arg=rules.figure_key(ids.OVERVIEW_GRAPH, other)
-    )
-    assert [page.evaluate(META, g) for g in far] == [rules.figure_key(g, view) for g in far]  # not yet
-    page.locator(f"[role=figure][data-graph='{far[0]}']").scroll_into_view_if_needed()
-    page.wait_for_function(f"k => ({META})('{far[0]}') === k", arg=rules.figure_key(far[0], other))
-    watch.assert_clean()

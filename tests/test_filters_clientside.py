@@ -50,10 +50,7 @@ SHOWS = """([keys, values]) => Object.entries(keys).every(([id, key]) => {
 
 
 def wait_for_view(page, ctx, view):
-    """Until every graph shows the figure of `view` and every first-screen card its value. A graph
-    far from the viewport keeps its figure until it comes near or the page is printed: printing
-    (`beforeprint`) brings every graph up to date."""
-    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    """Until every graph shows the figure of `view` and every first-screen card its value."""
     keys = {graph_id: rules.figure_key(graph_id, view) for graph_id in rules.GRAPHS}
     values = {
         rules.dom_id({"type": ids.CARD_VALUE, "card": slot}): rules.card_fields(

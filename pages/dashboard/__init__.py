@@ -107,7 +107,6 @@ def dashboard_page(
             dcc.Store(id=ids.VARIANTS_URL, data=page_state(ctx, view)),
             dcc.Store(id=ids.VARIANTS),
             dcc.Store(id=ids.FIRST_DRAWN),
-            dcc.Store(id=ids.GRAPHS_NEAR),
         ],
         className="page page-dashboard",
     )
