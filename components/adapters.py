@@ -10,7 +10,7 @@ from metrics import queries as q
 from metrics import series as S
 from metrics.periods import label as period_label
 
-from . import figures, theme, trends
+from . import figures, panel_figures, theme, trends
 from .catalog import CHAINS, OVERVIEW_FLOWS
 from .context import Context
 from .i18n import lacks_note, missing, t
@@ -48,14 +48,14 @@ def industry_figure(ctx: Context, view: View, lang: str, template: str = TEMPLAT
         )
     else:
         rows = q.industry_levels(ctx.frame, view.period)
-        figure = figures.industry_figure(rows, view.im, view.period, lang, template, source_names(ctx))
+        figure = panel_figures.industry_figure(rows, view.im, view.period, lang, template, source_names(ctx))
     return figures.reserve_margins(figure, template)
 
 
 def chain_compare(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.chain_metric(ctx.frame, view.cm, view.period)
     absent = [c for c in CHAINS if c not in set(rows["chain"])]
-    return figures.chain_compare_figure(
+    return panel_figures.chain_compare_figure(
         rows, view.cm, view.period, view.chain, lang, template, source_names(ctx), absent
     )
 
@@ -67,14 +67,15 @@ def chain_series(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = rows[rows["period"].isin([view.period, q.prior_period(view.period)])]
     names = ("、" if lang != "en" else ", ").join(t(f"chain_{c}", lang) for c in view.chains)
     empty = missing("no_chain_data", lang, period_label(view.period, lang), names, sources=source_names(ctx))
-    return figures.chain_series_figure(
+    return panel_figures.chain_series_figure(
         rows, lang, template, view.period, legend=template != TEMPLATE, missing=empty
     )
 
 
 def campaign_figure(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     rows = q.campaign_rows(ctx.dataset.campaigns, view.campaign)
-    return figures.campaign_figure(rows, lang, template, q.as_of_month(ctx.dataset.sources, rows["source"]))
+    as_of = q.as_of_month(ctx.dataset.sources, rows["source"])
+    return panel_figures.campaign_figure(rows, lang, template, as_of)
 
 
 # ---- series over the years (metrics.series -> components.trends) ---------------------------------

@@ -6,7 +6,7 @@ Expected values are read from the data."""
 import pandas as pd
 import pytest
 
-from components import adapters, figures, theme
+from components import adapters, figures, panel_figures, theme
 from components.context import Context
 from components.view import View
 from metrics import load
@@ -158,7 +158,7 @@ def test_span_label_names_the_first_and_the_last_period():
 def test_campaigns_in_one_unit_draw_one_panel(seed):
     rows = q.campaign_rows(seed.dataset.campaigns, "all")
     measures = rows[rows["planned_unit"] == "measures"]
-    fig = figures.campaign_figure(measures, "zh", LIGHT)
+    fig = panel_figures.campaign_figure(measures, "zh", LIGHT)
     assert len(fig.data) == 1 and not any(a.text.startswith("<b>") for a in fig.layout.annotations)
     assert list(fig.data[0].x) == pytest.approx(
         [r["rate_pct"] if pd.notna(r["rate_pct"]) else r["completion"] for _, r in measures.iterrows()]

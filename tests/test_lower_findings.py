@@ -10,7 +10,7 @@ import re
 import pytest
 
 import metrics
-from components import catalog, figures, theme
+from components import catalog, figures, panel_figures, theme
 from metrics import queries as q
 
 HOSTILE = '<a href="https://evil.example/">点我</a>%{y}'
@@ -33,10 +33,10 @@ def every_figure(frame, campaigns, lang: str):
     period = q.default_period(frame)
     codes = tuple(frame["indicator"].unique())
     yield figures.headline_growth_figure(q.growth_rows(frame, codes, period), period, lang, theme.LIGHT)
-    yield figures.industry_figure(q.industry_levels(frame, period), "level", period, lang, theme.LIGHT)
+    yield panel_figures.industry_figure(q.industry_levels(frame, period), "level", period, lang, theme.LIGHT)
     yield figures.growth_figure(q.industry_growth(frame), period, lang, theme.LIGHT)
-    yield figures.chain_series_figure(q.chain_series(frame), lang, theme.LIGHT)
-    yield figures.campaign_figure(q.campaign_rows(campaigns, "all"), lang, theme.LIGHT)
+    yield panel_figures.chain_series_figure(q.chain_series(frame), lang, theme.LIGHT)
+    yield panel_figures.campaign_figure(q.campaign_rows(campaigns, "all"), lang, theme.LIGHT)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -4,7 +4,7 @@ import pandas as pd
 import pytest
 
 import metrics
-from components import figures, theme
+from components import figures, panel_figures, theme
 from components.fmt import format_growth, format_number, format_value
 from metrics import queries as q
 from metrics.periods import parse_period
@@ -165,7 +165,7 @@ def _types(fig):
 
 def test_chain_compare_figure_colours_and_click_data(frame):
     rows = q.chain_metric(frame, "revenue", "2019H1")
-    fig = figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "zh", theme.LIGHT)
+    fig = panel_figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "zh", theme.LIGHT)
     bar = fig.data[0]
     assert list(bar.marker.color) == [
         theme.CHAIN_COLORS[theme.LIGHT][c] for c in ("nev", "electronics", "rare_earth")
@@ -179,7 +179,7 @@ def test_chain_compare_figure_colours_and_click_data(frame):
 
 def test_derived_bars_are_hatched_reported_are_solid_and_explained_in_words(frame):
     rows = q.chain_series(frame, period="2019H1")
-    fig = figures.chain_series_figure(rows, "zh", theme.LIGHT, "2019H1", legend=False)
+    fig = panel_figures.chain_series_figure(rows, "zh", theme.LIGHT, "2019H1", legend=False)
     by_period = {tr.name: tr for tr in fig.data}
     assert list(by_period) == ["2018年上半年", "2019年上半年"]  # like with like, earlier first
     prior, current = by_period["2018年上半年"], by_period["2019年上半年"]
@@ -200,13 +200,13 @@ def test_a_growth_formula_reads_as_words_in_english(frame):
 
 
 def test_empty_period_draws_a_no_data_message(frame):
-    fig = figures.industry_figure(q.industry_levels(frame, "1990"), "level", "1990", "zh", theme.LIGHT)
+    fig = panel_figures.industry_figure(q.industry_levels(frame, "1990"), "level", "1990", "zh", theme.LIGHT)
     assert fig.data == () and fig.layout.annotations[0].text == "1990年:原文未载本项数据"
 
 
 def test_levels_are_small_multiples_each_on_its_own_axis(frame):
     rows = q.industry_levels(frame, "2019H1")
-    fig = figures.industry_figure(rows, "level", "2019H1", "zh", theme.LIGHT)
+    fig = panel_figures.industry_figure(rows, "level", "2019H1", "zh", theme.LIGHT)
     assert len(fig.data) == rows["indicator"].nunique() >= 2
     assert len({tr.xaxis for tr in fig.data}) == len(fig.data)  # never one axis for 305 and 29.2
     for tr in fig.data:
@@ -221,7 +221,7 @@ def test_growth_figure_highlights_the_chosen_period(frame):
 
 def test_campaign_figure_shows_completion_in_percent_for_every_campaign(ds):
     rows = q.campaign_rows(ds.campaigns, "all")
-    fig = figures.campaign_figure(rows, "zh", theme.LIGHT)
+    fig = panel_figures.campaign_figure(rows, "zh", theme.LIGHT)
     drawn = {c[0]: x for bar in fig.data for c, x in zip(bar.customdata, bar.x, strict=True)}
     expected = {
         r["name_zh"]: r["rate_pct"] if pd.notna(r["rate_pct"]) else r["completion"]
@@ -240,7 +240,7 @@ def test_campaign_figure_shows_completion_in_percent_for_every_campaign(ds):
 
 def test_one_campaign_is_never_an_empty_chart(ds):
     for code in ds.campaigns["campaign"]:
-        fig = figures.campaign_figure(q.campaign_rows(ds.campaigns, code), "zh", theme.LIGHT)
+        fig = panel_figures.campaign_figure(q.campaign_rows(ds.campaigns, code), "zh", theme.LIGHT)
         assert len(fig.data) == 1 and len(fig.data[0].x) == 1
 
 
@@ -248,7 +248,7 @@ def test_one_campaign_is_never_an_empty_chart(ds):
 def test_figures_drawn_in_the_dark_template_have_large_axis_labels(frame, template, smallest, largest):
     """What a drawn figure carries: slides (dark) read at 1080p, the dashboard's labels stay small."""
     rows = q.chain_metric(frame, "revenue", "2019H1")
-    layout = figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "en", template).layout
+    layout = panel_figures.chain_compare_figure(rows, "revenue", "2019H1", "nev", "en", template).layout
     for axis in (layout.xaxis, layout.yaxis):
         size = axis.tickfont.size or layout.template.layout[axis.plotly_name].tickfont.size
         assert smallest <= size <= largest, (axis.plotly_name, size)
