@@ -96,19 +96,18 @@ window.dash_clientside.dashboard = (function () {
     },
 
     /* the view in the URL and in the view store the links follow, once the variants are in (the
-     * filters' outputs wait for them too): a filter change is a new history entry (back and forward
-     * step through the views); at load, the URL becomes the view as the server understood it.
-     * dcc.Location's `search` and `href` are set to the URL written (it writes its `href` again
-     * when it differs), so it sees back and forward from there. */
+     * filters' outputs wait for them too): a view other than the one the page was drawn for
+     * (`page.search`, its canonical query) is a new history entry, so back and forward step
+     * through the views, even for a filter changed before the variants arrived; the view the page
+     * was drawn for replaces the URL (at load, the URL becomes the view as the server understood
+     * it). dcc.Location's `search` and `href` are set to the URL written (it writes its `href`
+     * again when it differs), so it sees back and forward from there. */
     url: function (period, chain, cm, im, campaign, variants, page, shown) {
       if (!page || !variants || window.location.pathname !== '/') { return [NO(), NO(), NO()]; }
       var view = {lang: page.lang, period: period, chain: chain, cm: cm, im: im, campaign: campaign};
       var search = toSearch(view, page.defaults);
-      var loaded = window.dash_clientside.callback_context.triggered.some(function (t) {
-        return t.prop_id.indexOf('variants.') === 0;
-      });
       if (search !== window.location.search && !(search === '' && window.location.search === '?')) {
-        window.history[loaded ? 'replaceState' : 'pushState']({}, '', '/' + search + window.location.hash);
+        window.history[search === page.search ? 'replaceState' : 'pushState']({}, '', '/' + search + window.location.hash);
       }
       if (shown && shown.path === '/' && shown.search === search) { return [NO(), NO(), NO()]; }
       return [{path: '/', search: search}, window.location.search, window.location.href];

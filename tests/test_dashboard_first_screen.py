@@ -173,7 +173,7 @@ def test_phone_tap_targets_are_at_least_44_px(page_factory, live_server):
 
 def test_a_filter_changed_before_the_variants_arrive_waits_for_them_and_says_so(page_factory, live_server):
     """A filter changed before the page's variants have arrived shows a busy mark, switches nothing
-    half-way, and applies once they are in."""
+    half-way, applies once they are in, and back returns to the view the page opened on."""
     page, watch = page_factory(1366, 768)
     held = []
     page.route("**/variants/**", lambda route: held.append(route))  # held until the test lets go
@@ -184,6 +184,7 @@ def test_a_filter_changed_before_the_variants_arrive_waits_for_them_and_says_so(
             break
         page.wait_for_timeout(100)
     assert held, "the variants were requested"
+    loaded = page.input_value("#filter-period")
     page.select_option("#filter-period", "2018")
     page.wait_for_selector(".busy", state="visible", timeout=5000)
     assert "period=2018" not in page.url  # nothing half-switched while waiting
@@ -194,6 +195,9 @@ def test_a_filter_changed_before_the_variants_arrive_waits_for_them_and_says_so(
         "() => document.querySelector('#overview-graph .js-plotly-plot').layout.meta === '2018'"
     )
     page.wait_for_selector(".busy", state="hidden", timeout=15000)
+    page.go_back()  # the change is its own history entry, though made before the variants came
+    page.wait_for_function("p => document.getElementById('filter-period').value === p", arg=loaded)
+    assert "period=" not in page.url
     watch.assert_clean()
 
 

@@ -21,7 +21,7 @@ from components import ids
 from components.cards import citation_dialog
 from components.context import Context
 from components.layout import header, notice
-from components.view import View, allowed, default_view
+from components.view import View, allowed, default_view, to_search
 
 from . import chains, industry, overview, poverty, talent, timeline, urban
 from .filters import section_nav
@@ -76,11 +76,12 @@ def panel(name: str, ctx: Context, view: View, lang: str, built: bool = True) ->
 
 def page_state(ctx: Context, view: View) -> dict:
     """What the filters' callbacks need from the page: its language, the defaults (what the URL
-    leaves out) and where the variants are."""
+    leaves out), the canonical query of the view it was drawn for and where the variants are."""
     defaults = default_view(ctx.choices)
     return {
         "lang": view.lang,
         "defaults": {f: getattr(defaults, f) for f in allowed(ctx.choices)},
+        "search": to_search(view, ctx.choices),
         "url": variants_url(ctx, view.lang),
     }
 
