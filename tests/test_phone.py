@@ -17,9 +17,19 @@ from components.context import Context
 from components.fmt import format_value
 from metrics.periods import label as period_label
 
-REACHES = """sel => { const el = document.querySelector(sel);
+# where a tap on `sel` lands, once it has stopped moving (a tapped tab scrolls the page smoothly
+# to its section: until then the bar moves under the finger)
+REACHES = """async sel => { const el = document.querySelector(sel);
   el.scrollIntoView({block: 'nearest', inline: 'nearest'});
-  const r = el.getBoundingClientRect(), x = r.left + r.width / 2, y = r.top + r.height / 2;
+  const frame = () => new Promise(done => requestAnimationFrame(done));
+  const where = () => { const b = el.getBoundingClientRect(); return [b.left, b.top, scrollY].join(); };
+  for (let still = 0, n = 0, last = where(); still < 3 && n < 300; n++) {
+    await frame();
+    still = where() === last ? still + 1 : 0;
+    last = where();
+  }
+  const r = el.getBoundingClientRect();
+  const x = r.left + r.width / 2, y = r.top + r.height / 2;
   const hit = document.elementFromPoint(x, y);
   return {x, y, hit: !!hit && (hit === el || el.contains(hit)),
           what: hit ? hit.tagName + '.' + hit.className : null}; }"""
@@ -125,11 +135,6 @@ def seed_ctx():
     return Context.build(metrics.load())
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 24, open: after the revert of the near-viewport step (df54aa5) a tapped section tab "
-    "sometimes stays collapsed on a phone (3 of 6 runs in CI); the drawer checks after it pass when it opens",
-)
 @pytest.mark.parametrize("width, height", SIZES)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_every_control_takes_a_tap_on_a_phone(page_factory, live_server, seed_ctx, width, height, lang):
@@ -149,11 +154,6 @@ def decade_server(decade_dir):
         yield server, Context.build(metrics.load(decade_dir))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="issue 24, open: after the revert of the near-viewport step (df54aa5) a tapped section tab "
-    "sometimes stays collapsed on a phone (3 of 6 runs in CI); the drawer checks after it pass when it opens",
-)
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_phone_holds_on_fourteen_years_of_data(page_factory, decade_server, lang):
     server, ctx = decade_server
