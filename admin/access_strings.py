@@ -1,10 +1,12 @@
 """The words of who may see what in /admin, Chinese first and English: roles, the closed mode's
 refusals, the single sign-on header, accounts and the audit list (`admin.strings.STRINGS` holds
-them with the rest of /admin's words; `t` looks them up there)."""
+them with the rest of /admin's words; `components.i18n.lookup` looks them up)."""
 
 from __future__ import annotations
 
 import re
+
+from components.i18n import lookup
 
 ACCESS = {
     "signin_required": ("请先登录。", "Sign in first."),
@@ -102,14 +104,9 @@ AUDIT_ACTIONS = {
 }
 
 
-def role_name(role: str, lang: str) -> str:
-    zh, en = ROLE_NAMES.get(role, (role, role))
-    return en if lang == "en" else zh
-
-
-def audit_action(action: str, lang: str) -> str:
-    zh, en = AUDIT_ACTIONS.get(action, (action, action))
-    return en if lang == "en" else zh
+# a role or an action the tables lack (an older entry's) is said as its code
+role_name = lookup(ROLE_NAMES, strict=False)
+audit_action = lookup(AUDIT_ACTIONS, strict=False)
 
 
 def audit_detail(entry: dict, lang: str) -> str:

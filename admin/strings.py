@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import re
 
+from components.i18n import lookup
 from metrics import schema
 from metrics.clerk import column_zh, table_zh
 from metrics.zipcheck import _MAGIC
@@ -213,10 +214,7 @@ def duration(wait, lang: str) -> str:
     return f"{minutes} 分钟" if lang != "en" else f"{minutes} min"
 
 
-def t(key: str, lang: str, **kw) -> str:
-    zh, en = STRINGS[key]
-    text = en if lang == "en" else zh
-    return text.format(**kw) if kw else text
+t = lookup(STRINGS)
 
 
 SHEETS = {fname: name for name, fname in schema.FILES.items()}

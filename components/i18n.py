@@ -6,6 +6,8 @@ indicators come from `data/indicators.csv` (name_zh / name_en), not from here.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 LANGS = ("zh", "en")
 
 STRINGS: dict[str, tuple[str, str]] = {
@@ -287,10 +289,21 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 
 
-def t(key: str, lang: str) -> str:
-    """The string for `key` in `lang` (zh when `lang` is unknown)."""
-    zh, en = STRINGS[key]
-    return en if lang == "en" else zh
+def lookup(table: Mapping[str, tuple[str, str]], strict: bool = True) -> Callable[..., str]:
+    """The one zh/en lookup, over a table of (zh, en) pairs (this module's, /admin's):
+    `lookup(table)(key, lang, **fields)` is the string for `key` in `lang` (zh when `lang` is
+    unknown), formatted with `fields` when given. A key the table lacks is an error, or, when not
+    `strict`, says itself (a code from the data that has no words yet)."""
+
+    def say(key: str, lang: str, **fields) -> str:
+        zh, en = table[key] if strict else table.get(key, (key, key))
+        text = en if lang == "en" else zh
+        return text.format(**fields) if fields else text
+
+    return say
+
+
+t = lookup(STRINGS)
 
 
 def pick(row, field: str, lang: str) -> str:
