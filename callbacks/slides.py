@@ -2,8 +2,8 @@
 and re-render the slides in place when the data version changes.
 
 Everything else (keys, rotation, full screen, layout, the clock, `/healthz` polling, mounting the
-graphs of the slides shown) runs in `assets/30-slides.js` through `ClientsideFunction`s, so a rotating
-wall makes no callback requests.
+graphs of the slides shown) runs in the decks' scripts (`assets/30-slides-layout.js` to `33-slides.js`)
+through `ClientsideFunction`s, so a rotating wall makes no callback requests.
 """
 
 from __future__ import annotations

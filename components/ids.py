@@ -64,7 +64,7 @@ DECK_VERSION = "deck-version"  # the data version the slides were rendered from
 DECK_SWAPPED = "deck-swapped"
 SLIDE_GRAPH = "slide-graph"  # dict ids {"type": SLIDE_GRAPH, "slide": i, "index": n}: a graph's place
 SLIDE_GRAPHS = "slide-graphs"  # the deck's graphs as data, mounted into their places when wanted
-SLIDE_SHOWN = "slide-shown"  # the slides whose graphs are wanted (set by assets/30-slides.js)
+SLIDE_SHOWN = "slide-shown"  # the slides whose graphs are wanted (set by assets/31-slides-deck.js)
 
 # downloads and the briefing (components/downloads.py, pages/briefing.py)
 DOWNLOAD_LINK = "download-link"  # dict ids: {"type": DOWNLOAD_LINK, "panel": ..., "ext": ...}

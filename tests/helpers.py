@@ -59,7 +59,7 @@ def wait_for_charts(page, count: int | None = None, timeout=20000):
     """Wait until the page's plotly graphs have drawn (at least `count` of them), the dashboard's
     lower panels and their charts included (they arrive once the first screen is drawn), the
     dashboard's variants (its filters apply them), and every deck graph mounted into its place
-    (assets/30-slides.js mounts the hidden slides' at idle)."""
+    (assets/31-slides-deck.js mounts the hidden slides' at idle)."""
     page.wait_for_function(
         "n => { const g = document.querySelectorAll('.js-plotly-plot');"
         " return g.length > 0 && (n === null || g.length >= n) &&"

@@ -1,6 +1,6 @@
 """Presenter (`/present`) and wall (`/wall`) pages: one panel per slide, laid out for the screen's shape.
 
-Every slide of the deck is rendered once. `assets/30-slides.js` lays the slides out in cells of the
+Every slide of the deck is rendered once. `assets/31-slides-deck.js` lays the slides out in cells of the
 screen's shape and scales the canvas: one 16:9 slide on a 16:9 screen, two or three side by side on
 32:9 and wider walls (rotating as a set), one portrait slide on a 9:16 kiosk. A cell's shorter side
 is always `SLIDE_H` canvas pixels, so text sized in canvas pixels never shrinks below the size it

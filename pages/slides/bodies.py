@@ -193,7 +193,7 @@ def graphs_apart(slides: list) -> tuple[list, list]:
     """The slides with each graph's place left empty (`{"type": SLIDE_GRAPH, "slide": i, "index": n}`),
     and the graphs (`dcc.Graph`) by index n. The deck mounts a slide's graphs into their places when
     the slide is shown, and the others' one slide at a time at idle (callbacks/slides.py `mount`,
-    assets/30-slides.js), instead of drawing every slide's at once when the deck mounts."""
+    assets/31-slides-deck.js), instead of drawing every slide's at once when the deck mounts."""
     graphs: list = []
 
     def apart(index: int):

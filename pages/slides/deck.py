@@ -116,7 +116,7 @@ def stale_cue(ctx: Context, lang: str, today: date | None = None) -> html.Span |
 
 
 def status(ctx: Context, lang: str) -> html.Div:
-    """The wall's clock (30-slides.js keeps it), and the stale cue under it."""
+    """The wall's clock (32-slides-wall.js keeps it), and the stale cue under it."""
     return html.Div(
         [html.Time(className="slide-clock", **{"aria-live": "off"}), stale_cue(ctx, lang)],
         className="slide-status",

@@ -1,10 +1,10 @@
-// The deck's layout chooser (assets/30-slides.js layoutFor), run by node's test runner
+// The deck's layout chooser (assets/30-slides-layout.js layoutFor), run by node's test runner
 // (tests/test_js.py runs `node --test tests/js/`).
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { layoutFor, slideFromHash } = require(path.join(__dirname, '..', '..', 'assets', '30-slides.js'));
+const { layoutFor, slideFromHash } = require(path.join(__dirname, '..', '..', 'assets', '30-slides-layout.js'));
 
 const W = 1920, H = 1080;  // pages/slides/options.py SLIDE_W, SLIDE_H (the deck's config hands them over)
 const MIN_LONG = 1.48;

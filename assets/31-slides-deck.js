@@ -1,20 +1,18 @@
-/* Presenter (/present) and wall (/wall) decks: layout by the screen's shape, scaling, keys,
- * rotation, the clock, full screen, wake lock, and picking up a new build or data version.
- * Dash loads this file on every page; it acts only once a deck's clientside `init` runs
- * (pages/slides/ puts the config store on the slide pages only).
+/* The deck itself (/present and /wall): its state, laying the canvas out for the screen,
+ * showing a set of slides, mounting their graphs, rotation, the counter and progress bar, the
+ * presenter's keys, the key help and the notes. The layout comes from 30-slides-layout.js; the
+ * wall's upkeep is in 32-slides-wall.js; 33-slides.js binds all this to a deck when Dash mounts it.
  *
  * The deck renders every slide once; this code only moves classes, a few custom properties, the
  * counter and clock text and the progress bar, so the DOM node count stays constant however long
  * a wall rotates.
  */
-(function () {
+window.getdzDeck = (function () {
   'use strict';
 
+  var layoutFor = window.getdzSlideLayout.layoutFor;
   var NEXT = { ArrowRight: 1, ArrowDown: 1, PageDown: 1, ' ': 1, Spacebar: 1 };
   var PREV = { ArrowLeft: 1, ArrowUp: 1, PageUp: 1 };
-  // A cell is at least 1.48:1 (or 1:1.48): a 4:3 screen is letterboxed by 10%, squarer ones more.
-  var MIN_LONG = 1.48;
-  var ENTRY = 'react-entry-point';  // Dash's root element
 
   var S = {
     deck: null, canvas: null, slides: [], counter: null, bar: null, clock: null,
@@ -25,35 +23,6 @@
     hintTimer: null, messageTimer: null, noNotes: '', message: null
   };
   var HINT_MS = 3000;  // the key help and messages go after 3 s without input
-
-  /* The slide a URL fragment names (#3: the third, 1-based), as an index; -1 for none. Pure. */
-  function slideFromHash(hash, count) {
-    var m = /^#([0-9]{1,4})$/.exec(String(hash || ''));
-    var n = m ? parseInt(m[1], 10) : 0;
-    return n >= 1 && n <= count ? n - 1 : -1;
-  }
-
-  /* The cells for a screen of w×h: cols × rows cells whose shorter side is the slide's height,
-   * and the canvas they make (`sized`: laid out for ?w=&h=, which every fit mode uses). Pure: the
-   * tests' figures follow from it (tests/js/slides.test.js). */
-  function layoutFor(w, h, fit, count, slideW, slideH, sized) {
-    if (fit !== 'auto' && !sized) {
-      return { cols: 1, rows: 1, cellW: slideW, cellH: slideH, canvasW: slideW, canvasH: slideH, portrait: false };
-    }
-    var design = slideW / slideH, n, cellW, cellH;
-    var max = Math.max(1, count);
-    if (w >= h) {
-      n = Math.min(max, Math.max(1, Math.round((w / h) / design)));
-      cellH = slideH;
-      cellW = Math.floor(Math.max(slideH * MIN_LONG, (slideH * w / h) / n));  // whole pixels: a
-      // rescale among near-16:9 screens keeps the cells, so the graphs are not redrawn
-      return { cols: n, rows: 1, cellW: cellW, cellH: cellH, canvasW: cellW * n, canvasH: cellH, portrait: false };
-    }
-    n = Math.min(max, Math.max(1, Math.round((h / w) / design)));
-    cellW = slideH;
-    cellH = Math.floor(Math.max(slideH * MIN_LONG, (slideH * h / w) / n));
-    return { cols: 1, rows: n, cellW: cellW, cellH: cellH, canvasW: cellW, canvasH: cellH * n, portrait: true };
-  }
 
   /* Lay the canvas out for the screen (or ?w=&h=) and scale it by the fit mode. */
   function fit() {
@@ -319,75 +288,6 @@
     if (live() && e.target && e.target.closest && e.target.closest('.slide-fullscreen')) { toggleFullscreen(); }
   }
 
-  /* The wall's clock: the format and names come from components/i18n.py. */
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
-
-  function tick() {
-    S.clockTimer = null;
-    if (!live() || !S.clock || !S.clockFormat) { return; }
-    var now = new Date(), c = S.clockFormat, fields = {
-      y: now.getFullYear(), m: now.getMonth() + 1, d: now.getDate(), w: c.weekdays[now.getDay()],
-      mon: c.months[now.getMonth()], H: pad(now.getHours()), M: pad(now.getMinutes())
-    };
-    setText(S.clock, c.format.replace(/\{(\w+)\}/g, function (all, name) {
-      return fields[name] === undefined ? all : String(fields[name]);
-    }));
-    S.clock.setAttribute('datetime', now.getFullYear() + '-' + pad(now.getMonth() + 1) + '-' + pad(now.getDate())
-      + 'T' + fields.H + ':' + fields.M);
-    S.clockTimer = setTimeout(tick, 60000 - now.getSeconds() * 1000 - now.getMilliseconds() + 50);
-  }
-
-  /* Keep the screen on where the browser allows it (released by the browser when hidden). */
-  function requestWakeLock() {
-    if (S.mode !== 'wall' || document.visibilityState !== 'visible' || !live()) { return; }
-    if (!navigator.wakeLock) { S.deck.setAttribute('data-wake-lock', 'unsupported'); return; }
-    if (S.wakeLock && !S.wakeLock.released) { S.deck.setAttribute('data-wake-lock', 'active'); return; }
-    navigator.wakeLock.request('screen').then(function (lock) {
-      S.wakeLock = lock;
-      if (live()) { S.deck.setAttribute('data-wake-lock', 'active'); }
-    }).catch(function () {
-      if (live()) { S.deck.setAttribute('data-wake-lock', 'denied'); }
-    });
-  }
-
-  /* A new build reloads the page (new code and styles); a new data version asks the server for
-   * the slides again and swaps them in place, so the wall never shows a blank frame for it. */
-  function checkHealth() {
-    if (!live() || !S.build || S.pending) { return; }
-    S.pending = 1;
-    fetch('/healthz', { cache: 'no-store', credentials: 'same-origin' })
-      .then(function (r) { return r.ok ? r.json() : null; })
-      .then(function (body) {
-        S.pending = 0;
-        if (!live() || !body) { return; }
-        if (typeof body.build_id === 'string' && body.build_id && body.build_id !== S.build) {
-          S.deck.setAttribute('data-reloading', 'true');
-          reloadQuietly();
-        } else if (typeof body.data_version === 'string' && body.data_version && S.data
-                   && body.data_version !== S.data && body.data_version !== S.refreshing) {
-          S.refreshing = body.data_version;  // asked once per version; the answer sets S.data
-          S.deck.setAttribute('data-refreshing', body.data_version);
-          window.dash_clientside.set_props(S.refreshId, { data: body.data_version });
-        }
-      })
-      .catch(function () { S.pending = 0; });  // server down or restarting: keep showing, try later
-  }
-
-  /* Reload with the #react-entry-point fragment: 20-slides.css then hides Dash's "Loading…" text
-   * and paints the wall's background, so the new document has nothing to paint before its deck,
-   * and Chrome keeps the old frame on screen meanwhile (paint holding). */
-  function reloadQuietly() {
-    if (window.location.hash !== '#' + ENTRY) {
-      history.replaceState(history.state, '', window.location.pathname + window.location.search + '#' + ENTRY);
-    }
-    window.location.reload();
-  }
-
-  function startPolling() {
-    if (S.pollTimer !== null) { clearInterval(S.pollTimer); S.pollTimer = null; }
-    if (S.poll > 0) { S.pollTimer = setInterval(checkHealth, S.poll * 1000); }
-  }
-
   /* Take the slides (again, after a data refresh), keeping the shown set where it can. */
   function bindSlides() {
     S.slides = Array.prototype.slice.call(S.deck.querySelectorAll('.slide-stack > .slide'));
@@ -396,114 +296,8 @@
     S.canvas.setAttribute('data-count', String(S.count));
   }
 
-  /* Bind to the deck once React has put it in the document (retry for up to 10 s). */
-  function attach(config, tries) {
-    var deck = document.querySelector('.slide-deck');
-    if (!deck) {
-      if (tries < 200) { setTimeout(function () { attach(config, tries + 1); }, 50); }  // works in hidden tabs too
-      return;
-    }
-    clearTimer();
-    if (S.clockTimer !== null) { clearTimeout(S.clockTimer); S.clockTimer = null; }
-    S.deck = deck;
-    S.canvas = deck.querySelector('.slide-canvas');
-    S.counter = deck.querySelector('.slide-counter');
-    S.bar = deck.querySelector('.slide-progress-bar');
-    S.clock = deck.querySelector('.slide-clock');
-    S.mode = config.mode === 'wall' ? 'wall' : 'present';
-    S.interval = Number(config.interval) > 0 ? Number(config.interval) : 0;
-    S.poll = Number(config.poll) > 0 ? Number(config.poll) : 0;
-    S.fit = String(config.fit || 'auto');
-    S.size = Array.isArray(config.size) && config.size.length === 2 ? config.size.map(Number) : null;
-    S.slideW = Number(config.slide[0]);  // the slide's design size: pages/slides/options.py SLIDE_W, SLIDE_H
-    S.slideH = Number(config.slide[1]);
-    S.jumpLabel = String(config.jump || '');
-    S.noNotes = String(config.noNotes || '');
-    S.message = deck.querySelector('.slide-message');
-    S.clockFormat = config.clock || null;
-    S.refreshId = String(config.refresh || '');
-    S.shownId = String(config.shown || '');
-    S.paused = false;
-    S.typed = '';
-    S.index = 0;
-    S.per = 0;
-    S.steps = 0;
-    bindSlides();
-    if (S.data) { deck.setAttribute('data-version', S.data); }
-    deck.setAttribute('data-fs-capable', document.fullscreenEnabled === false ? 'false' : 'true');
-    fit();
-    deck.setAttribute('data-ready', 'true');
-    var asked = S.mode === 'present' ? slideFromHash(window.location.hash, S.count) : -1;
-    show(Math.max(0, asked));
-    hint();
-    tick();
-    startPolling();
-    requestWakeLock();
-  }
-
-  // the pure parts, for node's test runner; the rest needs a page
-  if (typeof module === 'object' && module.exports) { module.exports = { layoutFor: layoutFor, slideFromHash: slideFromHash }; }
-  if (typeof document === 'undefined') { return; }
-
-  var resizing = null;
-  window.addEventListener('resize', function () {  // at most one layout per frame while dragging
-    if (resizing === null) { resizing = requestAnimationFrame(function () { resizing = null; fit(); }); }
-  });
-  document.addEventListener('fullscreenchange', function () {
-    fit();
-    if (live()) { S.deck.setAttribute('data-fullscreen', document.fullscreenElement ? 'true' : 'false'); }
-  });
-  document.addEventListener('keydown', onKey);
-  ['pointermove', 'pointerdown', 'wheel'].forEach(function (type) {  // any input shows the key help again
-    document.addEventListener(type, function () { if (live() && S.mode === 'present') { hint(); } }, { passive: true });
-  });
-  window.addEventListener('hashchange', function () {  // a typed #5 goes to slide 5
-    var k = live() && S.mode === 'present' ? slideFromHash(window.location.hash, S.count) : -1;
-    if (k >= 0) { show(k); }
-  });
-  document.addEventListener('click', onClick);
-  document.addEventListener('visibilitychange', requestWakeLock);
-
-  window.dash_clientside = window.dash_clientside || {};
-  window.dash_clientside.getdz_slides = {
-    /* Clientside callback: the deck's config store mounted. */
-    init: function (config) {
-      if (config && typeof config === 'object') { attach(config, 0); }
-      return Number(config && config.count) || 0;
-    },
-    /* Clientside callback: the graphs of the slides shown so far (`wanted`, slide indexes) into
-     * their empty places (pages/slides/bodies.py `graphs_apart`); a place already filled is left alone. */
-    mount: function (wanted, graphs, current) {
-      var want = {};
-      (Array.isArray(wanted) ? wanted : []).forEach(function (k) { want[k] = true; });
-      return window.dash_clientside.callback_context.outputs_list.map(function (out, k) {
-        var graph = Array.isArray(graphs) ? graphs[out.id.index] : null;
-        return graph && want[out.id.slide] && !(current && current[k]) ? graph : window.dash_clientside.no_update;
-      });
-    },
-    /* Clientside callback: the build id the deck was served with. */
-    build: function (buildId) {
-      if (typeof buildId === 'string' && buildId) { S.build = buildId; return buildId; }
-      return window.dash_clientside.no_update;
-    },
-    /* Clientside callback: the data version the slides were rendered from (at load, and after a
-     * refresh has swapped new slides in). */
-    swapped: function (version) {
-      if (typeof version !== 'string' || !version) { return window.dash_clientside.no_update; }
-      var refreshed = S.data !== null && live();
-      S.data = version;
-      S.refreshing = '';
-      if (refreshed) {
-        bindSlides();
-        S.index = start(Math.min(S.index, Math.max(0, S.count - 1)));
-        fit();
-        schedule();
-        S.deck.setAttribute('data-version', version);
-        S.deck.removeAttribute('data-refreshing');
-      } else if (live()) {
-        S.deck.setAttribute('data-version', version);
-      }
-      return version;
-    }
+  return {
+    S: S, live: live, fit: fit, start: start, show: show, schedule: schedule, clearTimer: clearTimer,
+    setText: setText, hint: hint, bindSlides: bindSlides, onKey: onKey, onClick: onClick
   };
 }());
