@@ -18,7 +18,7 @@ from metrics.periods import label as period_label
 
 from . import theme
 from .catalog import short
-from .fmt import chart_number, digits, format_value
+from .fmt import digits, format_value
 from .i18n import missing, t
 
 TRACE_TYPES = {"bar", "scatter"}  # what the vendored plotly.js bundle can draw
@@ -78,7 +78,7 @@ def esc(text) -> str:
     return html.escape(str(text), quote=False)
 
 
-def _wrap(text: str, width: int) -> str:
+def wrap_text(text: str, width: int) -> str:
     """Break a quote into hover lines of about `width` characters, never inside a number or word;
     each line escaped (`esc`)."""
     lines, line = [], ""
@@ -123,17 +123,17 @@ def hover_note(row, lang: str) -> str:
     width = 26 if lang != "en" else 60
     lines = [period_label(row["period"], lang)]
     if row.get("kind") == "derived":
-        lines.append(f"<i>{t('derived', lang)}</i>: {_wrap(explain(row, lang), width)}")
+        lines.append(f"<i>{t('derived', lang)}</i>: {wrap_text(explain(row, lang), width)}")
     quote = row.get("source_quote", "")
     if quote:
-        lines.append(f"{t('source_label', lang)}: “{_wrap(quote, width)}”")
+        lines.append(f"{t('source_label', lang)}: “{wrap_text(quote, width)}”")
     return "<br>".join(lines)
 
 
 EMPTY_HEIGHT = 320  # a figure with nothing to draw keeps a height of its own (no jump to plotly's 450)
 
 
-def _empty(message: str, template: str) -> go.Figure:
+def empty_figure(message: str, template: str) -> go.Figure:
     fig = go.Figure(layout=dict(template=template, height=EMPTY_HEIGHT))
     fig.add_annotation(
         text=message,
@@ -149,19 +149,7 @@ def _empty(message: str, template: str) -> go.Figure:
     return fig
 
 
-def _bar_style(kinds, colors: list[str]) -> dict:
-    """Solid bars for reported values, hatched and outlined for derived ones."""
-    derived = [k == "derived" for k in kinds]
-    return dict(
-        color=colors,
-        line=dict(color=colors, width=[2 if d else 0 for d in derived]),
-        pattern=dict(
-            shape=["/" if d else "" for d in derived], solidity=0.35, fgcolor="rgba(255,255,255,0.85)"
-        ),
-    )
-
-
-def _legend_layout(legend: bool) -> dict:
+def legend_layout(legend: bool) -> dict:
     """A plotly legend sits between the title and the plot area, with room for two lines, so it
     never covers either; the dashboard draws its keys in HTML instead (legend=False)."""
     if not legend:
@@ -172,12 +160,7 @@ def _legend_layout(legend: bool) -> dict:
     )
 
 
-def _texts(values, qualifiers, lang: str, unit: str = "") -> list[str]:
-    """Bar labels in the axis's unit (`fmt.chart_number`)."""
-    return [chart_number(v, unit, qual, lang) for v, qual in zip(values, qualifiers, strict=True)]
-
-
-def _growth_colors(values, template: str) -> list[str]:
+def growth_colors(values, template: str) -> list[str]:
     return [
         theme.RISE[template] if v > 0 else theme.FALL[template] if v < 0 else theme.MUTED[template]
         for v in values
@@ -214,7 +197,7 @@ def fit_lines(parts, sep: str, size: float, width: float) -> str:
     return "<br>".join([*lines, line] if line else lines)
 
 
-def _footnote(fig: go.Figure, text: str, template: str, parts=None, sep: str = "") -> go.Figure:
+def add_footnote(fig: go.Figure, text: str, template: str, parts=None, sep: str = "") -> go.Figure:
     """Lines under the plot (a key, what a mark means), inside the figure so an export keeps them,
     wrapped to a phone's width; a second footnote goes under the first."""
     size = theme.TICK_SIZE[template]
@@ -261,12 +244,7 @@ def key_line(fig: go.Figure, items, template: str) -> go.Figure:
     items = [(sw, label) for sw, label in items if sw]
     if not items:
         return fig
-    return _footnote(fig, "", template, [f"{sw} {esc(label)}" for sw, label in items], "   ")
-
-
-def _derived_key(kinds, template: str, lang: str) -> tuple[str, str]:
-    used = any(k == "derived" for k in kinds)
-    return (swatch([theme.INK[template]], 0.7, "▨") if used else "", t("key_derived", lang))
+    return add_footnote(fig, "", template, [f"{sw} {esc(label)}" for sw, label in items], "   ")
 
 
 def growth_keys(values, template: str, lang: str) -> list[tuple[str, str]]:
@@ -285,7 +263,7 @@ def headline_growth_figure(
     Growth at `comparable` prices (indicator codes) is marked and footnoted."""
     rows = rows[rows["yoy_pct"].notna()]
     if rows.empty:
-        return _empty(missing("no_growth", lang, period_label(period, lang), sources=sources), template)
+        return empty_figure(missing("no_growth", lang, period_label(period, lang), sources=sources), template)
     values = rows["yoy_pct"].astype(float).tolist()
     labels, marked = _comparable(rows, comparable, lang)
     fig = go.Figure(
@@ -296,7 +274,7 @@ def headline_growth_figure(
             text=[_growth_text(v) for v in values],
             textposition="outside",
             cliponaxis=False,
-            marker=dict(color=_growth_colors(values, template)),
+            marker=dict(color=growth_colors(values, template)),
             customdata=[hover_note(r, lang) for _, r in rows.iterrows()],
             hovertemplate="<b>%{y}</b>: %{text}<br>%{customdata}<extra></extra>",
         )
@@ -312,7 +290,7 @@ def headline_growth_figure(
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=t("axis_yoy", lang), range=[min(min(values), 0) * 1.2, top * 1.25 + 1])
-    return _footnote(fig, t("comparable_note", lang), template) if marked else fig
+    return add_footnote(fig, t("comparable_note", lang), template) if marked else fig
 
 
 def span_label(periods, lang: str) -> str:
@@ -337,7 +315,9 @@ def growth_figure(
     year beside half years only), one bar group per indicator; rises red and falls green as on every
     chart, the chosen period solid, the others lighter. The title names the periods shown."""
     if rows.empty:
-        return _empty(missing("no_data_named", lang, period_label(period, lang), sources=sources), template)
+        return empty_figure(
+            missing("no_data_named", lang, period_label(period, lang), sources=sources), template
+        )
     fig = go.Figure()
     periods = list(dict.fromkeys(rows["period"]))
     marked = False
@@ -356,7 +336,7 @@ def growth_figure(
                 text=[_growth_text(v) for v in values],
                 textposition="outside",
                 cliponaxis=False,
-                marker=dict(color=_growth_colors(values, template), opacity=1.0 if chosen else 0.45),
+                marker=dict(color=growth_colors(values, template), opacity=1.0 if chosen else 0.45),
                 customdata=[hover_note(r, lang) for _, r in part.iterrows()],
                 hovertemplate="<b>%{y}</b> · %{fullData.name}: %{text}<br>%{customdata}<extra></extra>",
             )
@@ -370,13 +350,13 @@ def growth_figure(
         height=max(240, 30 * len(rows) + 110),
         bargap=0.25,
         bargroupgap=0.05,
-        **_legend_layout(legend),
+        **legend_layout(legend),
     )
     fig.update_yaxes(autorange="reversed", type="category")
     fig.update_xaxes(title=t("axis_yoy", lang), range=[low * 1.2, top * 1.2 + 1])
     if not legend:
         values = rows["yoy_pct"].astype(float).tolist()
-        used = _growth_colors(values, template)
+        used = growth_colors(values, template)
         chosen = period if period in periods else periods[-1]
         others = [p for p in periods if p != chosen]
         names = ("、" if lang != "en" else ", ").join(period_label(p, lang) for p in others)
@@ -384,7 +364,7 @@ def growth_figure(
             names = t("key_others", lang).format(span_label(others, lang))
         keys = growth_keys(values, template, lang) + [(swatch(used, 0.45) if others else "", names)]
         fig = key_line(fig, keys, template)
-    return _footnote(fig, t("comparable_note", lang), template) if marked else fig
+    return add_footnote(fig, t("comparable_note", lang), template) if marked else fig
 
 
 NOTE_HEIGHT = 64  # a chart with nothing to draw beside a full one: one line, not an empty box
@@ -393,6 +373,6 @@ NOTE_HEIGHT = 64  # a chart with nothing to draw beside a full one: one line, no
 def note_figure(message: str, template: str) -> go.Figure:
     """What is missing, said in one line where a chart would be (never an empty box of a chart's
     height beside a full one)."""
-    fig = _empty(message, template)
+    fig = empty_figure(message, template)
     fig.update_annotations(x=0, xanchor="left", y=0.5, align="left")
     return fig.update_layout(height=NOTE_HEIGHT, margin=dict(t=8, b=8, l=0, r=0))

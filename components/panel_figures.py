@@ -12,23 +12,42 @@ from metrics.periods import label as period_label
 from . import theme
 from .catalog import short
 from .figures import (
-    _bar_style,
-    _derived_key,
-    _empty,
-    _footnote,
-    _growth_colors,
-    _legend_layout,
-    _texts,
-    _wrap,
+    add_footnote,
+    empty_figure,
     esc,
+    growth_colors,
     growth_figure,
     hover_note,
     key_line,
+    legend_layout,
     note_figure,
     swatch,
+    wrap_text,
 )
 from .fmt import axis_label, chart_number, chart_scale, digits
 from .i18n import missing, pick, t
+
+
+def _bar_style(kinds, colors: list[str]) -> dict:
+    """Solid bars for reported values, hatched and outlined for derived ones."""
+    derived = [k == "derived" for k in kinds]
+    return dict(
+        color=colors,
+        line=dict(color=colors, width=[2 if d else 0 for d in derived]),
+        pattern=dict(
+            shape=["/" if d else "" for d in derived], solidity=0.35, fgcolor="rgba(255,255,255,0.85)"
+        ),
+    )
+
+
+def _value_texts(values, qualifiers, lang: str, unit: str = "") -> list[str]:
+    """Bar labels in the axis's unit (`fmt.chart_number`)."""
+    return [chart_number(v, unit, qual, lang) for v, qual in zip(values, qualifiers, strict=True)]
+
+
+def _derived_key(kinds, template: str, lang: str) -> tuple[str, str]:
+    used = any(k == "derived" for k in kinds)
+    return (swatch([theme.INK[template]], 0.7, "▨") if used else "", t("key_derived", lang))
 
 
 def industry_figure(
@@ -41,7 +60,9 @@ def industry_figure(
         return growth_figure(rows, period, lang, template)
     rows = rows[rows["value"].notna()]
     if rows.empty:
-        return _empty(missing("no_data_named", lang, period_label(period, lang), sources=sources), template)
+        return empty_figure(
+            missing("no_data_named", lang, period_label(period, lang), sources=sources), template
+        )
     codes = list(dict.fromkeys(rows["indicator"]))
     cols = 2 if len(codes) > 1 else 1
     nrows = -(-len(codes) // cols)
@@ -49,7 +70,7 @@ def industry_figure(
     for code in codes:
         first = rows[rows["indicator"] == code].iloc[0]
         titles.append(
-            f"{_wrap(short(first, lang), 14 if lang != 'en' else 30)} ({axis_label(first['unit'], lang)})"
+            f"{wrap_text(short(first, lang), 14 if lang != 'en' else 30)} ({axis_label(first['unit'], lang)})"
         )
     fig = make_subplots(
         rows=nrows, cols=cols, subplot_titles=titles, vertical_spacing=0.5 / nrows, horizontal_spacing=0.12
@@ -64,7 +85,7 @@ def industry_figure(
                 x=part["value"].astype(float) * chart_scale(unit, lang),
                 y=[period_label(p, lang) for p in part["period"]],
                 orientation="h",
-                text=_texts(part["value"], part["qualifier"].fillna(""), lang, unit),
+                text=_value_texts(part["value"], part["qualifier"].fillna(""), lang, unit),
                 textposition="inside",
                 insidetextanchor="end",
                 marker=_bar_style(part["kind"], colours),
@@ -131,7 +152,7 @@ def chain_compare_figure(
             missing("no_chain_metric", lang, period_name, every, what, sources=sources), template
         )
     colors = (
-        _growth_colors(rows["metric_value"].tolist(), template)
+        growth_colors(rows["metric_value"].tolist(), template)
         if metric == "yoy"
         else [theme.CHAIN_COLORS[template][c] for c in rows["chain"]]
     )
@@ -168,7 +189,7 @@ def chain_compare_figure(
     fig.update_yaxes(title=axis_label(unit, lang), range=[min(bottom, 0) * 1.18, max(top, 0) * 1.18 + 0.01])
     if absent:
         names = ("、" if lang != "en" else ", ").join(t(f"chain_{c}", lang) for c in absent)
-        fig = _footnote(
+        fig = add_footnote(
             fig, missing("no_chain_metric", lang, period_name, names, what, sources=sources), template
         )
     return fig
@@ -186,7 +207,7 @@ def chain_series_figure(
     before): one group per chain, the earlier period lighter, derived values hatched. `missing`
     names what is missing when there is nothing to draw."""
     if rows.empty:
-        return _empty(missing or t("no_data", lang), template)
+        return empty_figure(missing or t("no_data", lang), template)
     periods = list(dict.fromkeys(rows["period"]))
     fig = go.Figure()
     for p in periods:
@@ -198,7 +219,7 @@ def chain_series_figure(
                 name=period_label(p, lang),
                 x=[t(f"chain_{c}", lang) for c in part["chain"]],
                 y=part["value"] * chart_scale("亿元", lang),
-                text=_texts(part["value"], part["qualifier"].fillna(""), lang, "亿元"),
+                text=_value_texts(part["value"], part["qualifier"].fillna(""), lang, "亿元"),
                 textposition="outside",
                 cliponaxis=False,
                 marker=dict(**_bar_style(part["kind"], colours), opacity=1.0 if current else 0.5),
@@ -216,7 +237,7 @@ def chain_series_figure(
         barmode="group",
         bargap=0.3,
         height=320,
-        **_legend_layout(legend),
+        **legend_layout(legend),
     )
     if legend:
         fig.update_layout(margin=dict(t=84))
@@ -243,7 +264,7 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "
         f" · {t('as_of_period', lang).format(period_label(as_of, lang))}" if as_of else ""
     )
     if rows.empty:
-        return _empty(t("no_campaign", lang), template)
+        return empty_figure(t("no_campaign", lang), template)
     units = list(dict.fromkeys(rows["planned_unit"]))
     domains = _stacked([int((rows["planned_unit"] == u).sum()) + 0.6 for u in units], 0.22 / len(units))
     traces, notes_on_plot, axes = [], [], {}
@@ -267,7 +288,7 @@ def campaign_figure(rows: pd.DataFrame, lang: str, template: str, as_of: str = "
             for rate, d, (_, r) in zip(rates, derived, part.iterrows(), strict=True)
         ]
         notes = [
-            f"{t('source_label', lang)}: “{_wrap(quote, 26 if lang != 'en' else 60)}”"
+            f"{t('source_label', lang)}: “{wrap_text(quote, 26 if lang != 'en' else 60)}”"
             for quote in part["source_quote"]
         ]
         traces.append(

@@ -17,7 +17,7 @@ from metrics.periods import label as period_label
 from metrics.series import KIND_LABELS, SpanChange, levels, missing_in, series_kind
 
 from . import theme
-from .figures import _empty, _growth_colors, hover_note
+from .figures import empty_figure, growth_colors, hover_note
 from .fmt import axis_label, chart_scale, digits
 from .i18n import t
 
@@ -142,7 +142,7 @@ def trend_figure(
     series = series.assign(value=series["value"] * chart_scale(unit, lang))  # the cards' unit (CNY bn)
     message = trend_message(series, name, lang)
     if message:
-        return _empty(message, template)
+        return empty_figure(message, template)
     x = _x(series, lang)
     has_levels = len(levels(series)) >= 2
     growth = series["yoy_pct"]
@@ -164,7 +164,7 @@ def trend_figure(
                 x=x,
                 y=g,
                 marker=dict(
-                    color=_growth_colors([v or 0 for v in g], template),
+                    color=growth_colors([v or 0 for v in g], template),
                     line=dict(color=theme.ACCENT[template], width=ring),
                 ),
                 text=[f"{v:+.1f}" if v is not None else "" for v in g],

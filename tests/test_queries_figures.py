@@ -258,7 +258,7 @@ def test_figures_drawn_in_the_dark_template_have_large_axis_labels(frame, templa
 def test_wrap_never_splits_numbers():
     text = "实现主营业务收入48.64亿元,比去年同期净增7.46亿元,同比增长18.12%"
     for width in range(4, 30):
-        wrapped = figures._wrap(text, width)
+        wrapped = figures.wrap_text(text, width)
         assert wrapped.replace("<br>", "") == text
         for number in ("48.64", "7.46", "18.12%"):
             assert number in wrapped
