@@ -88,14 +88,13 @@ def create_app(config: dict | None = None) -> Dash:
         holder.install(server)
         ctx = live.LiveContext(holder)
     imprint = briefing.Imprint(settings.issuer, settings.classification)
-    pages = router.route_table(
-        {
-            "/": dashboard.dashboard_page,
-            "/present": slides.present_page,
-            "/wall": slides.wall_page,
-            "/briefing": partial(briefing.briefing_page, imprint=imprint),
-        }
-    )
+    page_of = {
+        "dashboard": dashboard.dashboard_page,
+        "present": slides.present_page,
+        "wall": slides.wall_page,
+        "briefing": partial(briefing.briefing_page, imprint=imprint),
+    }
+    pages = router.route_table({path: page_of[mode] for mode, path in layout.NAV})  # paths: layout.NAV
     # /admin, and in the closed mode the gate on every route: before any hook that can answer
     admin.install(
         server,

@@ -1,43 +1,58 @@
 /* Links that carry the current view: the navigation, the language switch and the downloads.
  * They follow the view store in the browser (no server round trip, no re-render of children), as
- * Dash clientside callbacks, through the functions of `getdzLinks`, the one home of these hrefs in
- * the browser. */
-window.getdzLinks = (function () {
-  var PATHS = {dashboard: '/', present: '/present', wall: '/wall', briefing: '/briefing'};
-  var ROUTES = ['/', '/present', '/wall', '/briefing'];
-  /* nav-link ids are {type: "nav-link", mode: "dashboard" | "present" | "wall" | "briefing"} */
-  function nav(id, search) { return (PATHS[id.mode] || '/') + (search || ''); }
-  /* the same page in the other language */
-  function lang(search, pathname) {
+ * Dash clientside callbacks, through the pure functions below, the one home of these hrefs in the
+ * browser. The route table (mode -> path) is Python's (components/layout.py NAV): the page
+ * shell carries it (`data-routes`), read once. tests/js/links.test.js runs the pure functions in
+ * node against Python's hrefs (tests/test_js.py). */
+(function () {
+  'use strict';
+
+  /* nav-link ids are {type: "nav-link", mode: "dashboard" | "present" | ...}; `routes`: mode -> path */
+  function nav(id, search, routes) { return (routes[id.mode] || '/') + (search || ''); }
+
+  /* the same page in the other language: `lang` first, as Python's `to_search` writes it */
+  function lang(search, pathname, routes) {
     var params = new URLSearchParams(search || '');
-    if (params.get('lang') === 'en') { params.delete('lang'); } else { params.set('lang', 'en'); }
-    var query = params.toString();
+    var english = params.get('lang') !== 'en';
+    params.delete('lang');
+    var rest = params.toString();
+    var query = english ? 'lang=en' + (rest ? '&' + rest : '') : rest;
     /* a path from the route table, never the raw one (`//evil.example/` would leave the host) */
     var path = String(pathname || '/').replace(/\/+$/, '') || '/';
-    if (ROUTES.indexOf(path) < 0) { path = '/'; }
-    return path + (query ? '?' + query : '');
+    var known = Object.keys(routes).some(function (mode) { return routes[mode] === path; });
+    return (known ? path : '/') + (query ? '?' + query : '');
   }
+
   /* download-link ids are {type: "download-link", panel: ..., ext: "csv" | "xlsx"} */
   function download(id, search) { return '/download/' + id.panel + '.' + id.ext + (search || ''); }
 
-  return {nav: nav, lang: lang, download: download};
-})();
+  var api = { nav: nav, lang: lang, download: download };
+  if (typeof module === 'object' && module.exports) { module.exports = api; return; }  // node's tests
 
-window.dash_clientside = window.dash_clientside || {};
-/* one namespace per concern, added to dash_clientside (never replacing what other files put there) */
-/* the router's view store ({path, search}: the canonical query of the page it drew) */
-window.dash_clientside.links = {
-  nav: function (store) {
-    var search = store && store.search;
-    return window.dash_clientside.callback_context.outputs_list.map(function (out) {
-      return window.getdzLinks.nav(out.id, search);
-    });
-  },
-  lang: function (store) { return window.getdzLinks.lang(store && store.search, store && store.path); },
-  downloads: function (store) {
-    var search = store && store.search;
-    return window.dash_clientside.callback_context.outputs_list.map(function (out) {
-      return window.getdzLinks.download(out.id, search);
-    });
+  var table = null;
+  /* the route table the page shell carries (components/layout.py `shell`), read once */
+  function routes() {
+    var shell = table === null && document.getElementById('page');
+    if (shell) { table = JSON.parse(shell.getAttribute('data-routes') || '{}'); }
+    return table || {};
   }
-};
+
+  window.dash_clientside = window.dash_clientside || {};
+  /* one namespace per concern, added to dash_clientside (never replacing what other files put there) */
+  /* the router's view store ({path, search}: the canonical query of the page it drew) */
+  window.dash_clientside.links = {
+    nav: function (store) {
+      var search = store && store.search;
+      return window.dash_clientside.callback_context.outputs_list.map(function (out) {
+        return nav(out.id, search, routes());
+      });
+    },
+    lang: function (store) { return lang(store && store.search, store && store.path, routes()); },
+    downloads: function (store) {
+      var search = store && store.search;
+      return window.dash_clientside.callback_context.outputs_list.map(function (out) {
+        return download(out.id, search);
+      });
+    }
+  };
+}());

@@ -44,6 +44,8 @@ def index_scripts(interpolate_index):
     return interpolate
 
 
+# The route table's one source: mode -> path. The app routes these paths (app.py), the header links
+# to them, and the browser reads them from the shell (`data-routes`, assets/06-links.js).
 NAV = (("dashboard", "/"), ("present", "/present"), ("wall", "/wall"), ("briefing", "/briefing"))
 
 
@@ -65,7 +67,7 @@ def shell() -> html.Div:
             dcc.Location(id=ids.URL, refresh=False),
             dcc.Store(id=ids.VIEW_STORE),
             dcc.Store(id=ids.PAGE_TITLES, data=page_titles()),
-            html.Div(id=ids.PAGE),
+            html.Div(id=ids.PAGE, **{"data-routes": json.dumps(dict(NAV))}),
         ]
     )
 
