@@ -110,6 +110,16 @@ def trend(ctx: Context, view: View, indicator: str, lang: str, template: str = T
     )
 
 
+TREND_HEIGHT = 280  # px on the first screen: ten years and more legible beside the cards at 1366x768
+
+
+def lead_trend(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    """The first screen's lead: 历年走势 of the lead flow (规上工业营收) in the chosen period's kind,
+    the period ringed, its growth in a panel below, the change over the span in the title."""
+    figure = trend(ctx, view, OVERVIEW_FLOWS[0], lang, template)
+    return figure.update_layout(height=TREND_HEIGHT, margin=dict(t=64, b=28, l=8, r=8))
+
+
 def sparkline(ctx: Context, indicator: str, period: str, template: str = TEMPLATE):
     """A headline card's sparkline: the indicator's series of the period's kind."""
     return trends.sparkline_figure(S.flow_series(ctx.frame, indicator, kind_of(period)), template, period)

@@ -79,4 +79,5 @@ PERIOD_NOW = "period-now"  # the period the first screen shows, on the phone's ç
 NAVBAR_TOGGLE = "navbar-toggle"
 NAVBAR_COLLAPSE = "navbar-collapse"
 OVERVIEW_GRAPH = "overview-graph"
+TREND_GRAPH = "trend-graph"  # the first screen's lead: the lead flow over the years
 CHAIN_STRIP = "chain-strip"

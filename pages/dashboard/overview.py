@@ -11,7 +11,7 @@ from components.adapters import overview_codes
 from components.cards import cite_button, derived_badge
 from components.catalog import CHAINS, OVERVIEW_FLOWS, OVERVIEW_STOCKS, POVERTY_LINE, TALENT_LINE
 from components.context import Context
-from components.fmt import format_value
+from components.fmt import format_stock
 from components.i18n import pick, t
 from components.view import View
 from metrics import queries as q
@@ -75,17 +75,22 @@ def chain_strip(ctx: Context, view: View, lang: str) -> html.Div:
 
 
 def story_line(ctx: Context, codes, key: str, lang: str, prefix: str) -> html.Div:
-    """One line of a lower panel's headline figures (latest values, each citable)."""
+    """One line of a lower panel's headline figures (latest values, each citable). They are stocks
+    beside the period's flows, so they carry their date: once after the line's title when they
+    share it (脱贫攻坚 截至2019年9月), else each its own (14587名(截至2019年9月))."""
+    rows = [(code, row) for code, row in ((c, ctx.row(c)) for c in codes) if row is not None]
+    dates = {row["period"] for _, row in rows}
+    shared = next(iter(dates)) if len(dates) == 1 else None
     items = []
-    for code in codes:
-        row = ctx.row(code)
-        if row is None:
-            continue
+    for code, row in rows:
+        qualifier = row.get("qualifier", "")
         items.append(
             html.Li(
                 [
                     pick(row, "name", lang),
-                    html.Strong(format_value(row["value"], row["unit"], row.get("qualifier", ""), lang)),
+                    html.Strong(
+                        format_stock(row["value"], row["unit"], qualifier, row["period"], shared, lang)
+                    ),
                 ],
                 className="line-item",
                 title=f"“{row['source_quote']}” · {period_label(row['period'], lang)}",
@@ -95,6 +100,9 @@ def story_line(ctx: Context, codes, key: str, lang: str, prefix: str) -> html.Di
     return html.Div(
         [
             html.A(t(key, lang), href=f"#panel-{key.removesuffix('_line')}", className="line-title"),
+            html.Span(t("stock_as_of", lang).format(period_label(shared, lang)), className="line-date")
+            if shared
+            else None,
             html.Ul(items, className="line-items"),
         ],
         className="story-line",
@@ -138,6 +146,7 @@ def body(ctx: Context, view: View, lang: str) -> list:
         story_line(ctx, TALENT_LINE, "talent_line", lang, "tline"),
     ]
     chart = [
+        graph(ctx, ids.TREND_GRAPH, view, lang, "trend", t("trend_lead_label", lang)),
         graph(ctx, ids.OVERVIEW_GRAPH, view, lang, "growth", t("axis_yoy", lang)),
         html.P(t("colour_note", lang), className="hint colour-note"),
         chart_data("overview-data", lang),

@@ -20,6 +20,7 @@ from metrics.periods import label as period_label
 
 # Each graph the filters drive: the view fields its figure depends on, and its builder.
 GRAPHS: dict[str, tuple[tuple[str, ...], Callable]] = {
+    ids.TREND_GRAPH: (("period",), adapters.lead_trend),
     ids.OVERVIEW_GRAPH: (("period",), adapters.overview_figure),
     ids.INDUSTRY_GRAPH: (("period", "im"), adapters.industry_figure),
     ids.CHAIN_COMPARE_GRAPH: (("period", "chain", "cm"), adapters.chain_compare),
