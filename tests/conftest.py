@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import socket
 import tempfile
 import threading
 from pathlib import Path
@@ -86,6 +87,32 @@ def gunicorn_factory():
     yield make
     for server in made:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def production(tmp_path_factory):
+    """gunicorn exactly as the Procfile runs it (2 gthread workers, preload), on a free port, one a
+    test module; its output in `production.log_file`."""
+    from bench import servers
+
+    log = tmp_path_factory.mktemp("gunicorn") / "access.log"
+    with servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=90, log_path=str(log)) as gunicorn:
+        gunicorn.log_file = log
+        yield gunicorn
+
+
+@pytest.fixture
+def connection():
+    """(a gunicorn gthread connection on one end of a socket pair, the other end): the worker's
+    reading of a request, driven directly."""
+    from gunicorn.config import Config
+    from gunicorn.workers import gthread
+
+    server_side, client_side = socket.socketpair()
+    conn = gthread.TConn(Config(), server_side, ("127.0.0.1", 1), ("127.0.0.1", 2))
+    yield conn, client_side
+    client_side.close()
+    server_side.close()
 
 
 @pytest.fixture(scope="session")

@@ -107,14 +107,6 @@ def deck_flood(gunicorn, attackers: int, seconds: float) -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    log = tmp_path_factory.mktemp("gunicorn") / "access.log"
-    with servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=90, log_path=str(log)) as gunicorn:
-        gunicorn.log_file = log
-        yield gunicorn
-
-
 def check(figures: dict) -> None:
     assert figures["attack_failures"] == 0, figures
     assert figures["healthz"]["errors"] == 0 and figures["healthz"]["p95_ms"] <= 250, figures

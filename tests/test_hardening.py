@@ -537,14 +537,6 @@ def test_the_data_check_warns_about_formula_like_text(tmp_path):
 # ---------------------------------------------------------------- against production gunicorn
 
 
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    log = tmp_path_factory.mktemp("gunicorn") / "access.log"
-    with servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=90, log_path=str(log)) as gunicorn:
-        gunicorn.log_file = log
-        yield gunicorn
-
-
 def post_head(length: int, extra: str = "") -> bytes:
     return (
         f"POST {UPDATE} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -688,18 +680,6 @@ def test_junk_parameter_variants_of_the_issues_wall_soak(tmp_path):
 
 
 # ---------------------------------------------------------------- the head-buffering worker, directly
-
-
-@pytest.fixture
-def connection():
-    from gunicorn.config import Config
-    from gunicorn.workers import gthread
-
-    server_side, client_side = socket.socketpair()
-    conn = gthread.TConn(Config(), server_side, ("127.0.0.1", 1), ("127.0.0.1", 2))
-    yield conn, client_side
-    client_side.close()
-    server_side.close()
 
 
 def test_a_head_is_gathered_without_blocking_then_parsed(connection):

@@ -260,13 +260,6 @@ def test_out_of_range_filters_get_the_defaults(client, deps, choices):
 
 
 @pytest.fixture(scope="module")
-def production():
-    """gunicorn exactly as the Procfile runs it (2 gthread workers, preload), on a free port."""
-    with servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=90) as gunicorn:
-        yield gunicorn
-
-
-@pytest.fixture(scope="module")
 def recorded(browser, production):
     """Callback bodies recorded from a real browser session on the current layout."""
     from helpers import open_page

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from bench import attack, servers
+from bench import attack
 from serving import worker
 
 HELD = 16  # the figure: twice the serving threads of a default deployment
@@ -20,14 +20,6 @@ HELD = 16  # the issue's figure: twice the serving threads of a default deployme
 
 def report(name: str, **figures) -> None:
     print(f"\n[{name}] " + json.dumps(figures, ensure_ascii=False))
-
-
-@pytest.fixture(scope="module")
-def production(tmp_path_factory):
-    log = tmp_path_factory.mktemp("gunicorn") / "access.log"
-    with servers.Gunicorn(env={"WEB_CONCURRENCY": "2"}, boot_timeout=90, log_path=str(log)) as gunicorn:
-        gunicorn.log_file = log
-        yield gunicorn
 
 
 def held_bodies(gunicorn, connections: int, seconds: float) -> dict:
@@ -105,18 +97,6 @@ def test_a_body_that_arrives_in_pieces_is_served(production):
 
 
 # ---------------------------------------------------------------- the gathering, directly
-
-
-@pytest.fixture
-def connection():
-    from gunicorn.config import Config
-    from gunicorn.workers import gthread
-
-    server_side, client_side = socket.socketpair()
-    conn = gthread.TConn(Config(), server_side, ("127.0.0.1", 1), ("127.0.0.1", 2))
-    yield conn, client_side
-    client_side.close()
-    server_side.close()
 
 
 def post(length: int, extra: str = "") -> bytes:
