@@ -52,9 +52,10 @@ def test_the_budget_bounds_each_client_and_the_worker():
 
 
 def test_distinct_deck_urls_cost_at_most_the_budget_in_renders(monkeypatch):
-    """The invariant, on a fresh app: 200 distinct deck URLs from one client in well under a minute
-    make at most `BURST_CLIENT` + `DECK_RENDERS_PER_CLIENT` a minute renders (plus the decks'
-    default pages), and every answer is a page."""
+    """The invariant, on a fresh app: 200 distinct deck URLs from one client make at most
+    `BURST_CLIENT` + `DECK_RENDERS_PER_CLIENT` a minute renders over the time they take (plus the
+    decks' default pages; on a loaded machine that time can pass a minute), and every answer is a
+    page."""
     import app as app_module
 
     dash_app = app_module.create_app({"build_id": "budget-test"})
@@ -65,7 +66,6 @@ def test_distinct_deck_urls_cost_at_most_the_budget_in_renders(monkeypatch):
     monkeypatch.setattr(router, "build", lambda *a, **k: built.append(a[2].params) or real_build(*a, **k))
     started = time.monotonic()
     answers = [client.post(UPDATE, json=router_body(dep, path, search)) for path, search in random_decks(200)]
-    assert time.monotonic() - started < 60
     assert all(a.status_code == 200 for a in answers)
     defaults = {router.PAGE_PARAMS[p]("")[0] for p in ("/present", "/wall")}
     own = [p for p in built if p not in defaults]
