@@ -389,4 +389,4 @@ def where(problem, label: str, lang: str) -> tuple[str, str, str]:
         return sheet, row, column
     sheet = f"工作表「{table_zh(table)}」" if table else file
     row = "" if problem.line is None else f"第 {problem.line} 行"
-    return sheet, row, column_zh(column) if column else ""
+    return sheet, row, column_zh(column, table or "") if column else ""

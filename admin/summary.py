@@ -7,7 +7,7 @@ import re
 
 from metrics import periods
 from metrics.checks import year_before
-from metrics.clerk import KINDS_ZH, QUALIFIERS_ZH, table_zh
+from metrics.clerk import table_zh, value_zh
 
 from . import strings as S
 from .render import to_html
@@ -71,18 +71,16 @@ def key_label(table: str, key, lg: str, named: dict[str, str]) -> str:
 
 def cell_label(column: str, value: str, lg: str, named: dict[str, str]) -> str:
     """A cell of an added or removed row as an editor reads it: names for codes, 2019年 for 2019,
-    原文数据 / 推算 for the kind."""
+    原文数据 / 推算, 新能源汽车, 是 … for a closed list's code (`clerk.VALUES_ZH`)."""
     if lg == "en" or not value:
         return value
-    if column in ("indicator", "source"):
+    if column in ("indicator", "source", "total"):
         return named.get(value, value)
+    if column == "parts":
+        return "+".join(named.get(p, p) for p in value.split("+"))
     if column in ("period", "total_period") and periods.is_valid_period(value):
         return periods.label(value, lg)
-    if column == "kind":
-        return KINDS_ZH.get(value, value)
-    if column == "qualifier":
-        return QUALIFIERS_ZH.get(value, value)
-    return value
+    return value_zh(column, value)
 
 
 def cards_html(dataset, summary: dict, lg: str):

@@ -4,11 +4,12 @@ reads, dropdowns for 指标 (by Chinese name), 时期, 类型, 来源 and 约数
 sheet), and the derived rows at the end of 数据, grey and locked (the sheet is protected without a
 password; every other row and 500 empty ones stay editable): publishing recomputes them.
 
-On the 数据 sheet the clerk sees names, not codes: 财政总收入 for fiscal_revenue, 2019年上半年 for
-2019H1, 原文数据 / 推算, the source's title, 近 / 多 / 约 / 前; `metrics.workbook` reads them back
-(and the codes of a workbook downloaded before, too). Written from a version's canonical files, so
-an untouched download reads back to the same files. Pure: the standard library, openpyxl and this
-package.
+On every sheet the clerk sees names, not codes: 财政总收入 for fiscal_revenue, 2019年上半年 for
+2019H1, 原文数据 / 推算, the source's title, 近 / 多 / 约 / 前, 新能源汽车, 企业, 是 / 否 (`clerk.VALUES_ZH`,
+with dropdowns); only a row's own code column (指标代码, 来源代码 …) keeps its code. `metrics.workbook`
+reads them back (`clerkcells`; and the codes of a workbook downloaded before, too). Written from
+a version's canonical files, so an untouched download reads back to the same files. Pure: the
+standard library, openpyxl and this package.
 """
 
 from __future__ import annotations
@@ -17,13 +18,13 @@ import csv
 import io
 
 from . import schema
-from .clerk import KINDS_ZH, QUALIFIERS_ZH, column_zh, table_zh
+from .clerk import KEY_COLUMNS_ZH, VALUES_ZH, column_zh, table_zh, value_zh
 from .exports import formula_like
 from .formula import REF
 from .periods import PARTS, is_valid_period, parse_period, period_code
 from .periods import label as period_label
 
-__all__ = ["GUIDE", "LISTS", "DISPLAY_ONLY", "clerk_workbook", "formula_words"]
+__all__ = ["GUIDE", "LISTS", "DISPLAY_ONLY", "clerk_workbook", "formula_words", "shown"]
 
 GUIDE = "填写说明"
 LISTS = "选项"
@@ -83,6 +84,31 @@ def formula_words(formula: str, names: dict[str, str]) -> str:
     return REF.sub(word, formula).replace("*", "×").replace("/", "÷")
 
 
+def shown(table: str, column: str, text: str, names: dict[str, str], titles: dict[str, str]) -> str:
+    """A cell as the clerk sees it: an indicator's or source's code as its name or title (`names`,
+    `titles`: only unambiguous ones), a period as 2019年上半年, a closed list's code in Chinese;
+    a row's own code (`KEY_COLUMNS_ZH`) and any other text as is."""
+    if not text or KEY_COLUMNS_ZH.get(table, ("",))[0] == column:
+        return text
+    if column in ("indicator", "total"):
+        return names.get(text, text)
+    if column == "parts":
+        return "+".join(names.get(p, p) for p in text.split("+"))
+    if column == "source":
+        return titles.get(text, text)
+    if column in ("period", "total_period"):
+        return period_label(text) if is_valid_period(text) else text
+    return value_zh(column, text)
+
+
+def _unique(pairs: dict[str, str]) -> dict[str, str]:
+    """Code -> name, without names two codes share (those stay codes: read back unambiguously)."""
+    counts: dict[str, int] = {}
+    for name in pairs.values():
+        counts[name] = counts.get(name, 0) + 1
+    return {code: name for code, name in pairs.items() if counts[name] == 1 and name}
+
+
 def _periods(codes) -> list[str]:
     """The 时期 dropdown: every period of the data, and the year, halves and quarters of the newest
     year and the one after (where the next figures go), newest first."""
@@ -104,14 +130,13 @@ def clerk_workbook(files: dict[str, bytes], about: list[tuple[str, str]] = ()) -
     tables = {name: _rows(files[fname]) for name, fname in schema.FILES.items() if fname in files}
     ind_header, ind_rows = tables.get("indicators", ([], []))
     src_header, src_rows = tables.get("sources", ([], []))
-    names = {r[ind_header.index("indicator")]: r[ind_header.index("name_zh")] for r in ind_rows}
-    titles = {r[src_header.index("source")]: r[src_header.index("title")] for r in src_rows}
+    names = _unique({r[ind_header.index("indicator")]: r[ind_header.index("name_zh")] for r in ind_rows})
+    titles = _unique({r[src_header.index("source")]: r[src_header.index("title")] for r in src_rows})
     lists = {
-        "indicator": list(dict.fromkeys(names.values())),
+        "indicator": list(names.values()),
         "period": [],
-        "kind": list(KINDS_ZH.values()),
-        "source": list(dict.fromkeys(titles.values())),
-        "qualifier": list(QUALIFIERS_ZH.values()),
+        "source": list(titles.values()),
+        **{column: list(words.values()) for column, words in VALUES_ZH.items()},
     }
     for name, (header, rows) in tables.items():
         sheet = book.create_sheet(table_zh(name))
@@ -119,21 +144,22 @@ def clerk_workbook(files: dict[str, bytes], about: list[tuple[str, str]] = ()) -
             lists["period"] = _periods(r[header.index("period")] for r in rows)
             _observations(sheet, header, rows, names, titles)
         else:
-            _table(sheet, name, header, rows)
+            _table(sheet, name, header, rows, names, titles)
     _lists(book.create_sheet(LISTS), lists)
-    _dropdowns(book[table_zh("observations")], lists)
+    for name in tables:
+        _dropdowns(book[table_zh(name)], name, lists)
     _guide(guide, about)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
-def _header(sheet, codes: list[str]) -> None:
+def _header(sheet, codes: list[str], table: str) -> None:
     from openpyxl.comments import Comment
     from openpyxl.styles import Font, PatternFill
 
     notes = {c: f"{what}\n例:{example}" if example else what for c, what, example in COLUMN_HELP}
-    sheet.append([DISPLAY_ONLY.get(c) or column_zh(c) for c in codes])
+    sheet.append([DISPLAY_ONLY.get(c) or column_zh(c, table) for c in codes])
     sheet.append(codes)
     sheet.row_dimensions[2].hidden = True
     for i, code in enumerate(codes, start=1):
@@ -154,11 +180,12 @@ def _put(sheet, row: int, col: int, value) -> None:
         cell.quotePrefix = True
 
 
-def _table(sheet, name: str, header: list[str], rows: list[list[str]]) -> None:
-    _header(sheet, header)
+def _table(sheet, name: str, header: list[str], rows: list[list[str]], names, titles) -> None:
+    _header(sheet, header, name)
     numeric = NUMERIC.get(name, ())
     for r, row in enumerate(rows, start=3):
         for c, (code, text) in enumerate(zip(header, row, strict=False), start=1):
+            text = shown(name, code, text, names, titles)
             _put(sheet, r, c, _number(text) if code in numeric and text else (text or None))
 
 
@@ -166,26 +193,18 @@ def _observations(sheet, header, rows, names, titles) -> None:
     from openpyxl.styles import PatternFill, Protection
 
     codes = [*header, "formula_zh"]
-    _header(sheet, codes)
+    _header(sheet, codes, "observations")
     sheet.column_dimensions[sheet.cell(1, header.index("formula") + 1).column_letter].hidden = True
     col = {c: i for i, c in enumerate(header)}
     ordered = sorted(rows, key=lambda r: r[col["kind"]] == "derived")  # the derived rows last
-    unique_titles = {s: t for s, t in titles.items() if list(titles.values()).count(t) == 1}
     grey = PatternFill("solid", fgColor=DERIVED_FILL)
     for r, row in enumerate(ordered, start=3):
         cells = dict(zip(header, row, strict=False))
-        shown = {
-            **cells,
-            "indicator": names.get(cells["indicator"], cells["indicator"]),
-            "period": period_label(cells["period"]) if is_valid_period(cells["period"]) else cells["period"],
-            "kind": KINDS_ZH.get(cells["kind"], cells["kind"]),
-            "qualifier": QUALIFIERS_ZH.get(cells["qualifier"], cells["qualifier"]),
-            "source": unique_titles.get(cells["source"], cells["source"]),
-            "formula_zh": formula_words(cells["formula"], names) if cells.get("formula") else "",
-        }
+        seen = {code: shown("observations", code, text, names, titles) for code, text in cells.items()}
+        seen["formula_zh"] = formula_words(cells["formula"], names) if cells.get("formula") else ""
         derived = cells["kind"] == "derived"
         for c, code in enumerate(codes, start=1):
-            text = shown.get(code, "")
+            text = seen.get(code, "")
             _put(sheet, r, c, _number(text) if code in NUMERIC["observations"] and text else (text or None))
             cell = sheet.cell(r, c)
             if derived:
@@ -209,17 +228,17 @@ def _lists(sheet, lists: dict[str, list[str]]) -> None:
     sheet.sheet_state = "hidden"
 
 
-def _dropdowns(sheet, lists: dict[str, list[str]]) -> None:
+def _dropdowns(sheet, table: str, lists: dict[str, list[str]]) -> None:
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     header = [c.value for c in sheet[2]]
-    last = sheet.max_row
+    last = max(sheet.max_row, 2) + (0 if table == "observations" else SPARE_ROWS)
     for i, (code, items) in enumerate(lists.items(), start=1):
-        if code not in header or not items:
+        if code not in header or not items or KEY_COLUMNS_ZH.get(table, ("",))[0] == code:
             continue
         letter = get_column_letter(i)
-        strict = code in ("kind", "qualifier")  # a new indicator, source or period may be typed
+        strict = code in VALUES_ZH  # a closed list; a new indicator, source or period may be typed
         dv = DataValidation(
             type="list",
             formula1=f"'{LISTS}'!${letter}$2:${letter}${len(items) + 1}",
@@ -253,6 +272,9 @@ GUIDE_RULES = (
     "10. 发布后各页面在 10 秒内显示新数据;每次发布都是一个新版本,可在「版本历史」中回滚。",
     "11. 不要修改工作表名和第 1 行的列名,也不要删除隐藏的第 2 行(程序按它读取各列)。"
     "请保存为 .xlsx(Excel 工作簿);.xls、.et、.ods 需先另存为 .xlsx。",
+    "12. 其他工作表(指标、来源、大事记等)也按中文填写,可从下拉列表中选;"
+    "「指标代码」「来源代码」「行动代码」「链条代码」是程序使用的代码:已有的不要修改,"
+    "新增一行时用小写英文字母、数字和下划线起一个新的(如 new_indicator)。",
 )
 
 

@@ -1,7 +1,8 @@
 """What a clerk types, read as the codes the files keep: Chinese column headers in any order, and
-on the 数据 sheet indicator names (财政总收入), periods as typed (2019年上半年, 2019年1-6月, 2019.6),
-原文数据 / 推算, the source's title, 近 / 多 / 约 / 前, and numbers with full-width digits, thousands
-separators, the indicator's own unit or a direction word (46.73亿元, 下降5.3%). A cell that cannot
+on every sheet indicator names (财政总收入), periods as typed (2019年上半年, 2019年1-6月, 2019.6),
+the source's title and the Chinese of each closed list (原文数据 / 推算, 近 / 多 / 约 / 前, 新能源汽车,
+企业, 是 / 否: `clerk.VALUES_ZH`); on 数据 numbers with full-width digits, thousands separators, the
+indicator's own unit or a direction word (46.73亿元, 下降5.3%). A cell that cannot
 be read stays as typed, with a problem naming the sheet, the row and the column and saying what to
 type (the validation's own problem on that cell is then left out: `merged_problems`). Pure: the
 standard library and this package.
@@ -15,7 +16,7 @@ import re
 import unicodedata
 
 from . import schema
-from .clerk import COLUMNS_ZH, KINDS_ZH, QUALIFIERS_ZH, column_zh
+from .clerk import COLUMNS_ZH, KEY_COLUMNS_ZH, VALUES_ZH, column_zh
 from .clerkbook import DISPLAY_ONLY
 from .numbers import typed_number
 from .periods import typed_period
@@ -24,8 +25,11 @@ from .reading import Problem
 __all__ = ["clerk_cells", "header_codes", "merged_problems"]
 
 SIGNED = ("yoy_pct", "change")
-_CODES = {v: k for k, v in KINDS_ZH.items()} | {"原文": "reported", "推算值": "derived"}
-_QUALIFIERS = {v: k for k, v in QUALIFIERS_ZH.items()} | {"余": "over", "超过": "over", "以上": "over"}
+# Chinese -> code for each closed list, with a few other words a clerk types
+_CODES = {column: {v: k for k, v in words.items()} for column, words in VALUES_ZH.items()}
+_CODES["kind"] |= {"原文": "reported", "推算值": "derived"}
+_CODES["qualifier"] |= {"余": "over", "超过": "over", "以上": "over"}
+_CODES["checked"] |= {"Y": "yes", "N": "no", "核对": "yes", "不核对": "no"}
 # a few other ways a clerk heads a column
 ALIASES = {
     "同比增长": "yoy_pct",
@@ -33,6 +37,7 @@ ALIASES = {
     "同比(%)": "yoy_pct",
     "增减": "change",
     "原文句子": "source_quote",
+    **{header: column for column, header in KEY_COLUMNS_ZH.values()},
 }
 
 
@@ -46,6 +51,7 @@ def header_codes(cells: list[str], name: str) -> list[str]:
     validation notes it as an extra column, ignored)."""
     columns = schema.COLUMNS.get(name, ())
     zh = {_key(column_zh(c)): c for c in columns} | {_key(v): k for k, v in DISPLAY_ONLY.items()}
+    zh |= {_key(column_zh(c, name)): c for c in columns}
     zh |= {_key(a): c for a, c in ALIASES.items() if c in columns}
     return [c.strip() if c.strip() in columns else zh.get(_key(c), c.strip()) for c in cells]
 
@@ -68,51 +74,59 @@ def _lookup(files: dict[str, bytes], table: str, key: str, name: str) -> dict[st
 def clerk_cells(
     files: dict[str, bytes], label: str, problems: list[Problem], current: dict[str, bytes] | None = None
 ) -> dict[str, bytes]:
-    """`files` (read from a workbook) with the 数据 sheet's cells read as codes; problems appended.
+    """`files` (read from a workbook) with every sheet's cells read as codes; problems appended.
     Names are looked up in the workbook's own 指标 and 来源 sheets, then in `current` (the
     version the workbook came from: a source retitled in the workbook still finds its rows)."""
-    fname = schema.FILES["observations"]
-    if fname not in files:
-        return files
-    header, rows = _rows(files[fname])
-    if "indicator" not in header:
-        return files
     both = (current or {}, files)
-    indicators = {k: v for f in both for k, v in _lookup(f, "indicators", "indicator", "name_zh").items()}
-    sources = {k: v for f in both for k, v in _lookup(f, "sources", "source", "title").items()}
-    units = {k: v for f in both for k, v in _lookup(f, "indicators", "unit", "indicator").items()}
-    where = f"{label}, sheet observations"
+    names = {
+        "indicator": {
+            k: v for f in both for k, v in _lookup(f, "indicators", "indicator", "name_zh").items()
+        },
+        "source": {k: v for f in both for k, v in _lookup(f, "sources", "source", "title").items()},
+        "unit": {k: v for f in both for k, v in _lookup(f, "indicators", "unit", "indicator").items()},
+    }
+    out_files = dict(files)
+    for table, fname in schema.FILES.items():
+        if fname in files:
+            out_files[fname] = _table_cells(table, files[fname], f"{label}, sheet {table}", names, problems)
+    return out_files
+
+
+def _table_cells(table: str, data: bytes, where: str, names, problems: list[Problem]) -> bytes:
+    header, rows = _rows(data)
+    key = KEY_COLUMNS_ZH.get(table, ("",))[0]
     for line, row in enumerate(rows, start=2):
         cells = dict(zip(header, row, strict=False))
         for column, text in cells.items():
             text = text.strip()
-            if not text:
+            if not text or column == key:
                 continue
             try:
-                new = _cell(column, text, cells, indicators, sources, units)
+                new = _cell(table, column, text, cells, names)
             except ValueError as exc:
                 problems.append(Problem(where, line, column, str(exc)))
                 continue
             row[header.index(column)] = new
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerows([header, *rows])
-    return {**files, fname: out.getvalue().encode("utf-8")}
+    return out.getvalue().encode("utf-8")
 
 
-def _cell(column, text, cells, indicators, sources, units) -> str:
-    if column == "indicator":
+def _cell(table, column, text, cells, names) -> str:
+    indicators = names["indicator"]
+    if column in ("indicator", "total"):
         return indicators.get(text, text)
+    if column == "parts":
+        return "+".join(indicators.get(p.strip(), p.strip()) for p in re.split(r"[+＋]", text))
     if column == "source":
-        return sources.get(text, text)
-    if column == "kind":
-        return _CODES.get(text, text)
-    if column == "qualifier":
-        return _QUALIFIERS.get(text, text)
-    if column == "period":
+        return names["source"].get(text, text)
+    if column in _CODES:
+        return _CODES[column].get(text, text)
+    if column in ("period", "total_period"):
         return typed_period(text)
-    if column in ("value", *SIGNED):
+    if table == "observations" and column in ("value", *SIGNED):
         code = indicators.get(cells.get("indicator", "").strip(), cells.get("indicator", "").strip())
-        return typed_number(text, units.get(code, ""), signed=column in SIGNED)
+        return typed_number(text, names["unit"].get(code, ""), signed=column in SIGNED)
     return text
 
 

@@ -18,7 +18,7 @@ from admin import strings as S
 from metrics import clerkbook as cb
 from metrics import upload
 from metrics import workbook as wb
-from metrics.clerk import KINDS_ZH, column_zh, table_zh
+from metrics.clerk import KEY_COLUMNS_ZH, KINDS_ZH, VALUES_ZH, column_zh, table_zh
 from metrics.dataset import DATA_DIR
 from metrics.periods import typed_period
 
@@ -329,3 +329,111 @@ def test_libreoffice_files_resaved_xlsx_reads_unchanged_and_xls_ods_are_refused(
             up = upload.read_upload(made.read_bytes(), name, files)
             [(_w, _r, _c, message)] = zh_problems(up.problems)
             assert "另存为 .xlsx" in message, (to, name, message)
+
+
+OTHER_SHEETS = [t for t in metrics.schema.FILES if t != "observations"]
+
+
+def visible_cells(sheet, skip: str = "") -> dict[str, set]:
+    """Column code -> the values a clerk sees under it (rows 3 on), `skip` left out."""
+    codes = [c.value for c in sheet[2]]
+    seen: dict[str, set] = {}
+    for r in range(3, sheet.max_row + 1):
+        for c, code in enumerate(codes, start=1):
+            value = sheet.cell(r, c).value
+            if code != skip and value not in (None, ""):
+                seen.setdefault(code, set()).add(value)
+    return seen
+
+
+def test_the_other_sheets_show_chinese_not_codes(book_bytes):
+    """指标, 来源, 产业链环节, 产业链企业, 专项行动, 大事记 and 核对关系 show names, titles and the
+    Chinese of each closed list; only a row's own code column (指标代码 …) keeps a code."""
+
+    book = openpyxl.load_workbook(io.BytesIO(book_bytes))
+    ds = metrics.load()
+    indicator_codes, source_ids = set(ds.indicators["indicator"]), set(ds.sources["source"])
+    closed = {code for words in VALUES_ZH.values() for code in words}
+    for table in OTHER_SHEETS:
+        sheet = book[table_zh(table)]
+        key, key_header = KEY_COLUMNS_ZH.get(table, ("", ""))
+        header = dict(zip([c.value for c in sheet[2]], [c.value for c in sheet[1]], strict=True))
+        assert sheet.row_dimensions[2].hidden and (not key or header[key] == key_header)
+        for column, values in visible_cells(sheet, skip=key).items():
+            if column in VALUES_ZH:
+                assert values <= set(VALUES_ZH[column].values()), (table, column, values - closed)
+            if column == "parts":
+                values = {p for v in values for p in v.split("+")}
+            assert not values & (indicator_codes | source_ids), (table, column, values & indicator_codes)
+    seen = visible_cells(book[table_zh("chain_stages")])
+    assert seen["chain"] == {"新能源汽车", "电子信息", "稀土新材料"} and seen["plan"] <= {"现有", "规划"}
+    assert "财政总收入" in visible_cells(book[table_zh("relations")])["total"]
+    assert {"年", "月"} <= visible_cells(book[table_zh("timeline")])["precision"]
+
+
+def test_the_other_sheets_have_dropdowns_of_their_closed_lists(book_bytes):
+    book = openpyxl.load_workbook(io.BytesIO(book_bytes))
+    sheet, lists = book[table_zh("timeline")], book[cb.LISTS]
+    codes = [c.value for c in sheet[2]]
+    by_column = {}
+    for dv in sheet.data_validations.dataValidation:
+        column = codes[
+            openpyxl.utils.column_index_from_string(re.match(r"[A-Z]+", str(dv.sqref)).group()) - 1
+        ]
+        letter = re.search(r"\$([A-Z]+)\$2", dv.formula1).group(1)
+        by_column[column] = ([c.value for c in lists[letter][1:] if c.value is not None], dv.errorStyle)
+    assert by_column["precision"] == (["日", "月", "年"], "stop")
+    assert "科技创新" in by_column["domain"][0] and by_column["source"][0] == list(
+        metrics.load().sources["title"]
+    )
+    assert "source" not in {  # a row's own code is typed, never picked
+        codes[openpyxl.utils.column_index_from_string(re.match(r"[A-Z]+", str(dv.sqref)).group()) - 1]
+        for dv in book[table_zh("sources")].data_validations.dataValidation
+    }
+
+
+def test_a_row_typed_in_chinese_on_another_sheet_reads_as_codes(book_bytes, files):
+    """A clerk adds an event to 大事记 with the dropdowns' words; it reads as the codes."""
+    title = metrics.load().sources["title"].iloc[0]
+
+    def change(book):
+        sheet = book[table_zh("timeline")]
+        header = [c.value for c in sheet[1]]
+        r = first_free_row(sheet)
+        for name, value in {
+            "日期": "2019-10",
+            "日期精度": "月",
+            "事件": "新事件",
+            "英文事件": "A new event",
+            "领域": "科技创新",
+            "来源": title,
+            "原文": "新事件",
+        }.items():
+            sheet.cell(r, header.index(name) + 1, value)
+
+    read, problems = wb.read_workbook(edit(book_bytes, change), LABEL)
+    assert problems == []
+    rows = list(csv.DictReader(io.StringIO(read["timeline.csv"].decode())))
+    assert {k: rows[-1][k] for k in ("precision", "domain", "source")} == {
+        "precision": "month",
+        "domain": "innovation",
+        "source": metrics.load().sources["source"].iloc[0],
+    }
+
+
+def test_a_workbook_downloaded_before_with_codes_on_the_other_sheets_reads_back_unchanged(book_bytes, files):
+    """The clerk's workbook as written before the other sheets were in Chinese (codes in their
+    cells) still reads to the same files: a download of then stays publishable."""
+
+    def codes_back(book):
+        for table in OTHER_SHEETS:
+            sheet = book[table_zh(table)]
+            header, rows = cb._rows(files[metrics.schema.FILES[table]])
+            for r, row in enumerate(rows, start=3):
+                for c, (column, text) in enumerate(zip(header, row, strict=True), start=1):
+                    if column in {*VALUES_ZH, "source", "total", "parts", "total_period"}:
+                        sheet.cell(r, c, text or None)
+            assert visible_cells(sheet).get("source", set()) <= set(metrics.load().sources["source"])
+
+    again, problems = reread(edit(book_bytes, codes_back), files)
+    assert problems == [] and wb.checksum(again) == wb.checksum(files)
