@@ -213,8 +213,12 @@ def signin():
     return response
 
 
-@bp.post("/signout")
+@bp.route("/signout", methods=["GET", "POST"])
 def signout():
+    """GET (the dashboard header's link in the closed mode): the page with the sign-out button
+    (a POST carrying the session's CSRF token); POST: the session ends."""
+    if request.method == "GET":
+        return page("signout.html")
     editors.end_session(deps().engine, g.admin_session.token_hash)
     forget_identities()
     audit.record(deps().engine, g.admin_session.user, "signout", "", client_address())

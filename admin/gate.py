@@ -28,6 +28,7 @@ from flask import Flask, Response, g, jsonify, redirect, request
 from itsdangerous import BadData
 from sqlalchemy.exc import SQLAlchemyError
 
+from components import layout
 from serving import access
 from serving.routes import SHELL_RULES, is_page
 from store import editors
@@ -179,6 +180,7 @@ def install(server: Flask, pages) -> None:
     other `before_request` that can answer (the router's replayed answers)."""
     lookups = Lookups()
     pages = tuple(pages)
+    server.config[layout.SIGNED_IN_ONLY] = True  # every page is drawn for a signed-in viewer
     server.extensions["getdz_lookups"] = lookups
 
     @server.before_request

@@ -21,6 +21,10 @@ STRINGS = {
     "switch": ("English", "中文"),
     "signin": ("登录", "Sign in"),
     "signout": ("退出登录", "Sign out"),
+    "signout_help": (
+        "退出后,查看看板和数据需要重新登录。",
+        "After signing out, the dashboard and its data ask you to sign in again.",
+    ),
     "user": ("用户名", "User name"),
     "password": ("密码", "Password"),
     "signed_in_as": ("当前用户", "Signed in as"),

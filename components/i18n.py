@@ -39,6 +39,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_data": ("该时期无数据", "No data for this period"),
     "switch_lang": ("English", "中文"),
     "switch_lang_label": ("切换到英文", "Switch to Chinese"),
+    "signout": ("退出登录", "Sign out"),
     "notice_bad_params": (
         "链接中的参数无效,已使用默认值:",
         "Invalid link parameters were replaced by defaults: ",

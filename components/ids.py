@@ -8,6 +8,7 @@ VIEW_STORE = "view-store"
 PAGE_TITLES = "page-titles"  # the tab title of every mode in both languages (layout.page_titles)
 NOTICE = "notice"
 LANG_LINK = "lang-link"
+SIGNOUT_LINK = "signout-link"
 NAV = "nav"
 NAV_LINK = "nav-link"  # dict ids {"type": NAV_LINK, "mode": ...}
 

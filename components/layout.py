@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from flask import current_app, has_app_context
 
 from . import ids
 from .context import Context
@@ -47,6 +48,10 @@ def index_scripts(interpolate_index):
 # The route table's one source: mode -> path. The app routes these paths (app.py), the header links
 # to them, and the browser reads them from the shell (`data-routes`, assets/06-links.js).
 NAV = (("dashboard", "/"), ("present", "/present"), ("wall", "/wall"), ("briefing", "/briefing"))
+# The server's config flag of the closed mode (GETDZ_REQUIRE_SIGNIN=1, set by admin/gate.py):
+# every page is then drawn for a signed-in viewer, and the header offers signing out.
+SIGNED_IN_ONLY = "GETDZ_REQUIRE_SIGNIN"
+SIGNOUT_PATH = "/admin/signout"  # GET: the page with the sign-out button (admin/auth.py)
 
 
 def page_titles() -> dict:
@@ -73,7 +78,8 @@ def shell() -> html.Div:
 
 
 def nav_children(ctx: Context, view: View, active: str) -> list:
-    """Links to the modes carrying the current filters, and the language switch."""
+    """Links to the modes carrying the current filters, the language switch, and in the closed
+    mode the sign-out link (its page's button signs out: a POST with the session's token)."""
     lang = view.lang
     search = to_search(view, ctx.choices)
     other = "en" if lang != "en" else "zh"
@@ -96,6 +102,15 @@ def nav_children(ctx: Context, view: View, active: str) -> list:
             title=t("switch_lang_label", lang),
         )
     )
+    if has_app_context() and current_app.config.get(SIGNED_IN_ONLY):
+        links.append(
+            html.A(
+                t("signout", lang),
+                href=SIGNOUT_PATH + ("?lang=en" if lang == "en" else ""),
+                id=ids.SIGNOUT_LINK,
+                className="nav-link signout",
+            )
+        )
     return links
 
 

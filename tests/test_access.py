@@ -582,3 +582,29 @@ def test_the_users_command_says_what_it_did_in_chinese_first(tmp_path, monkeypat
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3 and lines[1].startswith("zhao 的角色改为 admin")
     assert all(re.search(r"[\u4e00-\u9fff]", line.split(" / ")[0]) for line in lines)
+
+
+def test_the_header_offers_signing_out_in_the_closed_mode_only(closed, opened):
+    """In the closed mode every page is drawn for a signed-in viewer: its header links to the
+    sign-out page (zh and en), whose button signs out through the sign-out route's POST."""
+    server = closed[0]
+    dep = location_callbacks(viewer_dependencies(server))[0]
+    viewer = client_as(server, "viewer")
+    for lang, word in (("zh", "退出登录"), ("en", "Sign out")):
+        answer = viewer.post(UPDATE, json=router_body(dep, "/", f"?lang={lang}"))
+        text = json.dumps(answer.get_json(), ensure_ascii=False)
+        assert '"signout-link"' in text and word in text, lang
+        assert ("/admin/signout?lang=en" in text) == (lang == "en")
+    page = viewer.get("/admin/signout")
+    assert page.status_code == 200 and b'id="admin-signout-confirm"' in page.data
+    out = viewer.post(
+        "/admin/signout", data={"csrf": csrf_of(page.data.decode())}, headers={"Origin": ORIGIN}
+    )
+    assert out.status_code == 303 and "/admin/signin" in out.headers["Location"]
+    assert viewer.get("/").status_code == 303  # signed out: the dashboard asks to sign in again
+    anonymous = client_as(opened[0], None)
+    open_dep = location_callbacks(anonymous.get(DEPENDENCIES).get_json())[0]
+    text = json.dumps(
+        anonymous.post(UPDATE, json=router_body(open_dep, "/", "")).get_json(), ensure_ascii=False
+    )
+    assert '"lang-link"' in text and '"signout-link"' not in text

@@ -87,3 +87,26 @@ def test_an_admin_adds_an_account_and_finds_it_in_the_audit_list(closed_server, 
     assert first.get_attribute("data-action") == "user_add"
     assert "添加账户" in first.inner_text() and "zhou (编辑)" in first.inner_text()
     watch.assert_clean()
+
+
+def test_a_viewer_signs_out_from_the_dashboards_header(closed_server, page_factory):
+    """The header of a page in the closed mode links to the sign-out page (in the page's language);
+    its button ends the session, and the dashboard asks for a sign-in again."""
+    server, _holder = closed_server
+    page, watch = page_factory(1280, 900)
+    page.goto(server.url + "/?lang=en")
+    sign_in(page, VIEWER)
+    page.wait_for_url(server.url + "/?lang=en")
+    link = page.locator("#signout-link")
+    link.wait_for(state="visible", timeout=60000)  # the page is drawn by its callback: slow on a loaded box
+    assert link.inner_text() == "Sign out" and link.get_attribute("href") == "/admin/signout?lang=en"
+    page.goto(server.url + "/")  # Chinese, the default
+    page.locator("#signout-link", has_text="退出登录").wait_for(state="visible", timeout=60000)
+    page.click("#signout-link")
+    page.wait_for_selector("#admin-signout-confirm")
+    assert "/admin/signout" in page.url and VIEWER in page.inner_text("#admin-signout-page")
+    page.click("#admin-signout-confirm")
+    page.wait_for_url("**/admin/signin**")
+    page.goto(server.url + "/")
+    assert "/admin/signin?next=" in page.url and page.locator("#signout-link").count() == 0
+    watch.assert_clean()
