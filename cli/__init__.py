@@ -25,6 +25,9 @@ imports both; neither imports it.
 Each module in COMMANDS adds its subcommands with `add(sub)`, each setting `run(args) -> int`
 (`common.with_store` opens the store for a command that needs it).
 
+Messages are in Chinese, problems naming the sheet, row and column as the workbook shows them;
+`--lang en` after the command prints them in English.
+
 Exit codes: 0 success (including "no changes"), 1 invalid data (every problem named: file or
 sheet, line or row, column), 2 usage, conflict or connection errors.
 """
@@ -35,6 +38,7 @@ import argparse
 import sys
 
 from . import backup, data, doctor, users, versions
+from .words import add_lang
 
 COMMANDS = (data, versions, users, backup, doctor)
 
@@ -48,6 +52,8 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="command")
     for module in COMMANDS:
         module.add(sub)
+    for command in sub.choices.values():
+        add_lang(command)
     return ap
 
 

@@ -14,6 +14,8 @@ from metrics import DataError
 from store.db import database_url, make_engine
 from store.versions import StoreError
 
+from .words import problem_line, say
+
 
 def with_store(command):
     """`run(args)` for `command(args, engine)`: opens the store (DATABASE_URL, else the embedded
@@ -25,9 +27,10 @@ def with_store(command):
         try:
             return command(args, engine)
         except DataError as err:
+            lang = getattr(args, "lang", "zh")
             for p in err.problems:
-                print(p)
-            print(f"INVALID: {len(err.problems)} problem(s)")
+                print(problem_line(p, "", False, lang))
+            print(say("invalid", lang, n=len(err.problems)))
             return 1
         except StoreError as err:
             print(f"error: {err}", file=sys.stderr)

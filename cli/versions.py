@@ -15,6 +15,7 @@ from store import versions as v
 from store.db import is_sqlite
 
 from .common import author, with_store
+from .words import diff_lines, names, problem_line, say
 
 TABLE_FILES = {fname: name for name, fname in schema.FILES.items()}
 
@@ -52,19 +53,6 @@ def add(sub) -> None:
         "--codes", action="store_true", help="the layout of /download/dataset.xlsx (English codes)"
     )
     e.set_defaults(run=with_store(export))
-
-
-def describe(problem, label: str, workbook: bool) -> str:
-    """A problem as an editor reads it: the workbook's sheet and row, or the file and line."""
-    if not workbook:
-        return str(problem)
-    file = problem.file
-    prefix = f"{label}/"
-    if file.startswith(prefix) and file[len(prefix) :] in TABLE_FILES:
-        file = f"{label}, sheet {TABLE_FILES[file[len(prefix) :]]}"
-    where = file if problem.line is None else f"{file}, row {problem.line}"
-    column = f", column '{problem.column}'" if problem.column else ""
-    return f"{where}{column}: {problem.message}"
 
 
 def _documents(files: dict[str, bytes], beside: Path, current: dict[str, bytes]) -> dict[str, bytes]:
@@ -118,25 +106,25 @@ def publish(args, engine) -> int:
     except DataError as err:
         problems = merged_problems(problems, err.problems)
         for p in problems:
-            print(describe(p, label, workbook))
-        print(f"INVALID: {len(problems)} problem(s); nothing was published")
+            print(problem_line(p, label, workbook, args.lang))
+        print(say("not_published", args.lang, n=len(problems)))
         return 1
     except v.NoChanges as err:
-        print(f"no changes: the content equals version {err.number}; no version was created")
+        print(say("no_changes", args.lang, n=err.number))
         return 0
-    print(f"published version {result.number} (parent {result.parent}, checksum {result.checksum[:12]})")
-    print("\n".join(wb.diff_lines(result.summary)))
-    print(default_line(current, files, label))
+    print(say("published", args.lang, n=result.number, parent=result.parent, checksum=result.checksum[:12]))
+    print("\n".join(diff_lines(result.summary, args.lang, names({**current, **files}))))
+    print(default_line(current, files, label, args.lang))
     return 0
 
 
-def default_line(current: dict[str, bytes], files: dict[str, bytes], label: str) -> str:
+def default_line(current: dict[str, bytes], files: dict[str, bytes], label: str, lang: str = "en") -> str:
     """Whether the publish changed the period the views open on (metrics.preview.default_change)."""
     try:  # the current version was valid under the rules of its day; these may be stricter
         before = v.validate_files(current, "current") if current else None
     except DataError:
         before = None
-    return preview.default_change_text(before, v.validate_files(wb.canonical_files(files), label), "en")
+    return preview.default_change_text(before, v.validate_files(wb.canonical_files(files), label), lang)
 
 
 def versions(_args, engine) -> int:
@@ -171,8 +159,9 @@ def migrate(args, engine) -> int:
 
 def diff(args, engine) -> int:
     summary = v.version_diff(engine, args.a, args.b)
-    print(f"diff {args.a} -> {args.b}")
-    print("\n".join(wb.diff_lines(summary)))
+    print(say("diff", args.lang, a=args.a, b=args.b))
+    named = names({**v.version_files(engine, args.a), **v.version_files(engine, args.b)})
+    print("\n".join(diff_lines(summary, args.lang, named)))
     return 0
 
 
@@ -180,10 +169,10 @@ def rollback(args, engine) -> int:
     try:
         result = v.rollback(engine, args.number, args.note, author(args.author), base=args.base)
     except v.NoChanges as err:
-        print(f"no changes: version {args.number} has the content of the current version {err.number}")
+        print(say("rollback_same", args.lang, n=args.number, c=err.number))
         return 0
-    print(f"version {result.number} restores version {args.number} (parent {result.parent})")
-    print("\n".join(wb.diff_lines(result.summary)))
+    print(say("restored", args.lang, n=result.number, r=args.number, parent=result.parent))
+    print("\n".join(diff_lines(result.summary, args.lang, names(v.version_files(engine, args.number)))))
     return 0
 
 

@@ -220,7 +220,7 @@ def test_a_new_period_gets_its_checks_without_code(tmp_path):
         ],
     )
     out = subprocess.run(
-        [sys.executable, "-m", "metrics", "checks", "--data-dir", str(d)],
+        [sys.executable, "-m", "metrics", "checks", "--data-dir", str(d), "--lang", "en"],
         capture_output=True,
         text=True,
         check=True,

@@ -254,7 +254,7 @@ def test_campaigns(ds):
 def test_cli_check_passes_on_shipped_data():
     out = subprocess.run([sys.executable, "-m", "metrics", "check"], cwd=ROOT, capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "OK" in out.stdout and "observations.csv" in out.stdout and "passed" in out.stdout
+    assert "OK:数据无误" in out.stdout and "数据(observations.csv)" in out.stdout and "通过" in out.stdout
 
 
 def test_metrics_imports_no_dash_or_plotly():

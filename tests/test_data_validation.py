@@ -355,8 +355,16 @@ def test_cli_exits_1_and_prints_file_line(data):
         capture_output=True,
         text=True,
     )
-    assert out.returncode == 1
-    assert f"data/observations.csv:{n}: column 'value': not a number: '6,77.5x'" in out.stdout
+    assert out.returncode == 1  # Chinese by default: the sheet's and column's names, row and column
+    assert f"data/observations.csv(「数据」表) 第 {n} 行「数值」列:不是数字:'6,77.5x'" in out.stdout
+    assert "数据有误:" in out.stdout and "column" not in out.stdout
+    en = subprocess.run(
+        [sys.executable, "-m", "metrics", "check", "--data-dir", str(data), "--lang", "en"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert f"data/observations.csv:{n}: column 'value': not a number: '6,77.5x'" in en.stdout
 
 
 def test_relations_are_validated_like_the_other_files(data):

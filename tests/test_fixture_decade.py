@@ -20,7 +20,7 @@ def decade(decade_dir):
 
 def test_metrics_check_accepts_the_fixture_with_no_failed_check(decade_dir):
     run = subprocess.run(
-        [sys.executable, "-m", "metrics", "check", "--data-dir", str(decade_dir)],
+        [sys.executable, "-m", "metrics", "check", "--data-dir", str(decade_dir), "--lang", "en"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -4,6 +4,7 @@ export, conflicts, a publish killed mid-transaction, and the commands' exit code
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -91,7 +92,7 @@ def test_an_untouched_export_publishes_as_no_changes(engine, db_url, tmp_path):
     assert done.returncode == 0, done.stderr
     again = cli(db_url, "publish", str(out), "--note", "untouched")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert "no changes" in again.stdout
+    assert "无变化:内容与版本 1 相同" in again.stdout  # Chinese by default
     assert store.current_number(engine) == 1
 
 
@@ -99,7 +100,8 @@ def test_publish_diff_and_rollback_of_the_issue_edit(engine, db_url, tmp_path):
     path = add_2019_revenue(store.export_workbook(engine), tmp_path)
     done = cli(db_url, "publish", str(path), "--note", "2019 annual", "--author", "clerk")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "The default period of /, /present and /wall stays 2019 H1." in done.stdout
+    assert "已发布版本 2(基于版本 1" in done.stdout and "数据表:新增1行、修改0行、删除0行" in done.stdout
+    assert "发布后 /、/present、/wall 的默认时期仍为2019年上半年。" in done.stdout
     assert store.current_number(engine) == 2
     [row] = [r for r in store.list_versions(engine) if r["number"] == 2]
     assert (row["parent"], row["author"], row["note"], row["action"]) == (
@@ -119,6 +121,10 @@ def test_publish_diff_and_rollback_of_the_issue_edit(engine, db_url, tmp_path):
     listing = cli(db_url, "versions")
     assert listing.returncode == 0 and "clerk: 2019 annual" in listing.stdout
     diff = cli(db_url, "diff", "1", "2")
+    assert (
+        diff.returncode == 0 and "数据表:新增1行、修改0行、删除0行" in diff.stdout and "2019年" in diff.stdout
+    )
+    diff = cli(db_url, "diff", "1", "2", "--lang", "en")  # the English switch: codes as before
     assert diff.returncode == 0 and "observations: +1 ~0 -0" in diff.stdout and "2019" in diff.stdout
 
     back = cli(db_url, "rollback", "1", "--note", "wrong figure")
@@ -206,7 +212,7 @@ def test_a_bad_workbook_exits_1_names_every_problem_and_changes_nothing(engine, 
     path = tmp_path / "bad.xlsx"
     book.save(path)
     before = store.version_files(engine, 1)
-    done = cli(db_url, "publish", str(path), "--note", "bad")
+    done = cli(db_url, "publish", str(path), "--note", "bad", "--lang", "en")
     assert done.returncode == 1, done.stdout + done.stderr
     out = done.stdout
     assert "bad.xlsx, sheet observations, row 2, column 'value': not a number: 'abc'" in out
@@ -215,6 +221,15 @@ def test_a_bad_workbook_exits_1_names_every_problem_and_changes_nothing(engine, 
     assert f"row {obs.max_row}, column 'source_quote'" in out
     assert "bad.xlsx, sheet timeline: sheet missing" in out
     assert "nothing was published" in out
+    # in Chinese (the default): the sheets and columns as the clerk's workbook names them
+    zh = cli(db_url, "publish", str(path), "--note", "bad")
+    assert zh.returncode == 1, zh.stdout + zh.stderr
+    out = zh.stdout
+    assert "bad.xlsx 工作表「数据」 第 2 行「数值」列:不是数字:'abc'" in out
+    assert "bad.xlsx 工作表「数据」 第 3 行「数值」列:公式 '=1+2' 没有保存的计算结果" in out
+    assert f"第 {obs.max_row} 行「指标」列:未知指标 'no_such_indicator'" in out
+    assert f"第 {obs.max_row} 行「原文」列" in out and "bad.xlsx 工作表「大事记」:缺少此工作表" in out
+    assert "未发布:" in out and not re.search(r"sheet|row|column|observations", out)
     assert store.current_number(engine) == 1 and store.version_files(engine, 1) == before
 
 
@@ -233,12 +248,12 @@ def test_one_gbk_table_file_publishes_over_the_current_version(engine, db_url, t
     path = tmp_path / "observations.csv"
     path.write_bytes(original.replace("\n", "\r\n").encode("gbk"))
     same = cli(db_url, "publish", str(path), "--note", "GBK from WPS")
-    assert same.returncode == 0 and "no changes" in same.stdout, same.stdout + same.stderr
+    assert same.returncode == 0 and "无变化" in same.stdout, same.stdout + same.stderr
     last = original.rstrip("\n").rsplit("\n", 1)[1]
     path.write_bytes(original.replace(last + "\n", "").encode("gbk"))
     done = cli(db_url, "publish", str(path), "--note", "one row less")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "observations: +0 ~0 -1" in done.stdout and store.current_number(engine) == 2
+    assert "数据表:新增0行、修改0行、删除1行" in done.stdout and store.current_number(engine) == 2
 
 
 @pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)

@@ -111,11 +111,11 @@ def test_two_instances_follow_a_publish_and_a_rollback(pg, tmp_path):
         cli(db_url, "export", str(tmp_path / "export.xlsx"))
         edited = add_2019_revenue((tmp_path / "export.xlsx").read_bytes(), tmp_path / "edit")
         out = cli(db_url, "publish", str(edited), "--note", "2019 annual revenue", "--author", "clerk")
-        assert "published version 2" in out
+        assert "已发布版本 2" in out
         shown = wait_until_all(instances, lambda i: value in i.page() and i.version() == 2, FOLLOW_SECONDS)
 
         out = cli(db_url, "rollback", "1", "--note", "figure not yet released")
-        assert "version 3 restores version 1" in out
+        assert "版本 3 恢复了版本 1 的内容" in out
         gone = wait_until_all(instances, lambda i: value not in i.page() and i.version() == 3, FOLLOW_SECONDS)
 
         # The database stops while both serve: pages stay 200 and /healthz says so with a 200.
