@@ -26,7 +26,7 @@ Each module in COMMANDS adds its subcommands with `add(sub)`, each setting `run(
 (`common.with_store` opens the store for a command that needs it).
 
 Messages are in Chinese, problems naming the sheet, row and column as the workbook shows them;
-`--lang en` after the command prints them in English.
+`--lang en` after check, checks, migrate, publish, diff or rollback prints them in English.
 
 Exit codes: 0 success (including "no changes"), 1 invalid data (every problem named: file or
 sheet, line or row, column), 2 usage, conflict or connection errors.
@@ -41,6 +41,7 @@ from . import backup, data, doctor, users, versions
 from .words import add_lang
 
 COMMANDS = (data, versions, users, backup, doctor)
+LANG_COMMANDS = ("check", "checks", "migrate", "publish", "diff", "rollback")
 
 
 def parser() -> argparse.ArgumentParser:
@@ -52,8 +53,8 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="command")
     for module in COMMANDS:
         module.add(sub)
-    for command in sub.choices.values():
-        add_lang(command)
+    for name in LANG_COMMANDS:  # the others (users, doctor, backup) say each line in both
+        add_lang(sub.choices[name])
     return ap
 
 
