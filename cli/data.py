@@ -17,7 +17,7 @@ from metrics.validate import run
 from store import versions as v
 
 from .common import with_store
-from .words import problem_line, say
+from .words import problem_line, say, with_names
 
 CHECKS_ZH = "一致性核对(关于原文的发现,不是数据错误):通过 {passed},未通过 {failed},未核对 {skipped}"
 STATUS_ZH = {"passed": "通过", "failed": "未通过", "skipped": "未核对"}
@@ -70,9 +70,7 @@ def _print_checks(df, verbose: bool, lang: str, names: dict[str, str]) -> None:
             if lang == "en":
                 print(f"  [{r['status']}] {r['check_id']}: {r['detail_en']}")
             else:
-                from admin.summary import CODE  # indicator codes in a check's sentence -> names
-
-                detail = CODE.sub(lambda m: names.get(m.group(), m.group()), r["detail_zh"])
+                detail = with_names(r["detail_zh"], names)
                 print(f"  [{STATUS_ZH.get(r['status'], r['status'])}] {detail}")
 
 

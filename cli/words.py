@@ -1,10 +1,13 @@
 """What the data commands say, Chinese first (`--lang en`: the English lines of before). A problem
 names the sheet, row and column as the workbook shows them (clerk.xlsx 工作表「数据」第 7 行「原文」
-列), in /admin's words (`admin.strings.where` and `message`, imported when a problem is printed)."""
+列), in /admin's words (`metrics.problem_words`)."""
 
 from __future__ import annotations
 
-from metrics import schema
+import re
+
+from metrics import periods, schema
+from metrics import problem_words as P
 from metrics.clerk import table_zh
 
 LANGS = ("zh", "en")
@@ -30,6 +33,13 @@ LINES = {
     "diff": ("版本 {a} → 版本 {b} 的变化", "diff {a} -> {b}"),
     "nothing": ("无变化", "no changes"),
     "untranslated": ("此处内容不符合要求(加 --lang en 查看英文说明)", ""),
+    # a version's changes (as /admin's history says them)
+    "table_counts": ("{table}表:新增{a}行、修改{c}行、删除{r}行", ""),
+    "new_periods": ("新时期:{items}", ""),
+    "new_indicators": ("新指标:{items}", ""),
+    "new_sources": ("新来源:{items}", ""),
+    "recomputed": ("按公式重算:{name} {period} {old} → {new}", ""),
+    "documents": ("来源文件:{items}", ""),
 }
 TABLES = {fname: name for name, fname in schema.FILES.items()}
 
@@ -44,16 +54,14 @@ def problem_line(problem, label: str, workbook: bool, lang: str) -> str:
     Chinese the sheet and column by the names the workbook shows (数据, 时期)."""
     if lang == "en":
         return _english(problem, label, workbook)
-    from admin import strings as S
-
-    sheet, row, column = S.where(problem, label, "zh")
+    sheet, row, column = P.where(problem, label, "zh")
     if not workbook:  # a data directory or a table file: its file, and the sheet it stands for
         table = TABLES.get(problem.file.rsplit("/", 1)[-1])
         sheet = problem.file + (f"(「{table_zh(table)}」表)" if table else "")
     elif sheet.startswith("工作表"):
         sheet = f"{label} {sheet}"
-    text = S.message(problem.message, "zh")
-    if text == S.UNTRANSLATED:
+    text = P.message(problem.message, "zh")
+    if text == P.UNTRANSLATED:
         text = say("untranslated", "zh")
     place = "".join([sheet, f" {row}" if row else "", f"「{column}」列" if column else ""])
     return f"{place}:{text}"
@@ -78,9 +86,32 @@ def diff_lines(summary: dict, lang: str, named: dict[str, str]) -> list[str]:
         from metrics import workbook as wb
 
         return wb.diff_lines(summary)
-    from admin.summary import summary_lines
+    lines = [
+        say("table_counts", "zh", table=table_zh(name), a=c["added"], c=c["changed"], r=c["removed"])
+        for name, c in summary.get("tables", {}).items()
+        if any(c.values())
+    ]
+    for key in ("new_periods", "new_indicators", "new_sources"):
+        if summary.get(key):
+            items = [periods.label(p) if key == "new_periods" else named.get(p, p) for p in summary[key]]
+            lines.append(say(key, "zh", items="、".join(items)))
+    for r in summary.get("recomputed", []):
+        period = periods.label(r["period"]) if periods.is_valid_period(r["period"]) else r["period"]
+        name = named.get(r["indicator"], r["indicator"])
+        lines.append(say("recomputed", "zh", name=name, period=period, old=r["old"], new=r["new"]))
+    docs = summary.get("documents", {})
+    for key, what in (("added", "新增"), ("changed", "更新"), ("removed", "删除")):
+        if docs.get(key):
+            lines.append(say("documents", "zh", items=f"{what} " + "、".join(docs[key])))
+    return [f"  {line}" for line in lines] or [f"  {say('nothing', 'zh')}"]
 
-    return [f"  {line}" for line in summary_lines(summary, "zh", named)] or [f"  {say('nothing', 'zh')}"]
+
+def with_names(text: str, named: dict[str, str]) -> str:
+    """A sentence with the indicator codes in it replaced by their names."""
+    if not named:
+        return text
+    codes = re.compile(r"\b(" + "|".join(map(re.escape, sorted(named, key=len, reverse=True))) + r")\b")
+    return codes.sub(lambda m: named[m.group()], text)
 
 
 def names(files: dict[str, bytes]) -> dict[str, str]:
