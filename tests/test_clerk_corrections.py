@@ -82,7 +82,7 @@ def test_a_correction_publishes_with_its_derived_rows_recomputed(engine, db_url,
 
     done = cli(db_url, "publish", str(path), "--note", "2018年财政决算更正", "--author", "clerk")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "按公式重算:财政总收入 2018年" in done.stdout  # Chinese names, not codes
+    assert "按公式重算:财政总收入 2017年" in done.stdout and "fiscal_revenue" not in done.stdout  # names
     assert current_values(engine, "fiscal_revenue", "2018") == [pytest.approx(float(CORRECTED))]
     summary = store.list_versions(engine)[0]["summary"]
     moved = {(r["indicator"], r["period"]): r for r in summary["recomputed"]}
