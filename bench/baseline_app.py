@@ -33,7 +33,7 @@ from components.context import Context
 from components.tree import rewrite, with_children
 from components.view import parse_view, to_search
 from pages import briefing, dashboard, slides
-from pages.dashboard import overview, rules
+from pages.dashboard import rules
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,19 +124,20 @@ def create_app(data_dir: str | None = None) -> Dash:
 def register_filters(app: Dash, ctx: Context) -> None:
     """The dashboard's filters as stock server callbacks: each unpacks its inputs into a view and
     returns the figures (built per view), the cards' values and the classes of the elements a
-    filter shows or hides, from the page's own rules."""
-    table = rules.classes(ctx)
+    filter shows or hides, from the page's own rules (the tables the app's variants hold)."""
+    sets = rules.classes(ctx)
 
     @lru_cache(maxsize=512)
     def figure(graph_id: str, view):
         return rules.figure(ctx, graph_id, view, view.lang)
 
-    def classes(outputs, value: str) -> list[str]:
-        return [table[rules.dom_id(o["id"])][value] for o in outputs]
+    def props(outputs, table: dict) -> list:
+        """The values `table` (id attribute -> {prop: value}) gives the outputs."""
+        return [table[rules.dom_id(o["id"])][o["property"]] for o in outputs]
 
-    def current(store, *values):
+    def current(store, *values, **given):
         search = store.get("search", "") if isinstance(store, dict) else ""
-        return view_from(ctx, parse_view(search, ctx.choices)[0].lang, *values)
+        return view_from(ctx, parse_view(search, ctx.choices)[0].lang, *values, **given)
 
     values = {field: Input(control, "value") for control, field in ids.FILTER_FIELDS.items()}
     for graph_id, (fields, _) in rules.GRAPHS.items():
@@ -151,8 +152,6 @@ def register_filters(app: Dash, ctx: Context) -> None:
             *given, store = args
             return figure(graph_id, current(store, **dict(zip(fields, given, strict=True))))
 
-    fields = ("card", "value", "value_class", "growth", "growth_class", "note")
-
     @app.callback(
         Output({"type": ids.CARD, "card": ALL}, "className"),
         Output({"type": ids.CARD_VALUE, "card": ALL}, "children"),
@@ -166,12 +165,8 @@ def register_filters(app: Dash, ctx: Context) -> None:
     )
     def update_cards(period, store):
         view = current(store, period=period)
-        slots = [o["id"]["card"] for o in callback_context.outputs_list[0]]
-        cards = [
-            rules.card_fields(ctx, *overview.CARDS[s][:1], view.period, view.lang, overview.CARDS[s][1])
-            for s in slots
-        ]
-        return tuple([c[f] for c in cards] for f in fields)
+        table = dashboard_callbacks.period_cards(ctx, view.period, view.lang)
+        return tuple(props(group, table) for group in callback_context.outputs_list)
 
     @app.callback(
         Output(ids.CHAIN_STRIP, "className"),
@@ -180,8 +175,9 @@ def register_filters(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_chain_classes(chain):
-        selected = chain if chain in table[ids.CHAIN_STRIP] else "all"
-        return table[ids.CHAIN_STRIP][selected], classes(callback_context.outputs_list[1], selected)
+        table = sets["chain"][current(None, chain=chain).chain]
+        strip, flows = callback_context.outputs_list
+        return table[ids.CHAIN_STRIP]["className"], props(flows, table)
 
     @app.callback(
         Output(ids.CHAIN, "value"),
@@ -202,8 +198,8 @@ def register_filters(app: Dash, ctx: Context) -> None:
         prevent_initial_call=True,
     )
     def update_campaign_cards(campaign):
-        view = current(None, campaign=campaign)
-        return classes(callback_context.outputs_list, view.campaign)
+        table = sets["campaign"][current(None, campaign=campaign).campaign]
+        return props(callback_context.outputs_list, table)
 
     @app.callback(
         Output(ids.URL, "search"),

@@ -29,12 +29,31 @@ from pages.dashboard import overview, rules
 from serving.compression import choose_encoding, compress
 
 FILTERS = {field: control for control, field in ids.FILTER_FIELDS.items()}  # view field -> control
+# What a filter change sets besides the graphs' figures: on the first screen, the card rows (a
+# Patch of the cards inside), the chain strip's class and the URL; in each lower panel, its graphs
+# and the classes of its elements.
+FIRST_OUTPUTS = (
+    Output(ids.KPI_ROW, "children"),
+    Output(ids.CHAIN_STRIP, "children"),
+    Output(ids.CHAIN_STRIP, "className"),
+    Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+    Output(ids.URL, "search"),
+    Output(ids.URL, "href"),
+)
+LOWER_OUTPUTS = {
+    "chains": (
+        (ids.CHAIN_COMPARE_GRAPH, ids.CHAIN_SERIES_GRAPH),
+        (Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),),
+    ),
+    "poverty": ((ids.CAMPAIGN_GRAPH,), (Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),)),
+}
 
 
 def variants(ctx: Context, lang: str) -> dict:
     """Everything a filter change can show in `lang`: each graph's figure for every combination of
-    the fields it depends on (keyed `value|value`), the first screen's cards for every period, and
-    the class of every filtered element for every value of its field."""
+    the fields it depends on (keyed `value|value`), and what each filter value sets on the page's
+    elements (field -> value -> {id attribute: {prop: value}}): the first screen's cards for every
+    period, the classes for every chain and campaign."""
     options, base = allowed(ctx.choices), replace(default_view(ctx.choices), lang=lang)
     graphs = {}
     for graph_id, (fields, _) in rules.GRAPHS.items():
@@ -43,20 +62,21 @@ def variants(ctx: Context, lang: str) -> dict:
             view = replace(base, **dict(zip(fields, combo, strict=True)))
             figures_[rules.figure_key(graph_id, view)] = rules.figure(ctx, graph_id, view, lang)
         graphs[graph_id] = {"fields": list(fields), "figures": figures_}
-    cards = {
-        period: {
-            slot: rules.card_fields(ctx, code, period, lang, share)
-            for slot, (code, share) in overview.CARDS.items()
-        }
-        for period in options["period"]
-    }
+    cards = {period: period_cards(ctx, period, lang) for period in options["period"]}
     return {
         "version": str(ctx.dataset.version),
         "lang": lang,
         "graphs": graphs,
-        "cards": cards,
-        "classes": rules.classes(ctx),
+        "sets": {"period": cards, **rules.classes(ctx)},
     }
+
+
+def period_cards(ctx: Context, period: str, lang: str) -> dict[str, dict]:
+    """What the period filter set to `period` shows on the first screen's cards, by id attribute."""
+    shown = {}
+    for slot, (code, share) in overview.CARDS.items():
+        shown.update(rules.card_props(slot, rules.card_fields(ctx, code, period, lang, share)))
+    return shown
 
 
 def view_from(ctx: Context, lang, period=None, chain=None, cm=None, im=None, campaign=None) -> View:
@@ -80,56 +100,30 @@ def register(app: Dash, ctx: Context) -> None:
 
 
 def register_filters(app: Dash) -> None:
-    """Each filter drives its graphs, cards and classes in the browser, and the URL."""
-    values = {field: Input(control, "value") for field, control in FILTERS.items()}
-    loaded = Input(ids.VARIANTS, "data")
-    for graph_id, (fields, _) in rules.GRAPHS.items():
+    """A filter change is drawn by one clientside callback per group of outputs that come and go
+    together (assets/08-filters.js `view`): the first screen's (its graphs' figures, its cards as a
+    Patch of each card row, the chain strip's class, the URL and the view store the links follow),
+    and each lower panel's (its graphs and the classes of its elements). Few, because the
+    renderer's cost of a callback grows with the components mounted; one per panel, because a
+    callback whose outputs are partly missing is an error (the lower panels' bodies come later)."""
+    inputs = [*(Input(control, "value") for control in FILTERS.values()), Input(ids.VARIANTS, "data")]
+    states = [State(ids.VARIANTS_URL, "data"), State(ids.VIEW_STORE, "data")]
+    lower = {graph for graphs, _ in LOWER_OUTPUTS.values() for graph in graphs}
+    groups = {
+        "first": ([g for g in rules.GRAPHS if g not in lower], FIRST_OUTPUTS),
+        **LOWER_OUTPUTS,
+    }
+    for graphs, others in groups.values():
         app.clientside_callback(
-            ClientsideFunction("dashboard", "figure"),
-            Output(graph_id, "figure"),
-            *(values[f] for f in fields),
-            loaded,
-            State(graph_id, "figure"),
+            ClientsideFunction("dashboard", "view"),
+            *(Output(graph_id, "figure") for graph_id in graphs),
+            *others,
+            *inputs,
+            *states,
+            *(State(graph_id, "figure") for graph_id in graphs),
+            *(State(o.component_id, "children") for o in others if o.component_property == "children"),
+            prevent_initial_call=True,
         )
-    app.clientside_callback(
-        ClientsideFunction("dashboard", "cards"),
-        Output({"type": ids.CARD, "card": ALL}, "className"),
-        Output({"type": ids.CARD_VALUE, "card": ALL}, "children"),
-        Output({"type": ids.CARD_VALUE, "card": ALL}, "className"),
-        Output({"type": ids.CARD_GROWTH, "card": ALL}, "children"),
-        Output({"type": ids.CARD_GROWTH, "card": ALL}, "className"),
-        Output({"type": ids.CARD_NOTE, "card": ALL}, "children"),
-        values["period"],
-        loaded,
-        State({"type": ids.CARD_VALUE, "card": ALL}, "children"),
-        State({"type": ids.CARD_NOTE, "card": ALL}, "children"),
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("dashboard", "classes"),
-        [Output(ids.CHAIN_STRIP, "className"), Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className")],
-        values["chain"],
-        loaded,
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("dashboard", "classes"),
-        [Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className")],
-        values["campaign"],
-        loaded,
-        prevent_initial_call=True,
-    )
-    app.clientside_callback(
-        ClientsideFunction("dashboard", "url"),
-        Output(ids.VIEW_STORE, "data", allow_duplicate=True),
-        Output(ids.URL, "search"),
-        Output(ids.URL, "href"),
-        *values.values(),
-        loaded,
-        State(ids.VARIANTS_URL, "data"),
-        State(ids.VIEW_STORE, "data"),
-        prevent_initial_call=True,
-    )
     app.clientside_callback(
         ClientsideFunction("dashboard", "follow"),
         [Output(control, "value") for control in FILTERS.values()],

@@ -125,13 +125,27 @@ def test_variants_hold_the_figure_of_every_view_the_cards_of_every_period_and_ev
         }, graph_id
         assert figures[key]["layout"]["meta"] == key  # the figure names its key
     for period in options["period"]:
-        cards = data["cards"][period]
-        assert set(cards) == set(overview.CARDS)
+        cards = data["sets"]["period"][period]
         for slot, (code, share) in overview.CARDS.items():
-            assert cards[slot] == rules.card_fields(ctx, code, period, "en", share)
-    assert data["classes"][ids.CHAIN_STRIP]["nev"] == "chain-strip sel-nev"
+            fields = rules.card_fields(ctx, code, period, "en", share)
+            assert cards[rules.dom_id({"type": ids.CARD_VALUE, "card": slot})] == {
+                "children": fields["value"],
+                "className": fields["value_class"],
+            }
+            assert cards[rules.dom_id({"type": ids.CARD, "card": slot})] == {"className": fields["card"]}
+        assert len(cards) == 4 * len(overview.CARDS)  # the card, its value, growth and note
+    chains = data["sets"]["chain"]
+    assert set(chains) == set(options["chain"])
+    assert chains["nev"][ids.CHAIN_STRIP] == {"className": "chain-strip sel-nev"}
     flow = rules.dom_id(ids.CHAIN_FLOW_IDS["nev"])
-    assert data["classes"][flow] == {v: rules.flow_class("nev", v) for v in options["chain"]}
+    assert {v: chains[v][flow]["className"] for v in options["chain"]} == {
+        v: rules.flow_class("nev", v) for v in options["chain"]
+    }
+    campaigns = data["sets"]["campaign"]
+    assert set(campaigns) == set(options["campaign"])
+    for campaign in ctx.choices.campaigns:
+        card = rules.dom_id({"type": ids.CAMPAIGN_CARD, "campaign": campaign})
+        assert campaigns[campaign][card] == {"className": rules.campaign_class(campaign, campaign)}
 
 
 def test_dom_ids_are_the_ones_dash_renders():

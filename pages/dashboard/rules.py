@@ -68,17 +68,26 @@ def dom_id(component_id: dict | str) -> str:
     return "{" + ",".join(parts) + "}"
 
 
-def classes(ctx: Context) -> dict[str, dict[str, str]]:
-    """Every element a filter marks by class: its id attribute -> {filter value: class}."""
+def classes(ctx: Context) -> dict[str, dict[str, dict[str, dict[str, str]]]]:
+    """What the chain and campaign filters set by class: field -> value -> {id attribute:
+    {"className": class}}, for every element they mark."""
     chains, campaigns = allowed(ctx.choices)["chain"], allowed(ctx.choices)["campaign"]
-    table = {ids.CHAIN_STRIP: {v: chain_strip_class(v) for v in chains}}
-    for chain, flow_id in ids.CHAIN_FLOW_IDS.items():
-        table[dom_id(flow_id)] = {v: flow_class(chain, v) for v in chains}
-    for campaign in ctx.choices.campaigns:
-        table[dom_id({"type": ids.CAMPAIGN_CARD, "campaign": campaign})] = {
-            v: campaign_class(campaign, v) for v in campaigns
-        }
-    return table
+    return {
+        "chain": {
+            v: {
+                ids.CHAIN_STRIP: {"className": chain_strip_class(v)},
+                **{dom_id(i): {"className": flow_class(c, v)} for c, i in ids.CHAIN_FLOW_IDS.items()},
+            }
+            for v in chains
+        },
+        "campaign": {
+            v: {
+                dom_id({"type": ids.CAMPAIGN_CARD, "campaign": c}): {"className": campaign_class(c, v)}
+                for c in ctx.choices.campaigns
+            }
+            for v in campaigns
+        },
+    }
 
 
 # ------------------------------------------------------------------ cards the period filter sets
@@ -129,4 +138,21 @@ def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | No
         "growth": f"{format_delta(growth, lang)} {t('yoy_label', lang)}" if has_value and direction else "",
         "growth_class": "kpi-growth" + (f" delta delta-{direction}" if has_value and direction else ""),
         "note": " · ".join(notes),
+    }
+
+
+def card_props(slot: str, fields: dict) -> dict[str, dict]:
+    """A card's fields (`card_fields`) as the props of its parts, keyed by their id attribute: what
+    the period filter sets on the card in `slot`."""
+    return {
+        dom_id({"type": ids.CARD, "card": slot}): {"className": fields["card"]},
+        dom_id({"type": ids.CARD_VALUE, "card": slot}): {
+            "children": fields["value"],
+            "className": fields["value_class"],
+        },
+        dom_id({"type": ids.CARD_GROWTH, "card": slot}): {
+            "children": fields["growth"],
+            "className": fields["growth_class"],
+        },
+        dom_id({"type": ids.CARD_NOTE, "card": slot}): {"children": fields["note"]},
     }
