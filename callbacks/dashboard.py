@@ -135,7 +135,7 @@ def register_filters(app: Dash) -> None:
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "chainClick"),
-        Output(ids.CHAIN, "value"),
+        Output(ids.CHAIN, "value", allow_duplicate=True),  # `follow` sets it too
         Input(ids.CHAIN_COMPARE_GRAPH, "clickData"),
         State(ids.CHAIN, "value"),
         prevent_initial_call=True,

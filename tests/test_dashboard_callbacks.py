@@ -76,3 +76,16 @@ def test_the_lower_panels_and_parts_answer_for_values_no_control_offers(client, 
     assert default.status_code == forged.status_code == 200
     assert forged.json == default.json
     assert allowed(ctx.choices)["period"]  # the data has periods to fall back on
+
+
+def test_no_output_is_set_by_two_callbacks_unless_one_says_so(client):
+    """Dash refuses (in debug, and in the renderer's validation) an output that two callbacks set
+    unless all but one declare `allow_duplicate`; read from what the renderer is told."""
+    setters: dict[tuple[str, str], list[bool]] = {}
+    for dep in client.get(DEPENDENCIES).json:
+        parts = dep["output"][2:-2].split("...") if dep["output"].startswith("..") else [dep["output"]]
+        for part in parts:
+            ident, _, prop = part.rpartition(".")
+            setters.setdefault((ident, prop.split("@")[0]), []).append("@" in prop)
+    undeclared = {key: marks for key, marks in setters.items() if len(marks) > 1 and marks.count(False) > 1}
+    assert not undeclared, undeclared
