@@ -9,8 +9,8 @@ import re
 from metrics import periods, schema
 from metrics import problem_words as P
 from metrics.clerk import table_zh
+from metrics.i18n import LANGS, lookup
 
-LANGS = ("zh", "en")
 LINES = {
     "invalid": ("数据有误:{n} 个问题", "INVALID: {n} problem(s)"),
     "not_published": ("未发布:{n} 个问题,数据未改动", "INVALID: {n} problem(s); nothing was published"),
@@ -44,9 +44,7 @@ LINES = {
 TABLES = {fname: name for name, fname in schema.FILES.items()}
 
 
-def say(key: str, lang: str, **kw) -> str:
-    zh, en = LINES[key]
-    return (en if lang == "en" else zh).format(**kw)
+say = lookup(LINES)
 
 
 def problem_line(problem, label: str, workbook: bool, lang: str) -> str:

@@ -6,9 +6,7 @@ indicators come from `data/indicators.csv` (name_zh / name_en), not from here.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-
-LANGS = ("zh", "en")
+from metrics.i18n import LANGS, lookup  # noqa: F401  (the one lookup, below every layer)
 
 STRINGS: dict[str, tuple[str, str]] = {
     "zone": ("赣州经济技术开发区", "Ganzhou Economic and Technological Development Zone"),
@@ -289,20 +287,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "clock_weekdays": ("日,一,二,三,四,五,六", "Sun,Mon,Tue,Wed,Thu,Fri,Sat"),
     "clock_months": ("1,2,3,4,5,6,7,8,9,10,11,12", "Jan,Feb,Mar,Apr,May,Jun,Jul,Aug,Sep,Oct,Nov,Dec"),
 }
-
-
-def lookup(table: Mapping[str, tuple[str, str]], strict: bool = True) -> Callable[..., str]:
-    """The one zh/en lookup, over a table of (zh, en) pairs (this module's, /admin's):
-    `lookup(table)(key, lang, **fields)` is the string for `key` in `lang` (zh when `lang` is
-    unknown), formatted with `fields` when given. A key the table lacks is an error, or, when not
-    `strict`, says itself (a code from the data that has no words yet)."""
-
-    def say(key: str, lang: str, **fields) -> str:
-        zh, en = table[key] if strict else table.get(key, (key, key))
-        text = en if lang == "en" else zh
-        return text.format(**fields) if fields else text
-
-    return say
 
 
 t = lookup(STRINGS)
