@@ -159,6 +159,9 @@ def register_filters(app: Dash, ctx: Context) -> None:
         Output({"type": ids.CARD_GROWTH, "card": ALL}, "children"),
         Output({"type": ids.CARD_GROWTH, "card": ALL}, "className"),
         Output({"type": ids.CARD_NOTE, "card": ALL}, "children"),
+        Output({"type": ids.CARD_SERIES, "card": ALL}, "children"),
+        Output({"type": ids.CARD_SERIES, "card": ALL}, "title"),
+        Output({"type": ids.CARD_SERIES, "card": ALL}, "style"),
         values["period"],
         State(ids.VIEW_STORE, "data"),
         prevent_initial_call=True,
@@ -170,14 +173,19 @@ def register_filters(app: Dash, ctx: Context) -> None:
 
     @app.callback(
         Output(ids.CHAIN_STRIP, "className"),
+        Output(ids.CHAINS_TREND_BOX, "className"),
         Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),
         values["chain"],
         prevent_initial_call=True,
     )
     def update_chain_classes(chain):
         table = sets["chain"][current(None, chain=chain).chain]
-        strip, flows = callback_context.outputs_list
-        return table[ids.CHAIN_STRIP]["className"], props(flows, table)
+        strip, box, flows = callback_context.outputs_list
+        return (
+            table[ids.CHAIN_STRIP]["className"],
+            table[ids.CHAINS_TREND_BOX]["className"],
+            props(flows, table),
+        )
 
     @app.callback(
         Output(ids.CHAIN, "value"),

@@ -42,8 +42,11 @@ FIRST_OUTPUTS = (
 )
 LOWER_OUTPUTS = {
     "chains": (
-        (ids.CHAIN_COMPARE_GRAPH, ids.CHAIN_SERIES_GRAPH),
-        (Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),),
+        (ids.CHAIN_COMPARE_GRAPH, ids.CHAIN_SERIES_GRAPH, ids.CHAINS_TREND_GRAPH),
+        (
+            Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),
+            Output(ids.CHAINS_TREND_BOX, "className"),
+        ),
     ),
     "poverty": ((ids.CAMPAIGN_GRAPH,), (Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),)),
 }

@@ -5,6 +5,9 @@ can change another's.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from functools import lru_cache
+
 from metrics import coverage
 from metrics import queries as q
 from metrics import series as S
@@ -100,10 +103,16 @@ def kind_of(period: str) -> str:
     return S.series_kind(period) or "year"
 
 
+@lru_cache(maxsize=32)  # a few versions' headline series: the cards ask for them once per period
+def flow_series(ctx: Context, indicator: str, kind: str):
+    """An indicator's series of one kind (metrics.series), shared: read it, never change it."""
+    return S.flow_series(ctx.frame, indicator, kind)
+
+
 def trend(ctx: Context, view: View, indicator: str, lang: str, template: str = TEMPLATE):
     """历年走势 of one indicator in the chosen period's kind, the period ringed, the change over the
     span in the title."""
-    series = S.flow_series(ctx.frame, indicator, kind_of(view.period))
+    series = flow_series(ctx, indicator, kind_of(view.period))
     name, unit = _name(ctx, indicator, lang)
     return trends.trend_figure(
         series, name, unit, lang, template, view.period, S.span_change(series, indicator)
@@ -120,14 +129,16 @@ def lead_trend(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     return figure.update_layout(height=TREND_HEIGHT, margin=dict(t=64, b=28, l=8, r=8))
 
 
-def sparkline(ctx: Context, indicator: str, period: str, template: str = TEMPLATE):
-    """A headline card's sparkline: the indicator's series of the period's kind."""
-    return trends.sparkline_figure(S.flow_series(ctx.frame, indicator, kind_of(period)), template, period)
+def sparkline(ctx: Context, indicator: str, period: str, template: str = TEMPLATE) -> str:
+    """A headline card's sparkline (an SVG data URI, "" for fewer than two points): the
+    indicator's series of the period's kind only, the period ringed."""
+    series = flow_series(ctx, indicator, kind_of(period))
+    return trends.sparkline_svg(series, theme.ACCENT[template], period)
 
 
 def span_words(ctx: Context, indicator: str, period: str, lang: str) -> tuple[str, str]:
     """A card's change over the span in words and its formula in words ("" when it has none)."""
-    series = S.flow_series(ctx.frame, indicator, kind_of(period))
+    series = flow_series(ctx, indicator, kind_of(period))
     return trends.span_words(S.span_change(series, indicator), lang)
 
 
@@ -135,6 +146,16 @@ def chains_trend(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
     """The three chains' revenue over the years side by side, the chosen chain highlighted."""
     series = S.chains_series(ctx.frame, CHAINS, kind_of(view.period))
     return trends.chains_trend_figure(series, lang, template, view.chain, view.period)
+
+
+CHAINS_TREND_HEIGHT = 300  # px on the dashboard: three panels side by side, one row
+
+
+def chains_over_years(ctx: Context, view: View, lang: str, template: str = TEMPLATE):
+    """The dashboard's chains over the years: every chain in its colour (the chain filter marks one
+    by a class on the graph's box, so one figure a period serves every chain), the period ringed."""
+    figure = chains_trend(ctx, replace(view, chain="all"), lang, template)
+    return figure.update_layout(height=CHAINS_TREND_HEIGHT)
 
 
 def period_note(ctx: Context, period: str, lang: str, always: bool = False) -> str:

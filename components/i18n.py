@@ -209,6 +209,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "三大产业链主营业务收入 · 历年走势({})",
         "Revenue of the three chains over the years ({})",
     ),
+    "chains_trend_label": ("三大产业链主营业务收入历年走势", "The three chains' revenue over the years"),
     "trend_lead_label": ("规上工业营收历年走势", "Industrial revenue over the years"),
     "trend_growth": ("同比增长(%)", "YoY growth (%)"),
     "trend_one_point": ("{}:只有{}一个数据,画不出走势", "{}: one figure only ({}), no trend to draw"),

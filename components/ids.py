@@ -42,6 +42,9 @@ CARD = "card"  # dict ids {"type": CARD, "card": ...}: a card whose values the p
 CARD_VALUE = "card-value"  # dict ids {"type": CARD_VALUE, "card": ...}
 CARD_GROWTH = "card-growth"  # dict ids {"type": CARD_GROWTH, "card": ...}
 CARD_NOTE = "card-note"  # dict ids {"type": CARD_NOTE, "card": ...}
+CARD_SERIES = (
+    "card-series"  # dict ids {"type": CARD_SERIES, "card": ...}: a headline card's sparkline and span
+)
 KPI_ROW = "kpi-row"
 INDUSTRY_GRAPH = "industry-graph"
 CHAIN_COMPARE_GRAPH = "chain-compare-graph"
@@ -82,3 +85,5 @@ NAVBAR_COLLAPSE = "navbar-collapse"
 OVERVIEW_GRAPH = "overview-graph"
 TREND_GRAPH = "trend-graph"  # the first screen's lead: the lead flow over the years
 CHAIN_STRIP = "chain-strip"
+CHAINS_TREND_GRAPH = "chains-trend-graph"  # the chain panel: the three chains' revenue over the years
+CHAINS_TREND_BOX = "chains-trend"  # its box: the chain filter marks one chain by its class

@@ -9,6 +9,8 @@ chosen period is ringed. Only `scatter` and `bar` traces: the plotly.js bundle h
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -23,7 +25,7 @@ from .i18n import t
 
 __all__ = [
     "trend_figure",
-    "sparkline_figure",
+    "sparkline_svg",
     "chains_trend_figure",
     "series_kind_of",
     "trend_message",
@@ -191,48 +193,57 @@ def trend_figure(
     )
 
 
-def sparkline_figure(series: pd.DataFrame, template: str, period: str | None = None) -> go.Figure:
-    """A headline card's sparkline: the levels (or the growth, for a series of growth only) with no
-    axes, holes at gaps, derived points hollow and their segments dashed, the chosen period ringed.
-    Drawn on plotly's empty template (a card has no text to theme): six cards cost a sixth."""
+SPARK_SIZE = (96, 24)  # px: a headline card's sparkline, drawn as a small SVG image
+
+
+def sparkline_svg(series: pd.DataFrame, color: str, period: str | None = None) -> str:
+    """A headline card's sparkline as an SVG data URI (an `html.Img`, not a `dcc.Graph`: one
+    element, no plotly): the levels (or the growth, for a series of growth only), no axes, a hole
+    at a gap, segments touching a derived point dashed and derived points hollow, a lone point a
+    dot, the chosen period ringed. "" when the series has fewer than two points."""
     series_kind_of(series)
     column = "value" if len(levels(series)) >= 2 else "yoy_pct"
-    values = [None if v != v else v for v in series[column]]
+    values = [None if v != v else float(v) for v in series[column]]
+    known = [v for v in values if v is not None]
+    if len(known) < 2:
+        return ""
+    (w, h), pad = SPARK_SIZE, 4
+    lo, step_y = min(known), (h - 2 * pad) / ((max(known) - min(known)) or 1)
+    step_x = (w - 2 * pad) / (len(values) - 1)
+
+    def at(i: int) -> tuple[str, str]:
+        return f"{pad + i * step_x:.1f}", f"{h - pad - (values[i] - lo) * step_y:.1f}"
+
+    def path(ys: list, dash: str = "") -> str:
+        """One path of the points `ys` has; a hole (None) lifts the pen."""
+        d = "".join(
+            ("L" if i and ys[i - 1] is not None else "M") + " ".join(at(i))
+            for i, v in enumerate(ys)
+            if v is not None
+        )
+        return f'<path d="{d}"{dash}/>' if d else ""
+
+    def circle(i: int, r: float, fill: str) -> str:
+        x, y = at(i)
+        return f'<circle cx="{x}" cy="{y}" r="{r}" fill="{fill}"/>'
+
     derived = list(series["derived"])
     solid, dashed = _segments(values, derived)
-    x = list(series["period"])
-    color = theme.ACCENT[template]
-    line = dict(type="scatter", x=x, mode="lines", hoverinfo="skip")
-    data = [
-        dict(line, y=solid, line=dict(color=color, width=1.5)),
-        dict(line, y=dashed, line=dict(color=color, width=1.5, dash="dot")),
-        dict(
-            line,
-            y=[v if d else None for v, d in zip(values, derived, strict=True)],
-            mode="markers",
-            marker=dict(color=color, symbol="circle-open", size=5),
-        ),
+    alone = [i for i, v in enumerate(values) if v is not None and solid[i] is None and dashed[i] is None]
+    periods = list(series["period"])
+    parts = [
+        path(solid),
+        path(dashed, ' stroke-dasharray="3 2"'),
+        *(circle(i, 1.6, color) for i in alone),
+        *(circle(i, 2, "#fff") for i, v in enumerate(values) if v is not None and derived[i]),
     ]
-    if period in x and values[x.index(period)] is not None:
-        ring = dict(size=8, color="rgba(0,0,0,0)", line=dict(color=color, width=2))
-        data.append(
-            dict(line, x=[period], y=[values[x.index(period)]], mode="markers", marker=ring, name="highlight")
-        )
-    axis = dict(visible=False, fixedrange=True)
-    return go.Figure(
-        data=data,
-        layout=dict(
-            template="none",
-            xaxis=dict(axis, type="category", categoryorder="array", categoryarray=x),
-            yaxis=axis,
-            showlegend=False,
-            margin=dict(l=2, r=2, t=2, b=2),
-            height=48 if template == theme.LIGHT else 80,
-            paper_bgcolor="rgba(0,0,0,0)",
-            plot_bgcolor="rgba(0,0,0,0)",
-            hovermode=False,
-        ),
+    if period in periods and values[periods.index(period)] is not None:
+        parts.append(circle(periods.index(period), 3.5, "none"))
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" '
+        f'fill="none" stroke="{color}" stroke-width="1.5" stroke-linejoin="round">{"".join(parts)}</svg>'
     )
+    return "data:image/svg+xml," + quote(svg, safe=' =/:,.-"')
 
 
 def chains_trend_figure(

@@ -13,6 +13,7 @@ from components import ids, theme
 from components.catalog import OVERVIEW_FLOWS
 from components.context import Context
 from components.i18n import t
+from metrics import queries as q
 from metrics import series as S
 from metrics.periods import label
 from pages.dashboard import overview
@@ -129,4 +130,77 @@ def test_the_one_figure_2019_publish_keeps_the_first_screen_full(page_factory, o
     assert page.locator(".first-main .kpi-card:not(.empty)").count() == len(filled)
     # the thin 2019 is offered, and the trend of 全年 draws its one more year
     assert page.locator(f"#{ids.PERIOD} option[value='2019']").count() == 1
+    watch.assert_clean()
+
+
+CARD_SERIES = """() => [...document.querySelectorAll('.first-main .headline .kpi-card:not(.empty)')]
+  .map(c => { const line = c.querySelector('.kpi-series'), r = line.getBoundingClientRect();
+    return {code: c.dataset.indicator, src: line.style.backgroundImage, words: line.textContent,
+      formula: line.title, inView: r.width > 0 && r.bottom <= innerHeight}; })"""
+
+
+def expected_series(ctx, code: str, period: str) -> tuple[int, str]:
+    """What a headline card's series shows for `period`, from the data: the number of levels its
+    sparkline draws (the period's kind only) and its change over the span in words."""
+    series = S.flow_series(ctx.frame, code, S.series_kind(period))
+    span = S.span_change(series, code)
+    column = "value" if len(S.levels(series)) >= 2 else "yoy_pct"
+    return int(series[column].notna().sum()), (span.text("zh") if span else "")
+
+
+def drawn_points(src: str) -> int:
+    """The distinct x positions a sparkline draws (its points; a gap has none)."""
+    import re
+    from urllib.parse import unquote
+
+    return len(set(re.findall(r'(?:[ML]|cx=")([\d.]+)', unquote(src or ""))))
+
+
+def test_each_headline_card_carries_its_series_and_its_change_over_the_span(
+    page_factory, decade_server, decade
+):
+    """A sparkline of the card's series in the chosen period's kind (全年, then 上半年 by a link)
+    and the compound growth over the span in words, its formula in the title."""
+    page, watch = page_factory(1366, 768)
+    open_first_screen(page, decade_server.url + "/")
+    period = decade.choices.default_period
+    cards = page.evaluate(CARD_SERIES)
+    assert len(cards) >= 3 and all(c["inView"] for c in cards), cards
+    for card in cards:
+        points, words = expected_series(decade, card["code"], period)
+        assert drawn_points(card["src"]) == points and card["words"] == words, card
+    lead = next(c for c in cards if c["code"] == LEAD)
+    assert lead["words"] and lead["formula"].startswith("推算:") and "^(1/" in lead["formula"]
+    # 上半年: every sparkline and span of that kind (a link to the period, what the filter writes:
+    # tests/test_filters_clientside.py proves a filter change shows what the server draws for it)
+    open_first_screen(page, decade_server.url + "/?period=2020H1")
+    for card in page.evaluate(CARD_SERIES):
+        points, words = expected_series(decade, card["code"], "2020H1")
+        assert drawn_points(card["src"]) == points and card["words"] == words, card
+    watch.assert_clean()
+
+
+CHAINS_TREND = f"""() => {{ const box = document.getElementById('{ids.CHAINS_TREND_BOX}');
+  const gd = box.querySelector('.js-plotly-plot');
+  return {{cls: box.className, x: gd.data.filter(tr => tr.mode === 'markers' && tr.name !== 'highlight')
+    .map(tr => [tr.xaxis, tr.x]), dim: ['xy', 'x2y2', 'x3y3'].map(s =>
+      getComputedStyle(gd.querySelector(`.subplot.${{s}} .overplot`)).opacity)}}; }}"""
+
+
+def test_the_chain_panel_shows_the_chains_over_the_years_and_the_filter_marks_one(
+    page_factory, decade_server, decade
+):
+    """The three chains' revenue over every year of the period's kind, side by side; the chain
+    filter (here by a link) dims the other two."""
+    page, watch = page_factory(1366, 768)
+    page.goto(decade_server.url + "/?period=2020H1&chain=electronics")
+    page.wait_for_selector(f"#{ids.CHAINS_TREND_BOX} .main-svg .scatterlayer .point", timeout=60000)
+    seen = page.evaluate(CHAINS_TREND)
+    series = S.chains_series(decade.frame, q.CHAINS, "H1")
+    years = [[str(y) for y in s["year"]] for s in series.values()]  # each chain's axis: the common span
+    assert len(years[0]) >= 10 and [xs for _, xs in seen["x"]] == years, seen
+    assert sorted({axis for axis, _ in seen["x"]}) == ["x", "x2", "x3"]
+    assert (
+        "sel-electronics" in seen["cls"] and seen["dim"][1] == "1" and seen["dim"][0] == seen["dim"][2] != "1"
+    )
     watch.assert_clean()

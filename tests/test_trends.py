@@ -123,18 +123,51 @@ def test_one_point_and_no_point_series_say_what_is_missing(frame):
     none = S.flow_series(frame, "export_value", "H1")
     fig = trends.trend_figure(none, "进出口总额", "亿元", "en", LIGHT)
     assert not fig.data and "no" in fig.layout.annotations[0].text
-    spark = trends.sparkline_figure(one, LIGHT)
-    assert all(v is None for tr in _lines(spark) for v in tr.y)  # one point: nothing to join
+    assert trends.sparkline_svg(one, theme.ACCENT[LIGHT]) == ""  # one point: no sparkline
 
 
-def test_the_sparkline_has_no_axes_and_keeps_its_gaps(frame):
-    s = S.flow_series(frame, "retail_sales", "H1")
-    fig = trends.sparkline_figure(s, LIGHT, period="2025H1")
-    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert fig.layout.height == 48 and [tr.name for tr in fig.data][-1] == "highlight"
-    year = trends.sparkline_figure(S.flow_series(frame, "retail_sales", "year"), LIGHT)
-    assert year.data[0].y[3] is None and year.data[1].y[3] is None
-    fig.to_json()
+def _svg(uri: str):
+    """A sparkline's SVG (an `html.Img` data URI) as an element tree."""
+    import xml.etree.ElementTree as ET
+    from urllib.parse import unquote
+
+    assert uri.startswith("data:image/svg+xml,")
+    return ET.fromstring(unquote(uri.removeprefix("data:image/svg+xml,")))
+
+
+def _points(d: str) -> list[list[tuple[float, float]]]:
+    """A path's runs of points: each M starts a run (the pen lifted over a gap)."""
+    import re
+
+    return [
+        [(float(x), float(y)) for x, y in re.findall(r"([\d.]+) ([\d.]+)", run)] for run in d.split("M")[1:]
+    ]
+
+
+def test_the_sparkline_is_a_small_svg_that_keeps_its_gaps_and_rings_the_period(frame):
+    ns = "{http://www.w3.org/2000/svg}"
+    s = S.flow_series(frame, "retail_sales", "year")
+    gap, derived = S.missing_in(s), list(s.loc[s["derived"], "period"])
+    assert gap and derived  # the fixture's retail sales: a year missing, a year derived
+    svg = _svg(trends.sparkline_svg(s, theme.ACCENT[LIGHT], period="2025"))
+    assert svg.get("stroke") == theme.ACCENT[LIGHT] and svg.get("width") == str(trends.SPARK_SIZE[0])
+    solid, dashed = svg.findall(f"{ns}path")
+    assert dashed.get("stroke-dasharray")
+    xs = sorted({x for run in _points(solid.get("d")) + _points(dashed.get("d")) for x, _ in run})
+    assert len(xs) == len(s) - len(gap)  # every level drawn, none at the gap
+    hole = list(s["period"]).index(gap[0])
+    runs = [[x for x, _ in run] for run in _points(solid.get("d")) + _points(dashed.get("d"))]
+    assert not any(min(r) <= xs[hole - 1] and max(r) >= xs[hole] for r in runs)  # no line across the gap
+    ring = svg.findall(f"{ns}circle")[-1]
+    assert ring.get("fill") == "none" and float(ring.get("cx")) == max(xs)  # 2025, the last year
+    hollow = [c for c in svg.findall(f"{ns}circle") if c.get("fill") == "#fff"]
+    assert len(hollow) == len(derived)
+    half = _svg(
+        trends.sparkline_svg(S.flow_series(frame, "retail_sales", "H1"), theme.ACCENT[LIGHT], "2025H1")
+    )
+    assert half.findall(f"{ns}circle")[-1].get("fill") == "none"
+    with pytest.raises(ValueError):  # never 全年 and 上半年 on one line
+        trends.sparkline_svg(pd.concat([s, S.flow_series(frame, "retail_sales", "H1")]), "#000")
 
 
 def test_the_chains_side_by_side_with_one_highlighted(frame):
@@ -179,8 +212,7 @@ def test_the_page_adapters_draw_the_chosen_periods_kind(ctx):
     title = fig.layout.title.text
     assert "社会消费品零售总额 · 历年走势(上半年)" in title and "年均增长" in title
     assert list(next(tr for tr in fig.data if tr.name == "highlight").x) == ["2020"]
-    spark = adapters.sparkline(ctx, "industrial_revenue", "2025", LIGHT)
-    assert spark.layout.height == 48
+    assert adapters.sparkline(ctx, "industrial_revenue", "2025", LIGHT).startswith("data:image/svg+xml,")
     words, formula = adapters.span_words(ctx, "industrial_revenue", "2025", "zh")
     assert words.startswith("2012–2025年 年均") and formula.startswith("推算:(2025年")
     chains = adapters.chains_trend(ctx, View(period="2025", chain="nev"), "en")

@@ -15,7 +15,7 @@ from components.stages import chain_flow
 from components.view import View
 from metrics import queries as q
 
-from .rules import flow_class
+from .rules import chains_trend_class, flow_class
 from .widgets import (
     chart_data,
     dropdown,
@@ -54,6 +54,7 @@ def tools(ctx: Context, view: View, lang: str) -> list:
 def body(ctx: Context, view: View, lang: str) -> list:
     compare = graph(ctx, ids.CHAIN_COMPARE_GRAPH, view, lang, "chains", t("panel_chains", lang))
     series = graph(ctx, ids.CHAIN_SERIES_GRAPH, view, lang, "chain-revenue", t("metric_revenue", lang))
+    years = graph(ctx, ids.CHAINS_TREND_GRAPH, view, lang, "chains-trend", t("chains_trend_label", lang))
     return [
         html.Div(
             [
@@ -62,6 +63,7 @@ def body(ctx: Context, view: View, lang: str) -> list:
             ],
             className="pair",
         ),
+        html.Div(years, id=ids.CHAINS_TREND_BOX, className=chains_trend_class(view.chain)),
         chart_data("chains-data", lang),
         lazy("chains-flows", t("chain_stages_players", lang)),
         lazy("chains-more", more_title(ctx, CHAINS, SHOWN, lang)),

@@ -8,7 +8,7 @@ from dash import html
 
 from components import ids
 from components.adapters import overview_codes
-from components.cards import cite_button, derived_badge
+from components.cards import cite_button
 from components.catalog import CHAINS, OVERVIEW_FLOWS, OVERVIEW_STOCKS, POVERTY_LINE, TALENT_LINE
 from components.context import Context
 from components.fmt import format_stock
@@ -31,19 +31,35 @@ def filtered_card(
     name = pick(row, "name", lang) if row is not None else code
     return html.Div(
         [
-            html.Div([name, derived_badge(lang)], className="kpi-head"),
+            # the 推算 badge is the head's ::after when the card is derived (one element fewer a card)
+            html.Div(name, className="kpi-head", **{"data-derived": t("derived", lang)}),
             html.Div(
                 fields["value"], id={"type": ids.CARD_VALUE, "card": slot}, className=fields["value_class"]
             ),
             html.Div(
                 fields["growth"], id={"type": ids.CARD_GROWTH, "card": slot}, className=fields["growth_class"]
             ),
+            series_row(slot, fields),
             html.Div(fields["note"], id={"type": ids.CARD_NOTE, "card": slot}, className="kpi-note"),
             cite_button(code, "", name, lang),
         ],
         id={"type": ids.CARD, "card": slot},
         className=fields["card"],
         **{"data-indicator": code},
+    )
+
+
+def series_row(slot: str, fields: dict) -> html.Div | None:
+    """A headline card's series (`rules.series_fields`; the period filter sets it): the sparkline
+    as its background, the change over the span in words (derived: dashed), the formula its title."""
+    if "series" not in fields:
+        return None
+    return html.Div(
+        fields["series"],
+        title=fields["series_title"],
+        style=fields["series_style"],
+        id={"type": ids.CARD_SERIES, "card": slot},
+        className="kpi-series",
     )
 
 

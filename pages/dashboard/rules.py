@@ -11,6 +11,7 @@ import pandas as pd
 
 from components import adapters, ids
 from components.cards import failed_text
+from components.catalog import OVERVIEW_FLOWS
 from components.context import Context
 from components.fmt import format_delta, format_value, trend
 from components.i18n import t
@@ -25,6 +26,7 @@ GRAPHS: dict[str, tuple[tuple[str, ...], Callable]] = {
     ids.INDUSTRY_GRAPH: (("period", "im"), adapters.industry_figure),
     ids.CHAIN_COMPARE_GRAPH: (("period", "chain", "cm"), adapters.chain_compare),
     ids.CHAIN_SERIES_GRAPH: (("period", "chain"), adapters.chain_series),
+    ids.CHAINS_TREND_GRAPH: (("period",), adapters.chains_over_years),
     ids.CAMPAIGN_GRAPH: (("campaign",), adapters.campaign_figure),
 }
 
@@ -45,6 +47,12 @@ def figure(ctx: Context, graph_id: str, view: View, lang: str) -> dict:
 def chain_strip_class(selected: str) -> str:
     """The chain strip marks the chosen chain (the others dimmed) by one class on its container."""
     return f"chain-strip sel-{selected}"
+
+
+def chains_trend_class(selected: str) -> str:
+    """The chains over the years mark the chosen chain (the others' panels dimmed) by one class on
+    the graph's box: a class, not a figure per chain, so the variants grow with the periods only."""
+    return f"chains-trend sel-{selected}"
 
 
 def flow_class(chain: str, selected: str) -> str:
@@ -76,6 +84,7 @@ def classes(ctx: Context) -> dict[str, dict[str, dict[str, dict[str, str]]]]:
         "chain": {
             v: {
                 ids.CHAIN_STRIP: {"className": chain_strip_class(v)},
+                ids.CHAINS_TREND_BOX: {"className": chains_trend_class(v)},
                 **{dom_id(i): {"className": flow_class(c, v)} for c, i in ids.CHAIN_FLOW_IDS.items()},
             }
             for v in chains
@@ -100,6 +109,7 @@ def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | No
     row = ctx.row(code, period)
     if row is None:
         return {
+            **series_fields(ctx, code, period, lang, False),
             "card": "kpi-card empty",
             "value": "—",
             "value_class": "kpi-value",
@@ -128,6 +138,7 @@ def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | No
     if not failed.empty:
         notes.append(failed_text(failed, lang))
     return {
+        **series_fields(ctx, code, period, lang),
         "card": "kpi-card"
         + (" derived" if row.get("kind") == "derived" else "")
         + (" failed" if not failed.empty else ""),
@@ -143,8 +154,8 @@ def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | No
 
 def card_props(slot: str, fields: dict) -> dict[str, dict]:
     """A card's fields (`card_fields`) as the props of its parts, keyed by their id attribute: what
-    the period filter sets on the card in `slot`."""
-    return {
+    the period filter sets on the card in `slot` (a headline card's series too)."""
+    props = {
         dom_id({"type": ids.CARD, "card": slot}): {"className": fields["card"]},
         dom_id({"type": ids.CARD_VALUE, "card": slot}): {
             "children": fields["value"],
@@ -155,4 +166,31 @@ def card_props(slot: str, fields: dict) -> dict[str, dict]:
             "className": fields["growth_class"],
         },
         dom_id({"type": ids.CARD_NOTE, "card": slot}): {"children": fields["note"]},
+    }
+    if "series" in fields:
+        props[dom_id({"type": ids.CARD_SERIES, "card": slot})] = {
+            "children": fields["series"],
+            "title": fields["series_title"],
+            "style": fields["series_style"],
+        }
+    return props
+
+
+def series_fields(ctx: Context, code: str, period: str, lang: str, shown: bool = True) -> dict:
+    """A headline card's series (`OVERVIEW_FLOWS`; none for the others), one element: its sparkline
+    of the period's kind, the period ringed (an SVG, the element's background: no graph, no more
+    components), and the change over the span in words, its formula (the brief's rule,
+    metrics.series.span_change) the title."""
+    if code not in OVERVIEW_FLOWS:
+        return {}
+    words, formula = adapters.span_words(ctx, code, period, lang) if shown else ("", "")
+    spark = adapters.sparkline(ctx, code, period) if shown else ""
+    return {
+        "series": words,
+        "series_title": formula,
+        "series_style": {"backgroundImage": f"url('{spark}')"}
+        if spark
+        else {"display": "none"}
+        if not words
+        else {"paddingLeft": 0},
     }
