@@ -173,7 +173,7 @@ def register_filters(app: Dash, ctx: Context) -> None:
 
     @app.callback(
         Output(ids.CHAIN_STRIP, "className"),
-        Output(ids.CHAINS_TREND_BOX, "className"),
+        Output({"type": ids.CHAINS_TREND_BOX, "box": ALL}, "className"),
         Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),
         values["chain"],
         prevent_initial_call=True,
@@ -183,7 +183,7 @@ def register_filters(app: Dash, ctx: Context) -> None:
         strip, box, flows = callback_context.outputs_list
         return (
             table[ids.CHAIN_STRIP]["className"],
-            table[ids.CHAINS_TREND_BOX]["className"],
+            props(box, table),
             props(flows, table),
         )
 

@@ -45,7 +45,7 @@ LOWER_OUTPUTS = {
         (ids.CHAIN_COMPARE_GRAPH, ids.CHAIN_SERIES_GRAPH, ids.CHAINS_TREND_GRAPH),
         (
             Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),
-            Output(ids.CHAINS_TREND_BOX, "className"),
+            Output({"type": ids.CHAINS_TREND_BOX, "box": ALL}, "className"),
         ),
     ),
     "poverty": ((ids.CAMPAIGN_GRAPH,), (Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),)),

@@ -86,4 +86,5 @@ OVERVIEW_GRAPH = "overview-graph"
 TREND_GRAPH = "trend-graph"  # the first screen's lead: the lead flow over the years
 CHAIN_STRIP = "chain-strip"
 CHAINS_TREND_GRAPH = "chains-trend-graph"  # the chain panel: the three chains' revenue over the years
-CHAINS_TREND_BOX = "chains-trend"  # its box: the chain filter marks one chain by its class
+CHAINS_TREND_BOX = "chains-trend"  # its box, marked by class; a dict id (in a lower panel: matched by ALL)
+CHAINS_TREND_BOX_ID = {"type": CHAINS_TREND_BOX, "box": "years"}

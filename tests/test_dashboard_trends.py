@@ -180,11 +180,11 @@ def test_each_headline_card_carries_its_series_and_its_change_over_the_span(
     watch.assert_clean()
 
 
-CHAINS_TREND = f"""() => {{ const box = document.getElementById('{ids.CHAINS_TREND_BOX}');
+CHAINS_TREND = """() => { const box = document.querySelector('.chains-trend');
   const gd = box.querySelector('.js-plotly-plot');
-  return {{cls: box.className, x: gd.data.filter(tr => tr.mode === 'markers' && tr.name !== 'highlight')
+  return {cls: box.className, x: gd.data.filter(tr => tr.mode === 'markers' && tr.name !== 'highlight')
     .map(tr => [tr.xaxis, tr.x]), dim: ['xy', 'x2y2', 'x3y3'].map(s =>
-      getComputedStyle(gd.querySelector(`.subplot.${{s}} .overplot`)).opacity)}}; }}"""
+      getComputedStyle(gd.querySelector(`.subplot.${s} .overplot`)).opacity)}; }"""
 
 
 def test_the_chain_panel_shows_the_chains_over_the_years_and_the_filter_marks_one(
@@ -194,7 +194,7 @@ def test_the_chain_panel_shows_the_chains_over_the_years_and_the_filter_marks_on
     filter (here by a link) dims the other two."""
     page, watch = page_factory(1366, 768)
     page.goto(decade_server.url + "/?period=2020H1&chain=electronics")
-    page.wait_for_selector(f"#{ids.CHAINS_TREND_BOX} .main-svg .scatterlayer .point", timeout=60000)
+    page.wait_for_selector(".chains-trend .main-svg .scatterlayer .point", timeout=60000)
     seen = page.evaluate(CHAINS_TREND)
     series = S.chains_series(decade.frame, q.CHAINS, "H1")
     years = [[str(y) for y in s["year"]] for s in series.values()]  # each chain's axis: the common span

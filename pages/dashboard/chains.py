@@ -60,10 +60,10 @@ def body(ctx: Context, view: View, lang: str) -> list:
             [
                 html.Div([compare, html.P(t("click_to_filter", lang), className="hint")], className="half"),
                 html.Div(series, className="half"),
+                html.Div(years, id=ids.CHAINS_TREND_BOX_ID, className=chains_trend_class(view.chain)),
             ],
             className="pair",
         ),
-        html.Div(years, id=ids.CHAINS_TREND_BOX, className=chains_trend_class(view.chain)),
         chart_data("chains-data", lang),
         lazy("chains-flows", t("chain_stages_players", lang)),
         lazy("chains-more", more_title(ctx, CHAINS, SHOWN, lang)),

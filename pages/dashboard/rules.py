@@ -52,7 +52,7 @@ def chain_strip_class(selected: str) -> str:
 def chains_trend_class(selected: str) -> str:
     """The chains over the years mark the chosen chain (the others' panels dimmed) by one class on
     the graph's box: a class, not a figure per chain, so the variants grow with the periods only."""
-    return f"chains-trend sel-{selected}"
+    return f"half chains-trend sel-{selected}"
 
 
 def flow_class(chain: str, selected: str) -> str:
@@ -84,7 +84,7 @@ def classes(ctx: Context) -> dict[str, dict[str, dict[str, dict[str, str]]]]:
         "chain": {
             v: {
                 ids.CHAIN_STRIP: {"className": chain_strip_class(v)},
-                ids.CHAINS_TREND_BOX: {"className": chains_trend_class(v)},
+                dom_id(ids.CHAINS_TREND_BOX_ID): {"className": chains_trend_class(v)},
                 **{dom_id(i): {"className": flow_class(c, v)} for c, i in ids.CHAIN_FLOW_IDS.items()},
             }
             for v in chains
