@@ -18,6 +18,7 @@ from helpers import wait_for_charts
 import metrics
 from callbacks import dashboard as filters
 from components import ids
+from components.catalog import OVERVIEW_FLOWS
 from components.context import Context
 from components.view import allowed, default_view, to_search
 from pages.dashboard import overview, rules
@@ -133,7 +134,16 @@ def test_variants_hold_the_figure_of_every_view_the_cards_of_every_period_and_ev
                 "className": fields["value_class"],
             }
             assert cards[rules.dom_id({"type": ids.CARD, "card": slot})] == {"className": fields["card"]}
-        assert len(cards) == 4 * len(overview.CARDS)  # the card, its value, growth and note
+            series = cards.get(rules.dom_id({"type": ids.CARD_SERIES, "card": slot}))
+            assert (series is not None) == (code in OVERVIEW_FLOWS), slot  # a headline card's series
+            if series is not None:
+                assert series == {
+                    "children": fields["series"],
+                    "title": fields["series_title"],
+                    "style": fields["series_style"],
+                }
+        headline = sum(code in OVERVIEW_FLOWS for code, _ in overview.CARDS.values())
+        assert len(cards) == 4 * len(overview.CARDS) + headline  # card, value, growth, note; series
     chains = data["sets"]["chain"]
     assert set(chains) == set(options["chain"])
     assert chains["nev"][ids.CHAIN_STRIP] == {"className": "chain-strip sel-nev"}
