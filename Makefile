@@ -57,7 +57,7 @@ lint: $(VENV)/.test node_modules/.package-lock.json
 # every tier but the long runs (`slow`, left out by pyproject's addopts): what CI runs
 test: $(VENV)/.test browser postgres lint
 	$(PY) -m metrics check
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=25
 
 # the unit tier alone: no browser, no server process (under 30 s)
 test-fast: $(VENV)/.test
