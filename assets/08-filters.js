@@ -18,6 +18,9 @@ window.dash_clientside.dashboard = (function () {
   /* the view's fields the filters set, in the order of the `view` callback's arguments */
   var FIELDS = ['period', 'chain', 'cm', 'im', 'campaign'];
 
+  /* the period whose variants were asked for last (`load`) */
+  var wanted = null;
+
   /* components/view.py to_search: the values that differ from the defaults, in field order */
   function toSearch(view, defaults) {
     var params = new URLSearchParams();
@@ -86,13 +89,16 @@ window.dash_clientside.dashboard = (function () {
   return {
     toSearch: toSearch,
 
-    /* the variants of the page's language and data version (fetched once; the browser caches them) */
-    load: function (page) {
-      if (!page || !page.url) { return NO(); }
-      return fetch(page.url, {credentials: 'same-origin'}).then(function (r) {
+    /* the variants of the page's language, data version and the period chosen (fetched once per
+     * period; the browser caches them). Only the variants of the period chosen last are kept: one
+     * that arrives after the period changed again is dropped. */
+    load: function (page, period) {
+      if (!page || !page.url || !period) { return NO(); }
+      wanted = period;
+      return fetch(page.url + '&period=' + encodeURIComponent(period), {credentials: 'same-origin'}).then(function (r) {
         if (!r.ok) { throw new Error('variants: HTTP ' + r.status); }
         return r.json();
-      });
+      }).then(function (variants) { return variants.period === wanted ? variants : NO(); });
     },
 
     /* once the first screen's charts are drawn and the browser is idle, the first-drawn store is

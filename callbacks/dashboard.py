@@ -27,6 +27,7 @@ from components.view import View, allowed, default_view
 from pages import dashboard as page
 from pages.dashboard import overview, rules
 from serving.compression import choose_encoding, compress
+from serving.security import refuse
 
 FILTERS = {field: control for control, field in ids.FILTER_FIELDS.items()}  # view field -> control
 # What a filter change sets besides the graphs' figures: on the first screen, the card rows (a
@@ -52,12 +53,15 @@ LOWER_OUTPUTS = {
 }
 
 
-def variants(ctx: Context, lang: str) -> dict:
-    """Everything a filter change can show in `lang`: each graph's figure for every combination of
-    the fields it depends on (keyed `value|value`), and what each filter value sets on the page's
-    elements (field -> value -> {id attribute: {prop: value}}): the first screen's cards for every
-    period, the classes for every chain and campaign."""
-    options, base = allowed(ctx.choices), replace(default_view(ctx.choices), lang=lang)
+def variants(ctx: Context, lang: str, period: str) -> dict:
+    """Everything a filter change can show in `lang` for one `period`: each graph's figure for every
+    combination of the other fields it depends on (keyed `value|value`), and what each filter value
+    sets on the page's elements (field -> value -> {id attribute: {prop: value}}): the first
+    screen's cards for the period, the classes for every chain and campaign. One period's, so what
+    the browser fetches stays the same size however many periods the data holds (the browser asks
+    again when the period changes)."""
+    options, base = allowed(ctx.choices), replace(default_view(ctx.choices), lang=lang, period=period)
+    options = {**options, "period": [period]}
     graphs = {}
     for graph_id, (fields, _) in rules.GRAPHS.items():
         figures_ = {}
@@ -65,12 +69,12 @@ def variants(ctx: Context, lang: str) -> dict:
             view = replace(base, **dict(zip(fields, combo, strict=True)))
             figures_[rules.figure_key(graph_id, view)] = rules.figure(ctx, graph_id, view, lang)
         graphs[graph_id] = {"fields": list(fields), "figures": figures_}
-    cards = {period: period_cards(ctx, period, lang) for period in options["period"]}
     return {
         "version": str(ctx.dataset.version),
         "lang": lang,
+        "period": period,
         "graphs": graphs,
-        "sets": {"period": cards, **rules.classes(ctx)},
+        "sets": {"period": {period: period_cards(ctx, period, lang)}, **rules.classes(ctx)},
     }
 
 
@@ -144,7 +148,10 @@ def register_filters(app: Dash) -> None:
         prevent_initial_call=True,
     )
     app.clientside_callback(
-        ClientsideFunction("dashboard", "load"), Output(ids.VARIANTS, "data"), Input(ids.VARIANTS_URL, "data")
+        ClientsideFunction("dashboard", "load"),
+        Output(ids.VARIANTS, "data"),
+        Input(ids.VARIANTS_URL, "data"),
+        Input(ids.PERIOD, "value"),
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "firstDrawn"),
@@ -227,31 +234,33 @@ def current_view(ctx: Context, main_lang, values) -> View:
 
 
 def register_variants(app: Dash, ctx: Context) -> None:
-    """`/variants/<lang>.json`: built once per language and data version, kept compressed."""
-
-    @lru_cache(maxsize=4)  # two languages of the current and the previous version
-    def text(lang: str, version: str) -> bytes:
-        return json.dumps(variants(ctx, lang), ensure_ascii=False, separators=(",", ":")).encode()
+    """`/variants/<lang>.json?period=…` (the default period without one): built once per language,
+    data version and period, kept compressed."""
 
     @lru_cache(maxsize=8)
-    def encoded(lang: str, version: str, encoding: str | None) -> bytes:
-        body = text(lang, version)
+    def text(lang: str, version: str, period: str) -> bytes:
+        return json.dumps(variants(ctx, lang, period), ensure_ascii=False, separators=(",", ":")).encode()
+
+    @lru_cache(maxsize=128)  # each period of two languages, compressed as browsers ask
+    def encoded(lang: str, version: str, period: str, encoding: str | None) -> bytes:
+        body = text(lang, version, period)
         return compress(body, encoding, best=True) if encoding else body
 
-    # built in each gunicorn worker just after it starts (serving/warmup.py), as browsers ask for them
+    # the default period's, built in each gunicorn worker just after it starts (serving/warmup.py),
+    # as browsers ask for them
     app.server.extensions.setdefault("getdz_warm_gets", []).append(
         (page.VARIANTS_PATH + "zh.json", "gzip, deflate, br")
     )
 
     @app.server.route(page.VARIANTS_PATH + "<lang>.json", methods=["GET"])
     def _variants(lang: str):
-        if lang not in allowed(ctx.choices)["lang"]:
-            response = Response(json.dumps({"error": "unknown language"}), status=404)
-            response.content_type = "application/json"
-            return response
+        options = allowed(ctx.choices)
+        period = request.args.get("period", default_view(ctx.choices).period)
+        if lang not in options["lang"] or period not in options["period"]:
+            return refuse("unknown " + ("language" if lang not in options["lang"] else "period"), 404)
         version = str(ctx.dataset.version)
         encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
-        response = Response(encoded(lang, version, encoding), content_type="application/json")
+        response = Response(encoded(lang, version, period, encoding), content_type="application/json")
         if encoding:
             response.headers["Content-Encoding"] = encoding
         # the page names the version it was drawn from: those bytes never change

@@ -108,24 +108,28 @@ def test_every_filter_value_in_the_browser_equals_the_server_render(page_factory
     served_watch.assert_clean()
 
 
-def test_variants_hold_the_figure_of_every_view_the_cards_of_every_period_and_every_class(ctx):
-    """The variants are the page's own rules applied to every value: each figure is the one the
-    server draws for that view; each card and class the one the page gives it."""
-    data = filters.variants(ctx, "en")
+def test_variants_hold_the_figure_of_every_view_the_cards_of_their_period_and_every_class(ctx):
+    """The variants of a period are the page's own rules applied to every value: each figure is the
+    one the server draws for that view; each card and class the one the page gives it. They hold
+    that period only, so what the browser fetches does not grow with the number of periods."""
     options = allowed(ctx.choices)
-    assert data["version"] == str(ctx.dataset.version)
-    for graph_id, (fields, build) in rules.GRAPHS.items():
-        figures = data["graphs"][graph_id]["figures"]
-        assert len(figures) == len(list(product(*(options[f] for f in fields))))
-        view = replace(default_view(ctx.choices), lang="en", **{f: options[f][-1] for f in fields})
-        key = "|".join(getattr(view, f) for f in fields)
-        expected = json.loads(build(ctx, view, "en").to_json())
-        assert {**figures[key], "layout": {**figures[key]["layout"], "meta": None}} == {
-            **expected,
-            "layout": {**expected["layout"], "meta": None},
-        }, graph_id
-        assert figures[key]["layout"]["meta"] == key  # the figure names its key
     for period in options["period"]:
+        data = filters.variants(ctx, "en", period)
+        assert data["version"] == str(ctx.dataset.version) and data["period"] == period
+        for graph_id, (fields, build) in rules.GRAPHS.items():
+            figures = data["graphs"][graph_id]["figures"]
+            others = [options[f] for f in fields if f != "period"]
+            assert len(figures) == len(list(product(*others))), graph_id  # this period's only
+            last = {f: options[f][-1] for f in fields if f != "period"}
+            view = replace(default_view(ctx.choices), lang="en", period=period, **last)
+            key = "|".join(getattr(view, f) for f in fields)
+            expected = json.loads(build(ctx, view, "en").to_json())
+            assert {**figures[key], "layout": {**figures[key]["layout"], "meta": None}} == {
+                **expected,
+                "layout": {**expected["layout"], "meta": None},
+            }, graph_id
+            assert figures[key]["layout"]["meta"] == key  # the figure names its key
+        assert list(data["sets"]["period"]) == [period]
         cards = data["sets"]["period"][period]
         for slot, (code, share) in overview.CARDS.items():
             fields = rules.card_fields(ctx, code, period, "en", share)
@@ -177,3 +181,38 @@ def test_variants_endpoint_names_its_version_and_refuses_unknown_languages(clien
     for bad in ("/variants/klingon.json", "/variants/../app.py", "/variants/zh.json.bak"):
         response = client.get(bad)
         assert 400 <= response.status_code < 500, bad
+
+
+def test_what_the_filters_fetch_does_not_grow_with_the_number_of_periods(ctx, decade_dir):
+    """The 14-year data has over ten times the periods of the seed; one period's variants hold the
+    same figures and cards as the seed's (the chain and metric filters' values times one period)."""
+    decade = Context.build(metrics.load(decade_dir))
+    assert len(decade.choices.periods) >= 10 * len(ctx.choices.periods)
+
+    def held(context: Context) -> dict:
+        data = filters.variants(context, "zh", default_view(context.choices).period)
+        return {g: len(x["figures"]) for g, x in data["graphs"].items()} | {
+            "sets": sum(len(v) for field in data["sets"].values() for v in field.values())
+        }
+
+    assert held(decade) == held(ctx)
+
+
+def test_the_variants_of_a_period_are_served_and_a_bad_period_is_a_404(client, ctx, caplog):
+    """The browser asks for one period's variants at a time (`?period=`, the default without one)."""
+    options = allowed(ctx.choices)
+    default = client.get("/variants/zh.json")
+    assert default.status_code == 200 and default.get_json()["period"] == default_view(ctx.choices).period
+    for period in options["period"]:
+        answer = client.get(f"/variants/en.json?period={period}")
+        assert answer.status_code == 200 and answer.get_json()["period"] == period
+        assert answer.get_json()["lang"] == "en"
+    caplog.clear()
+    for bad in (
+        "/variants/zh.json?period=1999",
+        "/variants/zh.json?period=%3Cscript%3E",
+        "/variants/xx.json",
+    ):
+        answer = client.get(bad)
+        assert answer.status_code == 404 and "error" in answer.get_json(), bad
+    assert len([r for r in caplog.records if "malformed request" in r.getMessage()]) == 3
