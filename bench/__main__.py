@@ -64,9 +64,10 @@ FIRST_VIEWPORT = """() => {
 # ------------------------------------------------------------------ servers
 
 
-def warm_up(gunicorn, timeout: float = 90.0) -> dict:
-    """Fetch every static file of `/` and `/present` until each answer is stable (best level ready
-    in every worker). Returns the sizes served per URL."""
+def warm_up(gunicorn, periods=(), timeout: float = 90.0) -> dict:
+    """Fetch every static file of `/` and `/present` and the filters' variants of each of `periods`
+    until each answer is stable (best level ready in every worker), as earlier visitors would have.
+    Returns the sizes served per URL."""
     import re
 
     urls = set()
@@ -78,6 +79,8 @@ def warm_up(gunicorn, timeout: float = 90.0) -> dict:
         "/_dash-component-suites/dash/dcc/async-graph.js",
         "/_dash-component-suites/dash/dcc/async-dropdown.js",
     ]
+    # the filters' variants of every period, in the language the bench reads (built once per worker)
+    urls += [f"/variants/zh.json?period={p}" for p in periods]
     deadline = time.monotonic() + timeout
     stable_rounds, last = 0, None
     while time.monotonic() < deadline and stable_rounds < 3:
@@ -552,18 +555,23 @@ def table(r: dict) -> str:
     return "\n".join(lines)
 
 
+def periods(data_dir: str | None) -> list[str]:
+    """The periods of the data set the bench serves."""
+    import metrics
+    from components.context import Context
+
+    return list(Context.build(metrics.load(Path(data_dir)) if data_dir else metrics.load()).choices.periods)
+
+
 def variants_size(gunicorn, data_dir: str | None) -> dict:
     """What the dashboard's filters fetch (`/variants/<lang>.json?period=`, one period's at a time)
     against the number of periods: the default period's, plain and brotli."""
-    import metrics
-    from components.context import Context
     from pages import dashboard
 
-    periods = len(Context.build(metrics.load(Path(data_dir)) if data_dir else metrics.load()).choices.periods)
     path = dashboard.VARIANTS_PATH + "zh.json"
     plain = servers.get(gunicorn.port, path, timeout=60)[1]
     wire = servers.get(gunicorn.port, path, timeout=60, headers={"Accept-Encoding": "br"})[1]
-    return {"periods": periods, "bytes": len(plain), "br": len(wire)}
+    return {"periods": len(periods(data_dir)), "bytes": len(plain), "br": len(wire)}
 
 
 def render_cpu(data_dir: str | None) -> dict:
@@ -633,7 +641,7 @@ def main(argv=None) -> int:
                 gunicorn = start(variant, extra, data_dir)
                 print(f"{name} data, {variant}:", flush=True)
                 try:
-                    warmed = warm_up(gunicorn, timeout=3 if args.smoke else 90)
+                    warmed = warm_up(gunicorn, periods(data_dir), timeout=3 if args.smoke else 90)
                     if name == "decade":
                         # the smoke run leaves out the slowest part: the 14 years at 4x CPU
                         figures = browser_figures(
