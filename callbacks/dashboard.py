@@ -79,8 +79,9 @@ def variants(ctx: Context, lang: str, period: str) -> dict:
 
 
 def period_cards(ctx: Context, period: str, lang: str) -> dict[str, dict]:
-    """What the period filter set to `period` shows on the first screen's cards, by id attribute."""
-    shown = {}
+    """What the period filter set to `period` shows on the first screen's cards and its note of
+    what the period lacks, by id attribute."""
+    shown = rules.note_props(ctx, period, lang)
     for slot, (code, share) in overview.CARDS.items():
         shown.update(rules.card_props(slot, rules.card_fields(ctx, code, period, lang, share)))
     return shown

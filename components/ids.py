@@ -46,6 +46,7 @@ CARD_SERIES = (
     "card-series"  # dict ids {"type": CARD_SERIES, "card": ...}: a headline card's sparkline and span
 )
 KPI_ROW = "kpi-row"
+PERIOD_NOTE = "period-note"  # in the KPI row: what the period shown lacks of the headline set
 INDUSTRY_GRAPH = "industry-graph"
 CHAIN_COMPARE_GRAPH = "chain-compare-graph"
 CHAIN_SERIES_GRAPH = "chain-series-graph"

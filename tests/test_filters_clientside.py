@@ -147,7 +147,9 @@ def test_variants_hold_the_figure_of_every_view_the_cards_of_their_period_and_ev
                     "style": fields["series_style"],
                 }
         headline = sum(code in OVERVIEW_FLOWS for code, _ in overview.CARDS.values())
-        assert len(cards) == 4 * len(overview.CARDS) + headline  # card, value, growth, note; series
+        # card, value, growth, note; series; and the first screen's note of what the period lacks
+        assert len(cards) == 4 * len(overview.CARDS) + headline + 1
+        assert cards[ids.PERIOD_NOTE] == rules.period_note(ctx, period, "en")
     chains = data["sets"]["chain"]
     assert set(chains) == set(options["chain"])
     assert chains["nev"][ids.CHAIN_STRIP] == {"className": "chain-strip sel-nev"}

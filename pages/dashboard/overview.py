@@ -70,8 +70,10 @@ CARDS = {  # the first screen's cards: slot -> (indicator, the indicator of its 
 
 
 def kpi_row(ctx: Context, period: str, lang: str) -> list:
-    """The headline flows of the chosen period, each with its growth and its value a year before."""
-    return [filtered_card(ctx, f"head-{code}", code, period, lang) for code in OVERVIEW_FLOWS]
+    """The headline flows of the chosen period, each with its growth and its value a year before,
+    then the note of what the period lacks of the headline set (the period filter sets both)."""
+    cards = [filtered_card(ctx, f"head-{code}", code, period, lang) for code in OVERVIEW_FLOWS]
+    return [*cards, html.P(id=ids.PERIOD_NOTE, role="note", **rules.period_note(ctx, period, lang))]
 
 
 def chain_card(ctx: Context, chain: str, period: str, lang: str) -> html.Div:

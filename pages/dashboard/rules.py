@@ -16,6 +16,7 @@ from components.context import Context
 from components.fmt import format_delta, format_value, trend
 from components.i18n import t
 from components.view import View, allowed
+from metrics import coverage
 from metrics import queries as q
 from metrics.periods import label as period_label
 
@@ -100,6 +101,22 @@ def classes(ctx: Context) -> dict[str, dict[str, dict[str, dict[str, str]]]]:
 
 
 # ------------------------------------------------------------------ cards the period filter sets
+
+
+def period_note(ctx: Context, period: str, lang: str) -> dict[str, str]:
+    """The first screen's note of what `period` lacks of the headline set (metrics.coverage: its
+    flows and the chains' revenue, reported): its text and class, hidden when it lacks nothing.
+    Shown for every period that lacks a figure, not only a thin one, because an empty headline
+    card is not drawn: without the note a missing flow would vanish unsaid. A period that does not
+    fill the first screen (metrics.coverage.RULE) is marked `thin`."""
+    text = adapters.period_note(ctx, period, lang, always=True)
+    thin = "" if coverage.coverage(ctx.frame, period).full else " thin"
+    return {"children": text, "className": "period-note" + (thin if text else " hidden")}
+
+
+def note_props(ctx: Context, period: str, lang: str) -> dict[str, dict]:
+    """What the period filter sets on the first screen's note, by its id attribute."""
+    return {ids.PERIOD_NOTE: period_note(ctx, period, lang)}
 
 
 def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | None = None) -> dict:
