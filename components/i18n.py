@@ -203,6 +203,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_chains_of": ("各产业链", "any chain"),
     "no_chain_data_in": ("{}:{}均未载{}数据", "{}: none of {} gives a {} figure"),
     "period_lacks": ("{}缺{}", "{} lacks {}"),
+    # a year's header in the grouped period control (pages/dashboard/filters.py)
+    "period_year": ("{}年", "{}"),
     # trends (components/trends.py)
     "trend_title": ("{} · 历年走势({})", "{} over the years ({})"),
     "chains_trend_title": (

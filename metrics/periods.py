@@ -35,6 +35,7 @@ __all__ = [
     "period_code",
     "group_by_year",
     "part_label",
+    "full_label",
     "typed_period",
 ]
 
@@ -185,6 +186,16 @@ def part_label(code: str, lang: str = "zh") -> str:
         return en if lang == "en" else zh
     month = int(part)
     return _MONTH_EN[month] if lang == "en" else f"{month}月"
+
+
+def full_label(code: str, lang: str = "zh") -> str:
+    """A period's label that names its part even for a full year (2019年全年 / 2019 full year;
+    otherwise `label`): what the period control shows under its year's header, so the closed
+    control still names the period and a year's header is never mistaken for it."""
+    year, part = year_and_part(code)
+    if part != "year":
+        return label(code, lang)
+    return f"{year} {part_label(code, 'en').lower()}" if lang == "en" else f"{year}年{part_label(code, lang)}"
 
 
 # ---- periods as a clerk types them (the workbook's 时期 column) ----------------------------------
