@@ -203,6 +203,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "all_chains_of": ("各产业链", "any chain"),
     "no_chain_data_in": ("{}:{}均未载{}数据", "{}: none of {} gives a {} figure"),
     "period_lacks": ("{}缺{}", "{} lacks {}"),
+    "lacks_derived": (
+        "(卡片中的推算值由其他时期的数据算出)",
+        " (the cards' derived values are computed from other periods)",
+    ),
     # a year's header in the grouped period control (pages/dashboard/filters.py)
     "period_year": ("{}年", "{}"),
     # trends (components/trends.py)

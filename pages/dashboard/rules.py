@@ -108,10 +108,19 @@ def period_note(ctx: Context, period: str, lang: str) -> dict[str, str]:
     flows and the chains' revenue, reported): its text and class, hidden when it lacks nothing.
     Shown for every period that lacks a figure, not only a thin one, because an empty headline
     card is not drawn: without the note a missing flow would vanish unsaid. A period that does not
-    fill the first screen (metrics.coverage.RULE) is marked `thin`."""
+    fill the first screen (metrics.coverage.RULE) is marked `thin`. When a card it names shows a
+    derived value (推算 from a neighbouring period), the note says so: 缺 beside a figure would
+    read as a contradiction."""
+    cover = coverage.coverage(ctx.frame, period)
     text = adapters.period_note(ctx, period, lang, always=True)
-    thin = "" if coverage.coverage(ctx.frame, period).full else " thin"
+    if any(_derived(ctx.row(code, period)) for code in cover.lacks):
+        text += t("lacks_derived", lang)
+    thin = "" if cover.full else " thin"
     return {"children": text, "className": "period-note" + (thin if text else " hidden")}
+
+
+def _derived(row) -> bool:
+    return row is not None and row.get("kind") == "derived"
 
 
 def note_props(ctx: Context, period: str, lang: str) -> dict[str, dict]:
