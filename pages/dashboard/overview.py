@@ -71,9 +71,14 @@ CARDS = {  # the first screen's cards: slot -> (indicator, the indicator of its 
 
 def kpi_row(ctx: Context, period: str, lang: str) -> list:
     """The headline flows of the chosen period, each with its growth and its value a year before,
-    then the note of what the period lacks of the headline set (the period filter sets both)."""
+    then the note of what the period lacks of the headline set (the period filter sets both). The
+    note sits below the cards' grid, not in it: a grid item spanning every column would keep the
+    columns of the cards not drawn, and leave a hole beside the last card."""
     cards = [filtered_card(ctx, f"head-{code}", code, period, lang) for code in OVERVIEW_FLOWS]
-    return [*cards, html.P(id=ids.PERIOD_NOTE, role="note", **rules.period_note(ctx, period, lang))]
+    return [
+        html.Div(cards, className="kpi-row headline"),
+        html.P(id=ids.PERIOD_NOTE, role="note", **rules.period_note(ctx, period, lang)),
+    ]
 
 
 def chain_card(ctx: Context, chain: str, period: str, lang: str) -> html.Div:
@@ -158,7 +163,7 @@ def tools(ctx: Context, view: View, lang: str) -> list:
 
 def body(ctx: Context, view: View, lang: str) -> list:
     main = [
-        html.Div(kpi_row(ctx, view.period, lang), id=ids.KPI_ROW, className="kpi-row headline"),
+        html.Div(kpi_row(ctx, view.period, lang), id=ids.KPI_ROW, className="headline-row"),
         chain_strip(ctx, view, lang),
         story_line(ctx, POVERTY_LINE, "poverty_line", lang, "pline"),
         story_line(ctx, TALENT_LINE, "talent_line", lang, "tline"),
