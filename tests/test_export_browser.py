@@ -8,8 +8,10 @@ import struct
 import pytest
 from helpers import wait_for_charts
 
-from components import downloads, layout
+from components import adapters, downloads, layout
 from components.context import Context
+from components.i18n import t
+from components.trends import KIND_LABELS
 from metrics import load
 from metrics.periods import label as period_label
 
@@ -60,8 +62,12 @@ def test_the_png_holds_every_chart_of_the_panel_with_zone_period_and_source(
     download.value.save_as(path)
     exported = page.evaluate("window.__exported")
     assert [e["title"] for e in exported] == [s["title"] for s in shown]  # every chart, its own title
+    # each title names its period; the chains over the years name the period's kind (全年, 上半年)
     period = period_label(ctx.choices.default_period, lang)
-    assert all(period in e["title"] for e in exported)  # each title names its period
+    zh, en = KIND_LABELS[adapters.kind_of(ctx.choices.default_period)]
+    over_years = t("chains_trend_title", lang).format(en if lang == "en" else zh)
+    assert all(period in e["title"] or e["title"] == over_years for e in exported), exported
+    assert sum(period in e["title"] for e in exported) >= 2
     width, height = png_size(path)
     assert width == 2 * exported[0]["width"]
     assert height > 2 * sum(e["height"] for e in exported)  # room for the zone's name and the source
