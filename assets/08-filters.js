@@ -18,8 +18,29 @@ window.dash_clientside.dashboard = (function () {
   /* the view's fields the filters set, in the order of the `view` callback's arguments */
   var FIELDS = ['period', 'chain', 'cm', 'im', 'campaign'];
 
-  /* the period whose variants were asked for last (`load`) */
+  /* the period whose variants were asked for last (`load`, `request`) */
   var wanted = null;
+  var VARIANTS = 'variants';  /* components/ids.py VARIANTS: the store of the variants */
+
+  /* one period's variants (the browser caches them: immutable for the page's data version) */
+  function fetchVariants(page, period) {
+    return fetch(page.url + '&period=' + encodeURIComponent(period), {credentials: 'same-origin'}).then(function (r) {
+      if (!r.ok) { throw new Error('variants: HTTP ' + r.status); }
+      return r.json();
+    });
+  }
+
+  /* a period whose variants are not in: ask for them once, and put them in the store when they
+   * arrive (dash_clientside.set_props, which runs the filters' callbacks again), unless the period
+   * changed again meanwhile. Not a callback of the period: the filters' callbacks would then wait
+   * for it on every change, chain and metric too. */
+  function request(page, period) {
+    if (wanted === period) { return; }
+    wanted = period;
+    fetchVariants(page, period).then(function (variants) {
+      if (variants.period === wanted) { window.dash_clientside.set_props(VARIANTS, {data: variants}); }
+    }, function () { if (wanted === period) { wanted = null; } });  /* asked again on the next change */
+  }
 
   /* components/view.py to_search: the values that differ from the defaults, in field order */
   function toSearch(view, defaults) {
@@ -89,16 +110,11 @@ window.dash_clientside.dashboard = (function () {
   return {
     toSearch: toSearch,
 
-    /* the variants of the page's language, data version and the period chosen (fetched once per
-     * period; the browser caches them). Only the variants of the period chosen last are kept: one
-     * that arrives after the period changed again is dropped. */
+    /* the variants of the page's language, data version and the period the page shows, once */
     load: function (page, period) {
       if (!page || !page.url || !period) { return NO(); }
       wanted = period;
-      return fetch(page.url + '&period=' + encodeURIComponent(period), {credentials: 'same-origin'}).then(function (r) {
-        if (!r.ok) { throw new Error('variants: HTTP ' + r.status); }
-        return r.json();
-      }).then(function (variants) { return variants.period === wanted ? variants : NO(); });
+      return fetchVariants(page, period).then(function (variants) { return variants.period === wanted ? variants : NO(); });
     },
 
     /* once the first screen's charts are drawn and the browser is idle, the first-drawn store is
@@ -134,6 +150,7 @@ window.dash_clientside.dashboard = (function () {
       var outs = outputs();
       if (!variants || !page) { return outs.map(function (out) { return Array.isArray(out) ? out.map(NO) : NO(); }); }
       var view = {lang: page.lang, period: period, chain: chain, cm: cm, im: im, campaign: campaign};
+      if (variants.period !== period) { request(page, period); }
       /* the fields whose filter changed (all of them when the variants arrive: a filter may have
        * changed while they came); the inputs are the filters, in the order of the arguments */
       var changed = context.triggered.map(function (t) { return t.prop_id; });

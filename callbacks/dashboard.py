@@ -152,7 +152,7 @@ def register_filters(app: Dash) -> None:
         ClientsideFunction("dashboard", "load"),
         Output(ids.VARIANTS, "data"),
         Input(ids.VARIANTS_URL, "data"),
-        Input(ids.PERIOD, "value"),
+        State(ids.PERIOD, "value"),
     )
     app.clientside_callback(
         ClientsideFunction("dashboard", "firstDrawn"),
