@@ -20,7 +20,6 @@ window.dash_clientside.dashboard = (function () {
 
   /* the period whose variants were asked for last (`load`, `request`) */
   var wanted = null;
-  var VARIANTS = 'variants';  /* components/ids.py VARIANTS: the store of the variants */
 
   /* one period's variants (the browser caches them: immutable for the page's data version) */
   function fetchVariants(page, period) {
@@ -38,7 +37,7 @@ window.dash_clientside.dashboard = (function () {
     if (wanted === period) { return; }
     wanted = period;
     fetchVariants(page, period).then(function (variants) {
-      if (variants.period === wanted) { window.dash_clientside.set_props(VARIANTS, {data: variants}); }
+      if (variants.period === wanted) { window.dash_clientside.set_props(page.store, {data: variants}); }
     }, function () { if (wanted === period) { wanted = null; } });  /* asked again on the next change */
   }
 

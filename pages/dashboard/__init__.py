@@ -76,13 +76,15 @@ def panel(name: str, ctx: Context, view: View, lang: str, built: bool = True) ->
 
 def page_state(ctx: Context, view: View) -> dict:
     """What the filters' callbacks need from the page: its language, the defaults (what the URL
-    leaves out), the canonical query of the view it was drawn for and where the variants are."""
+    leaves out), the canonical query of the view it was drawn for, where the variants are and the
+    store they go in."""
     defaults = default_view(ctx.choices)
     return {
         "lang": view.lang,
         "defaults": {f: getattr(defaults, f) for f in allowed(ctx.choices)},
         "search": to_search(view, ctx.choices),
         "url": variants_url(ctx, view.lang),
+        "store": ids.VARIANTS,  # where a period's variants go when the period changes
     }
 
 
