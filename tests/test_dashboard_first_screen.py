@@ -175,8 +175,9 @@ def test_a_filter_changed_before_the_variants_arrive_waits_for_them_and_says_so(
     """A filter changed before the page's variants have arrived shows a busy mark, switches nothing
     half-way, applies once they are in, and back returns to the view the page opened on."""
     page, watch = page_factory(1366, 768)
-    held = []
-    page.route("**/variants/**", lambda route: held.append(route))  # held until the test lets go
+    held, released = [], []
+    # held until the test lets go; after that (the period chosen meanwhile asks for its own) served
+    page.route("**/variants/**", lambda route: route.continue_() if released else held.append(route))
     page.goto(live_server.url + "/")
     page.wait_for_selector(f"#{ids.OVERVIEW_GRAPH} .main-svg")
     for _ in range(100):  # the request is seen while Playwright runs (its events are pumped then)
@@ -188,6 +189,7 @@ def test_a_filter_changed_before_the_variants_arrive_waits_for_them_and_says_so(
     page.select_option("#filter-period", "2018")
     page.wait_for_selector(".busy", state="visible", timeout=5000)
     assert "period=2018" not in page.url  # nothing half-switched while waiting
+    released.append(True)
     for route in held:
         route.continue_()
     page.wait_for_function("() => location.search.includes('period=2018')")
