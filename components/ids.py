@@ -42,9 +42,8 @@ CARD = "card"  # dict ids {"type": CARD, "card": ...}: a card whose values the p
 CARD_VALUE = "card-value"  # dict ids {"type": CARD_VALUE, "card": ...}
 CARD_GROWTH = "card-growth"  # dict ids {"type": CARD_GROWTH, "card": ...}
 CARD_NOTE = "card-note"  # dict ids {"type": CARD_NOTE, "card": ...}
-CARD_SERIES = (
-    "card-series"  # dict ids {"type": CARD_SERIES, "card": ...}: a headline card's sparkline and span
-)
+# dict ids {"type": CARD_SERIES, "card": ...}: a headline card's sparkline and span
+CARD_SERIES = "card-series"
 KPI_ROW = "kpi-row"
 PERIOD_NOTE = "period-note"  # in the KPI row: what the period shown lacks of the headline set
 INDUSTRY_GRAPH = "industry-graph"

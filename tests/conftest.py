@@ -211,3 +211,21 @@ def decade_dir(tmp_path_factory):
     from tests.fixtures.decade import write
 
     return write(tmp_path_factory.mktemp("decade") / "data")
+
+
+@pytest.fixture(scope="module")
+def decade(decade_dir):
+    """The 14-year data set's Context, as the app builds it."""
+    import metrics
+    from components.context import Context
+
+    return Context.build(metrics.load(decade_dir))
+
+
+@pytest.fixture(scope="module")
+def decade_server(decade_dir):
+    """The app serving the 14-year data set (a live server in this process)."""
+    import app as app_module
+
+    with LiveServer(app_module.create_app({"data_dir": str(decade_dir)}).server) as server:
+        yield server

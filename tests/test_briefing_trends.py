@@ -30,11 +30,6 @@ LEAD = catalog.OVERVIEW_FLOWS[0]
 
 
 @pytest.fixture(scope="module")
-def decade(decade_dir):
-    return Context.build(metrics.load(decade_dir))
-
-
-@pytest.fixture(scope="module")
 def seed():
     return Context.build(metrics.load())
 
@@ -161,14 +156,6 @@ def test_the_one_figure_2019_publish_keeps_the_brief_full(seed, one_figure_dir):
 
 
 # --- in the browser: one A4 page for every period of the 14-year data ----------------------
-
-
-@pytest.fixture(scope="module")
-def decade_server(decade_dir):
-    from conftest import LiveServer
-
-    with LiveServer(app_module.create_app({"data_dir": str(decade_dir)}).server) as server:
-        yield server
 
 
 @pytest.fixture(scope="module")

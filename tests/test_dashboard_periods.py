@@ -10,7 +10,6 @@ from dataclasses import replace
 import pytest
 from test_dashboard_trends import open_first_screen
 
-import app as app_module
 import metrics
 from components import adapters, ids
 from components.context import Context
@@ -18,19 +17,6 @@ from components.i18n import t
 from metrics import coverage
 from metrics.periods import PARTS, is_valid_period, label, part_label, year_and_part
 from pages.dashboard import filters, rules
-
-
-@pytest.fixture(scope="module")
-def decade(decade_dir):
-    return Context.build(metrics.load(decade_dir))
-
-
-@pytest.fixture(scope="module")
-def decade_server(decade_dir):
-    from conftest import LiveServer
-
-    with LiveServer(app_module.create_app({"data_dir": str(decade_dir)}).server) as server:
-        yield server
 
 
 def test_the_note_names_what_a_period_lacks_and_marks_a_thin_one(decade):

@@ -22,19 +22,6 @@ LEAD = OVERVIEW_FLOWS[0]
 
 
 @pytest.fixture(scope="module")
-def decade(decade_dir):
-    return Context.build(metrics.load(decade_dir))
-
-
-@pytest.fixture(scope="module")
-def decade_server(decade_dir):
-    from conftest import LiveServer
-
-    with LiveServer(app_module.create_app({"data_dir": str(decade_dir)}).server) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def one_figure_server(tmp_path_factory):
     """The seed and the issue's one 2019 全年 figure (规上工业营收 720.1亿元)."""
     from conftest import LiveServer

@@ -21,11 +21,6 @@ def seed():
     return Context.build(load())
 
 
-@pytest.fixture(scope="module")
-def decade(decade_dir):
-    return Context.build(load(decade_dir))
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("template", [LIGHT, DARK])
 def test_completions_are_ranked_only_against_completions_of_the_same_unit(seed, lang, template):

@@ -211,12 +211,8 @@ def series_fields(ctx: Context, code: str, period: str, lang: str, shown: bool =
         return {}
     words, formula = adapters.span_words(ctx, code, period, lang) if shown else ("", "")
     spark = adapters.sparkline(ctx, code, period) if shown else ""
-    return {
-        "series": words,
-        "series_title": formula,
-        "series_style": {"backgroundImage": f"url('{spark}')"}
-        if spark
-        else {"display": "none"}
-        if not words
-        else {"paddingLeft": 0},
-    }
+    if spark:
+        style = {"backgroundImage": f"url('{spark}')"}
+    else:  # no sparkline: the words alone, or nothing at all
+        style = {"paddingLeft": 0} if words else {"display": "none"}
+    return {"series": words, "series_title": formula, "series_style": style}
