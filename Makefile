@@ -54,10 +54,13 @@ lint: $(VENV)/.test node_modules/.package-lock.json
 	$(VENV)/bin/ruff format --check .
 	npx --no-install eslint
 
-# every tier but the long runs (`slow`, left out by pyproject's addopts): what CI runs
+# every tier but the long runs (`slow`, left out by pyproject's addopts): what CI runs, in
+# TEST_WORKERS pytest-xdist processes, each test file in one of them (its module fixtures, its
+# servers and its browser pages stay together); TEST_WORKERS=0 runs it in this process
+TEST_WORKERS ?= 2
 test: $(VENV)/.test browser postgres lint
 	$(PY) -m metrics check
-	$(PY) -m pytest -q --durations=25
+	$(PY) -m pytest -q --durations=25 -n $(TEST_WORKERS) --dist loadfile
 
 # the unit tier alone: no browser, no server process (under 30 s)
 test-fast: $(VENV)/.test
