@@ -15,12 +15,17 @@ from __future__ import annotations
 import ast
 import math
 import re
+import threading
 from collections.abc import Callable
 
 __all__ = ["FormulaError", "REF", "references", "evaluate"]
 
 REF = re.compile(r"\{\s*([a-z][a-z0-9_]*)@([^}:\s]+)\s*(?::\s*(value|yoy_pct|change)\s*)?\}")
 _ANY_BRACE = re.compile(r"[{}]")
+# CPython 3.11's ast.parse keeps its recursion depth in shared state: two threads parsing at once
+# (two publishes, or gthread workers) can fail with "SystemError: AST constructor recursion depth
+# mismatch". One parse at a time; a parse takes microseconds.
+_PARSING = threading.Lock()
 
 
 class FormulaError(ValueError):
@@ -46,7 +51,8 @@ def evaluate(formula: str, lookup: Callable[[str, str, str], float]) -> float:
     if _ANY_BRACE.search(expr):
         raise FormulaError("malformed reference (expected {indicator@period} or {indicator@period:field})")
     try:
-        tree = ast.parse(expr.strip(), mode="eval")
+        with _PARSING:
+            tree = ast.parse(expr.strip(), mode="eval")
     except SyntaxError as exc:
         raise FormulaError(f"syntax error: {exc.msg}") from None
 
