@@ -37,22 +37,31 @@
     return table || {};
   }
 
+  /* the tab's title of the page and language `store` shows (`titles`: path -> {zh, en}, from the
+   * server: components/layout.py page_titles) */
+  function title(store, titles) {
+    var lang = /(?:^|[?&])lang=en(?:&|$)/.test((store && store.search) || '') ? 'en' : 'zh';
+    var page = titles && (titles[store && store.path] || titles['/']);
+    return page && page[lang];
+  }
+
   window.dash_clientside = window.dash_clientside || {};
   /* one namespace per concern, added to dash_clientside (never replacing what other files put there) */
-  /* the router's view store ({path, search}: the canonical query of the page it drew) */
   window.dash_clientside.links = {
-    nav: function (store) {
+    /* everything that follows the view the page shows (the router's view store, {path, search}: the
+     * canonical query of the page it drew, which the filters keep up to date): the navigation, the
+     * language switch, the downloads, and the tab's title (no output). One callback
+     * (callbacks/router.py): each costs the renderer a pass over every mounted component. */
+    follow: function (store, titles) {
       var search = store && store.search;
-      return window.dash_clientside.callback_context.outputs_list.map(function (out) {
-        return nav(out.id, search, routes());
-      });
-    },
-    lang: function (store) { return lang(store && store.search, store && store.path, routes()); },
-    downloads: function (store) {
-      var search = store && store.search;
-      return window.dash_clientside.callback_context.outputs_list.map(function (out) {
-        return download(out.id, search);
-      });
+      var outs = window.dash_clientside.callback_context.outputs_list;
+      var name = store && title(store, titles);
+      if (name) { document.title = name; }
+      return [
+        outs[0].map(function (out) { return nav(out.id, search, routes()); }),
+        lang(search, store && store.path, routes()),
+        outs[2].map(function (out) { return download(out.id, search); })
+      ];
     }
   };
 }());

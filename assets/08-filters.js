@@ -3,9 +3,9 @@
  * Each filter is a dbc.Select Dash tracks. One callback (`view`) draws a filter change: it reads
  * what the filters' values show from the variants (a dcc.Store: every figure, card and class a
  * filter value can show, built by callbacks/dashboard.py `variants` with the page's own rules) and
- * returns it as the outputs of dcc.Graphs, card rows and classes, all at once (each callback costs
- * the renderer a pass over every mounted component). The URL is written with history.pushState; back and forward reach
- * the filters through dcc.Location (`follow`). tests/test_filters_clientside.py proves a change
+ * returns it as the outputs of dcc.Graphs, cards and classes, all at once (each callback costs
+ * the renderer a pass over every mounted component). The URL is written with history.pushState;
+ * back and forward reach the filters through dcc.Location (`follow`). tests/test_filters_clientside.py proves a change
  * here shows what the server renders for the same URL.
  */
 window.dash_clientside = window.dash_clientside || {};
@@ -66,36 +66,24 @@ window.dash_clientside.dashboard = (function () {
     return drawn;
   }
 
-  /* an element's prop the filters set (`sets`: id attribute -> {prop: value}) */
-  function prop(sets, out) {
+  /* an element's prop the filters set (`sets`: id attribute -> {prop: value}), unless it shows
+   * that already (`states`: the callback context's states, its current props among them) */
+  function prop(sets, out, states) {
     var props = sets[domId(out.id)];
-    return props && props[out.property] !== undefined ? props[out.property] : NO();
-  }
-
-  /* a container's children with the props the filters set on the elements inside it, as one
-   * Patch (one update for the renderer, whatever the number of elements); nothing if none differ */
-  function patch(children, sets) {
-    var update = new window.dash_clientside.Patch();
-    var changed = false;
-    (function walk(node, path) {
-      if (Array.isArray(node)) { node.forEach(function (child, i) { walk(child, path.concat([i])); }); return; }
-      if (!node || typeof node !== 'object' || !node.props) { return; }
-      var props = node.props;
-      var want = props.id !== undefined && sets[domId(props.id)];
-      Object.keys(want || {}).forEach(function (key) {
-        if (props[key] !== want[key]) { update.assign(path.concat(['props', key]), want[key]); changed = true; }
-      });
-      walk(props.children, path.concat(['props', 'children']));
-    })(children, []);
-    return changed ? update.build() : NO();
+    var want = props ? props[out.property] : undefined;
+    var key = domId(out.id) + '.' + out.property;
+    if (want === undefined || (key in states && JSON.stringify(states[key]) === JSON.stringify(want))) { return NO(); }
+    return want;
   }
 
   /* the view in the URL and in the view store the links follow: a view other than the one the
    * page was drawn for (`page.search`, its canonical query) is a new history entry, so back and
    * forward step through the views, even for a filter changed before the variants arrived; the
    * view the page was drawn for replaces the URL (at load, the URL becomes the view as the server
-   * understood it). dcc.Location's `search` and `href` are set to the URL written (it writes its
-   * `href` again when it differs), so it sees back and forward from there. */
+   * understood it). The dashboard's own dcc.Location (`filters-url`) gets the URL written as its
+   * `search` and `href` (it writes its URL again when they differ from the browser's), so it sees
+   * back and forward from there (`follow`). Not the router's dcc.Location: the router would then
+   * run on the server for every filter change, with nothing to draw. */
   function url(view, page, shown) {
     if (window.location.pathname !== '/') { return {data: NO(), search: NO(), href: NO()}; }
     var search = toSearch(view, page.defaults);
@@ -135,57 +123,76 @@ window.dash_clientside.dashboard = (function () {
     },
 
     /* A filter change, drawn by one callback per group of outputs (callbacks/dashboard.py
-     * `register_filters`: the first screen's, each lower panel's). Its
-     * arguments: the filters' values, the variants, the page and the view shown; then states
-     * read from the callback context by id: the graphs' figures and the containers' children.
-     * Each output from the variants, no_update where it shows that already: a graph's `figure`;
-     * a container's `children`, as a Patch of the props the filters set on the elements inside
-     * it (one update for all its cards); an element's `className`; the view store,
-     * dcc.Location's `search` and `href` (`url`). At once: each callback costs the renderer a pass
-     * over every mounted component. When the variants arrive, every field is brought up to date
-     * (a filter may have changed while they came). */
-    view: function (period, chain, cm, im, campaign, variants, page, shown) {
+     * `register_filters`: the first screen's, each lower panel's). Its inputs: the variants, then
+     * the filters the group follows; its states: the page, the view shown, the other filters, then
+     * the group's graphs' figures (read from the callback context by id). Each output from the
+     * variants, no_update where it shows that already: a graph's `figure`; an element's prop the
+     * filters set (a card's parts, a class); the view store and the dashboard's dcc.Location
+     * (`url`). At once: each callback costs the renderer a pass over every mounted component.
+     * When the variants arrive, every field is brought up to date (a filter may have changed while
+     * they came). */
+    view: function () {
       var context = window.dash_clientside.callback_context;
       var outs = outputs();
+      var variants = context.inputs_list[0].value;
+      var page = context.states_list[0].value;
+      var shown = context.states_list[1].value;
       if (!variants || !page) { return outs.map(function (out) { return Array.isArray(out) ? out.map(NO) : NO(); }); }
-      var view = {lang: page.lang, period: period, chain: chain, cm: cm, im: im, campaign: campaign};
-      if (variants.period !== period) { request(page, period); }
+      var view = {lang: page.lang};
+      FIELDS.forEach(function (field) {
+        var key = page.controls[field] + '.value';
+        view[field] = key in context.inputs ? context.inputs[key] : context.states[key];
+      });
+      if (variants.period !== view.period) { request(page, view.period); }
       /* the fields whose filter changed (all of them when the variants arrive: a filter may have
-       * changed while they came); the inputs are the filters, in the order of the arguments */
+       * changed while they came) */
       var changed = context.triggered.map(function (t) { return t.prop_id; });
-      var arrived = changed.indexOf(context.inputs_list[FIELDS.length].id + '.data') >= 0;
+      var arrived = changed.indexOf(context.inputs_list[0].id + '.data') >= 0;
       var sets = {};
-      FIELDS.forEach(function (field, i) {
+      FIELDS.forEach(function (field) {
         var table = variants.sets[field];
-        if (!table || !(arrived || changed.indexOf(context.inputs_list[i].id + '.value') >= 0)) { return; }
+        if (!table || !(arrived || changed.indexOf(page.controls[field] + '.value') >= 0)) { return; }
         Object.keys(table[view[field]] || {}).forEach(function (id) { sets[id] = table[view[field]][id]; });
       });
       var address = null;  /* the URL is the first screen's callback's (written once) */
-      return outs.map(function (out) {
-        if (Array.isArray(out)) { return out.map(function (one) { return prop(sets, one); }); }
+      var result = outs.map(function (out) {
+        if (Array.isArray(out)) { return out.map(function (one) { return prop(sets, one, context.states); }); }
         if (out.property === 'figure') { return figure(variants.graphs[out.id], view, context.states[out.id + '.figure']); }
-        if (out.property === 'children') { return patch(context.states[out.id + '.children'], sets); }
-        if (out.property === 'className') { return prop(sets, out); }
-        /* the view store's `data` (its property named with a `@` suffix: a duplicate output), and
-         * dcc.Location's `search` and `href` */
-        address = address || url(view, page, shown);
-        return address[out.property.split('@')[0]];
+        /* the view store's `data` (its property named with a `@` suffix: a duplicate output) and
+         * the dashboard's dcc.Location's `search` and `href` */
+        var name = out.property.split('@')[0];
+        if (name === 'data' || name === 'search' || name === 'href') {
+          address = address || url(view, page, shown);
+          return address[name];
+        }
+        return prop(sets, out, context.states);
       });
+      /* nothing to change: no output at all (the renderer updates every output component of a
+       * callback that returns, even one left as no_update) */
+      var none = result.every(function (r) { return Array.isArray(r) ? r.every(function (x) { return x === NO(); }) : r === NO(); });
+      if (none) { throw window.dash_clientside.PreventUpdate; }
+      return result;
     },
 
     /* back or forward to a view of this page: the filters follow the URL (dcc.Location); another
-     * page or language is the router's */
-    follow: function (search, pathname, page, period, chain, cm, im, campaign) {
+     * page or language is the router's. Nothing to follow (no output at all, see `view`) when the
+     * URL shows the view the page shows (`shown`, the view store: the filters wrote it, or the
+     * dcc.Location reported the URL the page opened on, maybe after a filter changed meanwhile)
+     * or what the filters show already. */
+    follow: function (search, pathname, page, shown, period, chain, cm, im, campaign) {
       var current = {period: period, chain: chain, cm: cm, im: im, campaign: campaign};
       var fields = Object.keys(current);
       var params = new URLSearchParams(search || '');
       if (!page || pathname !== '/' || (params.get('lang') || page.defaults.lang) !== page.lang) {
-        return fields.map(function () { return NO(); });
+        throw window.dash_clientside.PreventUpdate;
       }
-      return fields.map(function (field) {
-        var value = params.get(field) || page.defaults[field];
-        return value === current[field] ? NO() : value;
-      });
+      var asked = {lang: page.lang};
+      fields.forEach(function (field) { asked[field] = params.get(field) || page.defaults[field]; });
+      var same = fields.every(function (field) { return asked[field] === current[field]; });
+      if (same || (shown && shown.path === '/' && shown.search === toSearch(asked, page.defaults))) {
+        throw window.dash_clientside.PreventUpdate;
+      }
+      return fields.map(function (field) { return asked[field]; });
     },
 
     /* a click on the comparison chart selects its chain; a second click clears */

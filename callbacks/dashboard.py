@@ -30,27 +30,57 @@ from serving.compression import choose_encoding, compress
 from serving.security import refuse
 
 FILTERS = {field: control for control, field in ids.FILTER_FIELDS.items()}  # view field -> control
-# What a filter change sets besides the graphs' figures: on the first screen, the card rows (a
-# Patch of the cards inside), the chain strip's class and the URL; in each lower panel, its graphs
-# and the classes of its elements.
-FIRST_OUTPUTS = (
-    Output(ids.KPI_ROW, "children"),
-    Output(ids.CHAIN_STRIP, "children"),
-    Output(ids.CHAIN_STRIP, "className"),
-    Output(ids.VIEW_STORE, "data", allow_duplicate=True),
-    Output(ids.URL, "search"),
-    Output(ids.URL, "href"),
-)
-LOWER_OUTPUTS = {
+# A filter change is drawn by groups of outputs, one clientside callback each: a group's graphs
+# (their `figure`), the other props it sets, and the filters it follows besides the variants (a new
+# period is drawn when its variants arrive, which every group follows). A callback costs the
+# renderer a pass over every mounted component, and one more for each component it outputs, even
+# one it leaves as it is: so few groups, each following only the filters it draws, and each with
+# few output components.
+# - the first screen's cards and the period's note (the period only, so on its variants);
+# - the first screen's graphs, the chain strip's class, the view store the links follow and the URL
+#   (its graphs: those of no other group; every filter, for the URL);
+# - each lower panel's graphs and the classes of its elements (one per panel: a callback whose
+#   outputs are partly missing is an error, and the lower panels' bodies come later).
+GROUPS: dict[str, tuple[tuple[str, ...], tuple[Output, ...], tuple[str, ...]]] = {
+    "cards": (
+        (),
+        (
+            *(
+                Output({"type": part, "card": ALL}, p)
+                for part, props in rules.CARD_PARTS.items()
+                for p in props
+            ),
+            Output(ids.PERIOD_NOTE, "children"),
+            Output(ids.PERIOD_NOTE, "className"),
+        ),
+        (),
+    ),
+    "first": (
+        (ids.TREND_GRAPH, ids.OVERVIEW_GRAPH, ids.INDUSTRY_GRAPH),
+        (
+            Output(ids.CHAIN_STRIP, "className"),
+            Output(ids.VIEW_STORE, "data", allow_duplicate=True),
+            Output(ids.FILTERS_URL, "search"),
+            Output(ids.FILTERS_URL, "href"),
+        ),
+        tuple(FILTERS),
+    ),
     "chains": (
         (ids.CHAIN_COMPARE_GRAPH, ids.CHAIN_SERIES_GRAPH, ids.CHAINS_TREND_GRAPH),
         (
             Output({"type": ids.CHAIN_FLOW, "chain": ALL}, "className"),
             Output({"type": ids.CHAINS_TREND_BOX, "box": ALL}, "className"),
         ),
+        ("chain", "cm"),
     ),
-    "poverty": ((ids.CAMPAIGN_GRAPH,), (Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),)),
+    "poverty": (
+        (ids.CAMPAIGN_GRAPH,),
+        (Output({"type": ids.CAMPAIGN_CARD, "campaign": ALL}, "className"),),
+        ("campaign",),
+    ),
 }
+# what the groups set that is the view, not an element's look: no current value to compare
+VIEW_OUTPUTS = (ids.VIEW_STORE, ids.FILTERS_URL)
 
 
 def variants(ctx: Context, lang: str, period: str) -> dict:
@@ -108,36 +138,35 @@ def register(app: Dash, ctx: Context) -> None:
 
 
 def register_filters(app: Dash) -> None:
-    """A filter change is drawn by one clientside callback per group of outputs that come and go
-    together (assets/08-filters.js `view`): the first screen's (its graphs' figures, its cards as a
-    Patch of each card row, the chain strip's class, the URL and the view store the links follow),
-    and each lower panel's (its graphs and the classes of its elements). Few, because the
-    renderer's cost of a callback grows with the components mounted; one per panel, because a
-    callback whose outputs are partly missing is an error (the lower panels' bodies come later)."""
-    inputs = [*(Input(control, "value") for control in FILTERS.values()), Input(ids.VARIANTS, "data")]
-    states = [State(ids.VARIANTS_URL, "data"), State(ids.VIEW_STORE, "data")]
-    lower = {graph for graphs, _ in LOWER_OUTPUTS.values() for graph in graphs}
-    groups = {
-        "first": ([g for g in rules.GRAPHS if g not in lower], FIRST_OUTPUTS),
-        **LOWER_OUTPUTS,
-    }
-    for graphs, others in groups.values():
+    """The filters' groups (`GROUPS`), each drawn by assets/08-filters.js `view`. Its inputs: the
+    variants, then the filters the group follows; its states: the page, the view shown, the other
+    filters, the group's graphs' figures, then the current value of each other prop it sets (so it
+    leaves what shows that already, and does nothing at all when nothing changes)."""
+    for graphs, others, follows in GROUPS.values():
         app.clientside_callback(
             ClientsideFunction("dashboard", "view"),
             *(Output(graph_id, "figure") for graph_id in graphs),
             *others,
-            *inputs,
-            *states,
+            Input(ids.VARIANTS, "data"),
+            *(Input(FILTERS[field], "value") for field in follows),
+            State(ids.VARIANTS_URL, "data"),
+            State(ids.VIEW_STORE, "data"),
+            *(State(control, "value") for field, control in FILTERS.items() if field not in follows),
             *(State(graph_id, "figure") for graph_id in graphs),
-            *(State(o.component_id, "children") for o in others if o.component_property == "children"),
+            *(
+                State(o.component_id, o.component_property)
+                for o in others
+                if o.component_id not in VIEW_OUTPUTS
+            ),
             prevent_initial_call=True,
         )
     app.clientside_callback(
         ClientsideFunction("dashboard", "follow"),
         [Output(control, "value") for control in FILTERS.values()],
-        Input(ids.URL, "search"),
-        State(ids.URL, "pathname"),
+        Input(ids.FILTERS_URL, "search"),
+        State(ids.FILTERS_URL, "pathname"),
         State(ids.VARIANTS_URL, "data"),
+        State(ids.VIEW_STORE, "data"),
         *(State(control, "value") for control in FILTERS.values()),
         prevent_initial_call=True,
     )
@@ -286,17 +315,4 @@ def register_shared(app: Dash) -> None:
         Input(ids.PERIOD, "value"),
         State(ids.PERIOD, "options"),
         prevent_initial_call=True,
-    )
-
-    # Links follow the view (its canonical query) in the browser: property updates, no server round
-    # trip. On the dashboard the filters' `url` callback sets the view store.
-    app.clientside_callback(
-        ClientsideFunction("links", "nav"),
-        Output({"type": ids.NAV_LINK, "mode": ALL}, "href"),
-        Input(ids.VIEW_STORE, "data"),
-    )
-    app.clientside_callback(
-        ClientsideFunction("links", "lang"),
-        Output(ids.LANG_LINK, "href"),
-        Input(ids.VIEW_STORE, "data"),
     )

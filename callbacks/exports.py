@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import quote
 
-from dash import ALL, ClientsideFunction, Dash, Input, Output
+from dash import ClientsideFunction, Dash, Input, Output
 from flask import Response, jsonify, request
 
 from components import downloads, ids, links
@@ -84,14 +84,6 @@ def register(
         response.headers["Content-Disposition"] = content_disposition(utf8_name, ascii_name)
         response.headers["Cache-Control"] = "no-store"
         return response
-
-    # Links follow the view the router drew in the browser (assets/06-links.js); the route validates
-    # the query. It also runs when links appear (a page render), so links drawn without a query get one.
-    app.clientside_callback(
-        ClientsideFunction("links", "downloads"),
-        Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
-        Input(ids.VIEW_STORE, "data"),
-    )
 
     app.clientside_callback(
         ClientsideFunction(namespace="briefing", function_name="print"),

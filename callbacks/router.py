@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlencode
 
-from dash import ClientsideFunction, Dash, Input, Output, State, no_update
+from dash import ALL, ClientsideFunction, Dash, Input, Output, State, no_update
 from flask import Response, g, request
 from plotly.io.json import to_json_plotly
 
@@ -267,9 +267,18 @@ def register(
             page = with_notice(page, path, notice)
         return page, {"path": pathname, "search": to_search(canon.view, ctx.choices)}
 
-    # the tab's title follows the page and its language (assets/03-title.js); no output
+    # What follows the view shown, in the browser (assets/06-links.js `follow`): the navigation,
+    # the language switch and the downloads carry its query (no server round trip, no re-render of
+    # children), and the tab's title its page and language. One callback, because each costs the
+    # renderer a pass over every mounted component. It also runs when links appear (a page render),
+    # so links drawn without a query get one; the download route validates the query.
     app.clientside_callback(
-        ClientsideFunction("pages", "title"), Input(ids.VIEW_STORE, "data"), State(ids.PAGE_TITLES, "data")
+        ClientsideFunction("links", "follow"),
+        Output({"type": ids.NAV_LINK, "mode": ALL}, "href"),
+        Output(ids.LANG_LINK, "href"),
+        Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
+        Input(ids.VIEW_STORE, "data"),
+        State(ids.PAGE_TITLES, "data"),
     )
 
     answers = ByteLRU(RESPONSE_CACHE_BYTES)

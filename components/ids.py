@@ -3,6 +3,9 @@
 from metrics.queries import CHAINS
 
 URL = "url"
+# the dashboard's own dcc.Location: the filters write the view to it and follow it back and forward
+# (the router follows URL; a filter change is not its to draw)
+FILTERS_URL = "filters-url"
 PAGE = "page"
 VIEW_STORE = "view-store"
 PAGE_TITLES = "page-titles"  # the tab title of every mode in both languages (layout.page_titles)

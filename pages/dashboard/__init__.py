@@ -76,8 +76,8 @@ def panel(name: str, ctx: Context, view: View, lang: str, built: bool = True) ->
 
 def page_state(ctx: Context, view: View) -> dict:
     """What the filters' callbacks need from the page: its language, the defaults (what the URL
-    leaves out), the canonical query of the view it was drawn for, where the variants are and the
-    store they go in."""
+    leaves out), the canonical query of the view it was drawn for, where the variants are, the
+    store they go in and each filter's control."""
     defaults = default_view(ctx.choices)
     return {
         "lang": view.lang,
@@ -85,6 +85,7 @@ def page_state(ctx: Context, view: View) -> dict:
         "search": to_search(view, ctx.choices),
         "url": variants_url(ctx, view.lang),
         "store": ids.VARIANTS,  # where a period's variants go when the period changes
+        "controls": {field: control for control, field in ids.FILTER_FIELDS.items()},  # by view field
     }
 
 
@@ -110,6 +111,7 @@ def dashboard_page(
             dcc.Store(id=ids.VARIANTS_URL, data=page_state(ctx, view)),
             dcc.Store(id=ids.VARIANTS),
             dcc.Store(id=ids.FIRST_DRAWN),
+            dcc.Location(id=ids.FILTERS_URL, refresh=False),
         ],
         className="page page-dashboard",
     )

@@ -178,28 +178,26 @@ def card_fields(ctx: Context, code: str, period: str, lang: str, share: str | No
     }
 
 
+# What the period filter sets on a card, part by part: each part's id type, its props and the
+# `card_fields` they show. A series only on a headline card. The filters' callback names these
+# props as its outputs (callbacks/dashboard.py), so this is their one home.
+CARD_PARTS: dict[str, dict[str, str]] = {
+    ids.CARD: {"className": "card"},
+    ids.CARD_VALUE: {"children": "value", "className": "value_class"},
+    ids.CARD_GROWTH: {"children": "growth", "className": "growth_class"},
+    ids.CARD_NOTE: {"children": "note"},
+    ids.CARD_SERIES: {"children": "series", "title": "series_title", "style": "series_style"},
+}
+
+
 def card_props(slot: str, fields: dict) -> dict[str, dict]:
-    """A card's fields (`card_fields`) as the props of its parts, keyed by their id attribute: what
-    the period filter sets on the card in `slot` (a headline card's series too)."""
-    props = {
-        dom_id({"type": ids.CARD, "card": slot}): {"className": fields["card"]},
-        dom_id({"type": ids.CARD_VALUE, "card": slot}): {
-            "children": fields["value"],
-            "className": fields["value_class"],
-        },
-        dom_id({"type": ids.CARD_GROWTH, "card": slot}): {
-            "children": fields["growth"],
-            "className": fields["growth_class"],
-        },
-        dom_id({"type": ids.CARD_NOTE, "card": slot}): {"children": fields["note"]},
+    """A card's fields (`card_fields`) as the props of its parts (`CARD_PARTS`), keyed by their id
+    attribute: what the period filter sets on the card in `slot`."""
+    return {
+        dom_id({"type": part, "card": slot}): {prop: fields[field] for prop, field in props.items()}
+        for part, props in CARD_PARTS.items()
+        if all(field in fields for field in props.values())
     }
-    if "series" in fields:
-        props[dom_id({"type": ids.CARD_SERIES, "card": slot})] = {
-            "children": fields["series"],
-            "title": fields["series_title"],
-            "style": fields["series_style"],
-        }
-    return props
 
 
 def series_fields(ctx: Context, code: str, period: str, lang: str, shown: bool = True) -> dict:
