@@ -11,6 +11,7 @@ import gzip
 import json
 from dataclasses import replace
 from itertools import product
+from urllib.parse import urlparse
 
 import pytest
 from helpers import wait_for_charts
@@ -218,3 +219,24 @@ def test_the_variants_of_a_period_are_served_and_a_bad_period_is_a_404(client, c
         answer = client.get(bad)
         assert answer.status_code == 404 and "error" in answer.get_json(), bad
     assert len([r for r in caplog.records if "malformed request" in r.getMessage()]) == 3
+
+
+def test_a_filter_change_asks_the_server_only_for_a_new_periods_variants(page_factory, live_server, ctx):
+    """Every filter is drawn in the browser: once the page is in, a change of each filter sends no
+    callback to the server (the router included: the filters write the dashboard's own URL), and a
+    new period asks only for its variants."""
+    page, watch = page_factory()
+    open_dashboard(page, live_server.url + "/")
+    page.wait_for_selector(f"#{ids.CAMPAIGN_GRAPH} .main-svg")  # the lower panels are in
+    page.wait_for_load_state("networkidle")
+    asked = []
+    page.on("request", lambda request: asked.append((request.method, urlparse(request.url).path)))
+    view, options = default_view(ctx.choices), allowed(ctx.choices)
+    for field in ("chain", "cm", "im", "campaign", "period"):
+        view = replace(view, **{field: next(v for v in options[field] if v != getattr(view, field))})
+        page.select_option(f"#{filters.FILTERS[field]}", getattr(view, field))
+        page.wait_for_function("s => location.search === s", arg=to_search(view, ctx.choices))
+        wait_for_view(page, ctx, view)
+    served = [request for request in asked if request[1] != "/assets/favicon.ico"]  # the tab's icon
+    assert served == [("GET", f"/variants/{view.lang}.json")], asked
+    watch.assert_clean()
