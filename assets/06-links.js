@@ -37,11 +37,12 @@
     return table || {};
   }
 
-  /* the tab's title of the page and language `store` shows (`titles`: path -> {zh, en}, from the
-   * server: components/layout.py page_titles) */
+  /* the tab's title of the page and language `store` ({path, search}) shows (`titles`: path ->
+   * {zh, en}, from the server: components/layout.py page_titles) */
   function title(store, titles) {
     var lang = /(?:^|[?&])lang=en(?:&|$)/.test((store && store.search) || '') ? 'en' : 'zh';
-    var page = titles && (titles[store && store.path] || titles['/']);
+    var path = String((store && store.path) || '/').replace(/\/+$/, '') || '/';  /* as the router's route_of */
+    var page = titles && (titles[path] || titles['/']);
     return page && page[lang];
   }
 
@@ -50,18 +51,23 @@
   window.dash_clientside.links = {
     /* everything that follows the view the page shows (the router's view store, {path, search}: the
      * canonical query of the page it drew, which the filters keep up to date): the navigation, the
-     * language switch, the downloads, and the tab's title (no output). One callback
-     * (callbacks/router.py): each costs the renderer a pass over every mounted component. */
-    follow: function (store, titles) {
+     * language switch and the downloads. One callback (callbacks/router.py): each costs the
+     * renderer a pass over every mounted component. */
+    follow: function (store) {
       var search = store && store.search;
       var outs = window.dash_clientside.callback_context.outputs_list;
-      var name = store && title(store, titles);
-      if (name) { document.title = name; }
       return [
         outs[0].map(function (out) { return nav(out.id, search, routes()); }),
         lang(search, store && store.path, routes()),
         outs[2].map(function (out) { return download(out.id, search); })
       ];
+    },
+
+    /* the tab's title follows the page and its language: the router's URL (a filter change does
+     * not touch it), on every page, links or none (no output) */
+    title: function (pathname, search, titles) {
+      var name = title({path: pathname, search: search}, titles);
+      if (name) { document.title = name; }
     }
   };
 }());

@@ -269,15 +269,22 @@ def register(
 
     # What follows the view shown, in the browser (assets/06-links.js `follow`): the navigation,
     # the language switch and the downloads carry its query (no server round trip, no re-render of
-    # children), and the tab's title its page and language. One callback, because each costs the
-    # renderer a pass over every mounted component. It also runs when links appear (a page render),
-    # so links drawn without a query get one; the download route validates the query.
+    # children). One callback, because each costs the renderer a pass over every mounted component.
+    # It also runs when links appear (a page render), so links drawn without a query get one; the
+    # download route validates the query.
     app.clientside_callback(
         ClientsideFunction("links", "follow"),
         Output({"type": ids.NAV_LINK, "mode": ALL}, "href"),
         Output(ids.LANG_LINK, "href"),
         Output({"type": ids.DOWNLOAD_LINK, "panel": ALL, "ext": ALL}, "href"),
         Input(ids.VIEW_STORE, "data"),
+    )
+    # The tab's title follows the page and its language (`title`; no output, so it runs on pages
+    # without links too), from the router's URL, which a filter change does not touch.
+    app.clientside_callback(
+        ClientsideFunction("links", "title"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
         State(ids.PAGE_TITLES, "data"),
     )
 
