@@ -56,7 +56,7 @@ SIGNOUT_PATH = "/admin/signout"  # GET: the page with the sign-out button (admin
 
 def page_titles() -> dict:
     """The browser tab's title of every mode in both languages: path -> {lang: title}; the page sets
-    it from the view it shows (assets/06-links.js `follow`), so it follows the language switch."""
+    it from the URL it shows (assets/06-links.js `title`), so it follows the language switch."""
     titles = {}
     for name, path in NAV:
         for lang in ("zh", "en"):
