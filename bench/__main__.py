@@ -24,9 +24,9 @@ import sys
 import time
 from pathlib import Path
 
-from . import load, servers, traffic
+from . import floor, load, servers, traffic
 from .load import pct
-from .servers import CHROMIUM, CHROMIUM_ARGS
+from .servers import CHROMIUM, CHROMIUM_ARGS, CPU_SLOWDOWN
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -113,7 +113,6 @@ def start(variant: str, extra_args: tuple = (), data_dir: str | None = None) -> 
 
 # ------------------------------------------------------------------ browser
 
-CPU_SLOWDOWN = 4  # Chrome's CPU throttling (CDP Emulation.setCPUThrottlingRate): an office laptop
 LINK = {
     "offline": False,
     "latency": 40,
@@ -200,8 +199,6 @@ def interaction(browser, gunicorn, changes: int, cpu: float = 1) -> dict:
     """ms from choosing an option (the mousedown on a `dcc.Dropdown` option, the change of a native
     select) to the last DOM change on screen, over `changes` changes cycling through every filter;
     `cpu` > 1 slows the page's CPU from the first change on."""
-    import random
-
     from components import ids
 
     context = browser.new_context(viewport={"width": 1440, "height": 900})
@@ -211,13 +208,10 @@ def interaction(browser, gunicorn, changes: int, cpu: float = 1) -> dict:
     if cpu > 1:
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
     page.evaluate(WATCH_SCREEN)
-    rng = random.Random(11)
     options = {d: traffic.dropdown_values(page, d) for d in ids.FILTERS}
     current = {d: traffic.selected_value(page, d) for d in options}
     samples, filters, skipped = [], [], 0
-    for i in range(changes):
-        dropdown_id = list(options)[i % len(options)]
-        value = rng.choice([v for v in options[dropdown_id] if v != current[dropdown_id]])
+    for dropdown_id, value in traffic.changes(options, current, changes):
         # centred, so the sticky section bar never covers the open list's options; at once (the page
         # scrolls smoothly otherwise, and that scroll would still run during the measurement)
         page.locator(f"#{dropdown_id}").evaluate(
@@ -434,6 +428,8 @@ def table(r: dict) -> str:
     slow = r.get("cpu4", {})
     if "optimized" in slow and "defaults" in slow:
         add_cpu4(add, "", slow["optimized"], slow["defaults"])
+    if "floor" in r:
+        floor.rows(add, "", r["floor"], {"interaction": i, **slow.get("optimized", {})})
     ten = r.get("decade", {})
     if "optimized" in ten and "defaults" in ten:
         o, d = ten["optimized"], ten["defaults"]
@@ -466,6 +462,8 @@ def table(r: dict) -> str:
         )
         if "first_view_cpu4" in o and "first_view_cpu4" in d:
             add_cpu4(add, "14 years: ", o, d)
+        if "floor" in ten:
+            floor.rows(add, "14 years: ", ten["floor"], o)
     for label, render in (("", r.get("render")), ("14 years: ", ten.get("render"))):
         if render:
             add(
@@ -655,6 +653,14 @@ def main(argv=None) -> int:
                         report.setdefault("decade", {})[variant] = figures
                         if variant == "optimized":
                             report["decade"]["variants"] = variants_size(gunicorn, data_dir)
+                            report["decade"]["floor"] = floor.figures(
+                                browser,
+                                gunicorn.url,
+                                periods(data_dir),
+                                changes // 2,
+                                0 if args.smoke else cpu_runs,
+                                cpu_changes,
+                            )
                         continue
                     report.setdefault("warm_up", {})[variant] = warmed
                     report.setdefault("boot_seconds", {})[variant] = round(gunicorn.boot_seconds, 2)
@@ -672,6 +678,9 @@ def main(argv=None) -> int:
                         print(f"  first view on 10 Mbit/s: {json.dumps(slow)}", flush=True)
                     if variant == "optimized":
                         report["variants"] = variants_size(gunicorn, data_dir)
+                        report["floor"] = floor.figures(
+                            browser, gunicorn.url, periods(data_dir), changes, cpu_runs, cpu_changes
+                        )
                         bodies = record(browser, gunicorn, per_filter=1 if args.smoke else 4)
                         report["recorded_callbacks"] = len(bodies)
                         report["server"] = server(gunicorn, bodies, args.smoke)

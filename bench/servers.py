@@ -25,6 +25,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+CPU_SLOWDOWN = 4  # Chrome's CPU throttling (CDP Emulation.setCPUThrottlingRate): an office laptop
 
 
 def free_port() -> int:

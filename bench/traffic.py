@@ -70,6 +70,16 @@ def dropdown_values(page, dropdown_id: str, timeout: float = 15000) -> list[str]
     return values
 
 
+def changes(options: dict, current: dict, count: int, seed: int = 11):
+    """`count` filter changes (filter id, value), cycling through the filters (`options`: filter id ->
+    values) in order, each to a value other than the one it holds (`current`: filter id -> value, as
+    the caller keeps it between changes). The same seed gives the same changes."""
+    rng = random.Random(seed)
+    for i in range(count):
+        dropdown_id = list(options)[i % len(options)]
+        yield dropdown_id, rng.choice([v for v in options[dropdown_id] if v != current[dropdown_id]])
+
+
 def settle(page, timeout: float = 30000) -> None:
     """Wait until the renderer has no callback in flight and the network is idle."""
     page.wait_for_load_state("networkidle")
