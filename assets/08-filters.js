@@ -72,8 +72,13 @@ window.dash_clientside.dashboard = (function () {
     var props = sets[domId(out.id)];
     var want = props ? props[out.property] : undefined;
     var key = domId(out.id) + '.' + out.property;
-    if (want === undefined || (key in states && JSON.stringify(states[key]) === JSON.stringify(want))) { return NO(); }
+    if (want === undefined || (key in states && same(states[key], want))) { return NO(); }
     return want;
+  }
+
+  /* a prop's value shown and wanted: text and classes compare as they are, children by their JSON */
+  function same(shown, want) {
+    return shown === want || (typeof shown === 'object' && typeof want === 'object' && JSON.stringify(shown) === JSON.stringify(want));
   }
 
   /* the view in the URL and in the view store the links follow: a view other than the one the
