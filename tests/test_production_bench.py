@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bench import load, traffic
-from bench.__main__ import table
 from bench.load import pct
+from bench.report import table
 
 
 def test_load_driver_replays_bodies_without_errors(live_server, client):
