@@ -84,3 +84,30 @@ def test_report_table_marks_met_and_missed_targets():
     report["first_view"]["optimized"]["/"]["bytes"] = 720_000  # over 700 KB (KiB)
     lines = [ln for ln in table(report).splitlines() if "MISSED" in ln]
     assert len(lines) == 2 and any("dropdown" in ln for ln in lines)
+
+
+def test_a_repaint_is_a_change_a_stylesheet_can_show(page_factory):
+    """The interaction's watch (bench/browser.py WATCH_SCREEN): any change on screen moves `__last`;
+    only one a pixel can show moves `__painted`, not a class or data-* attribute no rule names
+    (as dcc.Graph's dash-graph--pending and Dash's data-dash-is-loading)."""
+    from bench.browser import WATCH_SCREEN
+
+    page, _ = page_factory()
+    page.set_content(
+        "<style>.shown { color: red } [data-open] { outline: 1px solid }</style><p id=p>text</p>"
+    )
+    page.evaluate(WATCH_SCREEN)
+    marks = "[window.__last, window.__painted]"
+    for change in (
+        "p.classList.add('dash-graph--pending')",
+        "p.classList.remove('dash-graph--pending')",
+        "p.setAttribute('data-dash-is-loading', 'true')",
+    ):
+        before = page.evaluate(marks)
+        page.evaluate(f"() => {{ const p = document.getElementById('p'); {change}; }}")
+        page.wait_for_function("w => window.__last > w[0]", arg=before)
+        assert page.evaluate("window.__painted") == before[1], change
+    for change in ("p.classList.add('shown')", "p.setAttribute('data-open', '')", "p.textContent = 'new'"):
+        before = page.evaluate(marks)
+        page.evaluate(f"() => {{ const p = document.getElementById('p'); {change}; }}")
+        page.wait_for_function("w => window.__painted > w[1]", arg=before)
