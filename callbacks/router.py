@@ -11,6 +11,7 @@ a known URL then costs a dictionary lookup instead of serializing a page of up t
 
 from __future__ import annotations
 
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -76,8 +77,16 @@ class Canonical:
 
 
 def route_table(pages: dict | None = None) -> dict:
-    """Every page the app serves: path -> page(ctx, view, rejected, search, base_url=)."""
+    """Every page the app serves: path -> page(ctx, view, rejected, search[, base_url=])."""
     return dict(pages or {})
+
+
+def link_routes(routes: dict) -> frozenset:
+    """The routes whose page builds absolute links: it takes `base_url`. Only their pages depend on
+    the request's host; every other page is one answer for every host name (and the one the
+    master's warm-up renders)."""
+    takes = {path: inspect.signature(page).parameters for path, page in routes.items()}
+    return frozenset(path for path, parameters in takes.items() if "base_url" in parameters)
 
 
 def route_of(routes: dict, pathname: str) -> str | None:
@@ -212,11 +221,13 @@ def serialized(page) -> tuple[dict, str]:
 
 
 def build(ctx: Context, routes: dict, canon: Canonical, base_url: str):
-    """The page for a canonical URL; a due notice is a placeholder (see `with_notice`)."""
+    """The page for a canonical URL; a due notice is a placeholder (see `with_notice`). `base_url`
+    goes to a page that takes it ("" where `link_routes` leaves it out)."""
     if canon.route is None:
         return errors.not_found_page(ctx, canon.view)
     rejected = [NOTICE_SLOT] if canon.rejected else []
-    return routes[canon.route](ctx, canon.view, rejected, canon.search(ctx), base_url=base_url)
+    links = {"base_url": base_url} if base_url else {}
+    return routes[canon.route](ctx, canon.view, rejected, canon.search(ctx), **links)
 
 
 def register(
@@ -226,9 +237,15 @@ def register(
     base_url: Callable[[], str] = lambda: "",
     cache: ByteLRU | None = None,
 ) -> ByteLRU:
-    """Register the router; `pages` adds modes (path -> page(ctx, view, rejected, search, base_url=)).
-    `base_url()` gives the validated root for absolute links of the current request (serving/urls)."""
+    """Register the router; `pages` adds modes (path -> page(ctx, view, rejected, search[, base_url=])).
+    `base_url()` gives the validated root for absolute links of the current request (serving/urls),
+    for the pages that take it."""
     routes = route_table(pages)
+    linking = link_routes(routes)
+
+    def base_for(canon: Canonical) -> str:
+        return base_url() if canon.route in linking else ""
+
     pages_cache = cache or ByteLRU(PAGE_CACHE_BYTES)
     app.server.extensions["getdz_page_cache"] = pages_cache  # tests and diagnostics reach it here
     app.server.extensions["getdz_render_budget"] = RenderBudget()  # read per request: tests may swap it
@@ -251,7 +268,7 @@ def register(
         if unchanged(pathname, search, shown):
             return no_update, no_update
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
-        base = base_url()
+        base = base_for(canon)
         key = cache_key(canon, base, ctx.dataset.version)
         budget = app.server.extensions["getdz_render_budget"]
         if costly(canon) and key not in pages_cache and not budget.take(request.remote_addr or ""):
@@ -304,12 +321,13 @@ def register(
             return None
         pathname, search, _ = parsed
         canon = canonical(ctx, routes, pathname, search[:MAX_SEARCH])
-        page_key = cache_key(canon, base_url(), ctx.dataset.version)
+        base = base_for(canon)
+        page_key = cache_key(canon, base, ctx.dataset.version)
         budget = server.extensions["getdz_render_budget"]
         if costly(canon) and page_key not in pages_cache and budget.exhausted(request.remote_addr or ""):
             canon = with_default_options(canon)  # what update_page will answer: replay that
         encoding = choose_encoding(request.headers.get("Accept-Encoding", ""))
-        key = response_key(canon, base_url(), ctx.dataset.version, pathname, encoding)
+        key = response_key(canon, base, ctx.dataset.version, pathname, encoding)
         kept = answers.get(key)
         if kept is None:
             g.getdz_answer_key = key  # stored after the response is built and compressed

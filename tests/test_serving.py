@@ -545,6 +545,29 @@ def test_warm_up_renders_the_pages_through_the_router(fresh_app):
 
 
 @pytest.mark.integration
+def test_after_the_warm_up_a_browser_on_any_host_gets_the_pages_as_rendered(fresh_app):
+    """What the master's warm-up leaves (its test client's Host is localhost) is what a browser's
+    first request asks for on another host, compressed: the answer is replayed, no page is rendered
+    again. Only the briefing, which prints absolute links, is rendered per host."""
+    from serving import warmup
+
+    dash_app, test_client = fresh_app
+    server = dash_app.server
+    warmup.warm(server)
+    pages, answers = server.extensions["getdz_page_cache"], server.extensions["getdz_answer_cache"]
+    dep = warmup.location_callbacks(test_client.get("/_dash-dependencies").json)[0]
+    browser = {"Host": "127.0.0.1:8050", "Accept-Encoding": warmup.BROWSERS_ENCODINGS}
+    rendered, kept = len(pages), len(answers)
+    for path in ("/", "/present", "/wall"):
+        response = test_client.post(UPDATE, json=warmup.router_body(dep, path), headers=browser)
+        assert response.status_code == 200 and response.headers["Content-Encoding"] == "br", path
+    assert (len(pages), len(answers)) == (rendered, kept)
+    briefing = test_client.post(UPDATE, json=warmup.router_body(dep, "/briefing"), headers=browser)
+    assert briefing.status_code == 200 and len(pages) == rendered + 1
+    assert "127.0.0.1:8050" in brotli.decompress(briefing.data).decode()  # its QR code and link
+
+
+@pytest.mark.integration
 def test_each_worker_builds_the_filters_variants_in_the_background(fresh_app, caplog, monkeypatch):
     from serving import warmup
 

@@ -89,9 +89,7 @@ def page_state(ctx: Context, view: View) -> dict:
     }
 
 
-def dashboard_page(
-    ctx: Context, view: View, rejected: list[str], search: str = "", base_url: str = ""
-) -> html.Div:
+def dashboard_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
     """The office dashboard: header, the sticky section bar with the filters, every panel. The
     router's answer draws the first screen's panels (`FIRST_PANELS`) and the others' titles and
     tools; their bodies follow once the first screen is drawn."""

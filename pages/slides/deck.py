@@ -216,9 +216,9 @@ def refreshed_slides(ctx: Context, pathname: str, search: str) -> tuple[list[htm
     return graphs_apart(deck_slides(ctx, view, options, mode))
 
 
-def present_page(ctx: Context, view: View, rejected: list[str], search: str = "", **_) -> html.Div:
+def present_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
     return deck(ctx, view, rejected, search, "present")
 
 
-def wall_page(ctx: Context, view: View, rejected: list[str], search: str = "", **_) -> html.Div:
+def wall_page(ctx: Context, view: View, rejected: list[str], search: str = "") -> html.Div:
     return deck(ctx, view, rejected, search, "wall")
