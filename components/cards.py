@@ -1,8 +1,8 @@
 """Small layout pieces that show one number with its citation.
 
-The citation markup lives here only (`citation_body`): a card's 出处 button opens it in the one
-citation dialog (citations are data: the dialog is filled by one callback), bar lists show it
-inline. Builders take parameters (with or without citations) instead of being patched by callers.
+The citation markup lives here only (`citation_body`): a card's 出处 button and a bar list's row open
+it in the one citation dialog (citations are data: the dialog is filled by one callback). Builders
+take parameters (with or without citations) instead of being patched by callers.
 """
 
 from __future__ import annotations
@@ -56,13 +56,6 @@ def citation_body(row, lang: str, sources: dict[str, str], explain=None) -> html
 def caliber_of(row, lang: str) -> str:
     return (
         pick(row, "caliber", lang) if isinstance(row.get("caliber_zh"), str) and row.get("caliber_zh") else ""
-    )
-
-
-def citation(row, lang: str, sources: dict[str, str], explain=None) -> html.Details:
-    """A tap-to-open citation, inline (campaign cards, timeline, print)."""
-    return html.Details(
-        [html.Summary(t("source_label", lang)), citation_body(row, lang, sources, explain)], className="cite"
     )
 
 
@@ -238,13 +231,12 @@ def nest_parts(rows: pd.DataFrame, part_of: dict[str, str]) -> list[tuple[pd.Ser
     return out
 
 
-def bar_list(
-    rows: pd.DataFrame, lang: str, sources: dict[str, str], title: str, explain=None, part_of=None
-) -> html.Figure:
+def bar_list(rows: pd.DataFrame, lang: str, title: str, part_of=None) -> html.Figure:
     """A few same-unit numbers as horizontal bars drawn in HTML (no chart library): each bar's length
-    is its share of the largest, and each row opens, like a card, to its verbatim citation. A part
-    (`part_of`: part code -> whole code) is drawn under its whole, indented and labelled 其中, on the
-    whole's scale: never as a sibling."""
+    is its share of the largest, and each row is a button that opens its citation in the one dialog,
+    like a card's 出处 (its citation is data: six components a row, not a dozen). A part (`part_of`:
+    part code -> whole code) is drawn under its whole, indented and labelled 其中, on the whole's
+    scale: never as a sibling."""
     rows = rows[rows["value"].notna()]
     top = float(rows["value"].max()) if not rows.empty else 0.0
     unit = rows["unit"].iloc[0] if not rows.empty else ""
@@ -253,28 +245,26 @@ def bar_list(
         share = 0.0 if top <= 0 else float(r["value"]) / top * 100
         derived = r.get("kind") == "derived"
         label = f"{t('of_which', lang)}{pick(r, 'name', lang)}" if is_part else pick(r, "name", lang)
+        value = format_number(r["value"], r.get("qualifier", ""), lang)
         items.append(
             html.Li(
-                html.Details(
+                html.Button(
                     [
-                        html.Summary(
-                            [
-                                html.Span(label, className="bar-label"),
-                                html.Span(
-                                    html.Span(
-                                        className="bar-fill" + (" derived" if derived else ""),
-                                        style={"width": f"{share:.1f}%"},
-                                    ),
-                                    className="bar-track",
-                                ),
-                                html.Span(
-                                    format_number(r["value"], r.get("qualifier", ""), lang),
-                                    className="bar-value",
-                                ),
-                            ]
+                        html.Span(label, className="bar-label"),
+                        html.Span(
+                            html.Span(
+                                className="bar-fill" + (" derived" if derived else ""),
+                                style={"width": f"{share:.1f}%"},
+                            ),
+                            className="bar-track",
                         ),
-                        citation_body(r, lang, sources, explain),
-                    ]
+                        html.Span(value, className="bar-value"),
+                    ],
+                    id={"type": ids.CITE, "indicator": r["indicator"], "period": r["period"]},
+                    className="bar-button",
+                    type="button",
+                    title=t("source_label", lang),  # its name is what it shows (label, value)
+                    **{"aria-haspopup": "dialog"},
                 ),
                 className="bar-row part" if is_part else "bar-row",
                 **{"data-indicator": r["indicator"], "data-kind": r.get("kind", "")},

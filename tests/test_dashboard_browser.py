@@ -8,6 +8,7 @@ from helpers import open_every_part, selected_text, wait_for_charts
 
 import metrics
 from bench import traffic
+from components.context import Context
 from components.i18n import param_label
 
 PANELS = ("overview", "industry", "chains", "poverty", "talent", "urban", "timeline")
@@ -212,6 +213,14 @@ def test_every_number_cites_its_source_in_the_citation_dialog(dashboard):
     # one dialog serves every card: a card of a part built when opened opens it too
     page.locator(".tile-grid .kpi-card .cite-button").last.click()
     assert "“" in page.locator(".modal.show blockquote").inner_text()
+    page.keyboard.press("Escape")
+    page.wait_for_selector(".modal.show", state="detached")
+    # and every bar of a bar list: the row is the button, its quote the one the data holds for it
+    bar = page.locator(".bar-row").last
+    indicator = bar.get_attribute("data-indicator")
+    bar.locator("button").click()
+    row = Context.build(metrics.load()).row(indicator)  # a bar list shows each indicator's latest
+    assert page.locator(".modal.show blockquote").inner_text() == f"“{row['source_quote']}”"
 
 
 def test_graph_config_has_no_cloud_button_and_no_logo(dashboard):

@@ -169,7 +169,7 @@ def test_a_part_is_drawn_under_its_whole_never_as_a_sibling(seed, lang):
     # the whole and the part in the order a group lists them, and a part listed before its whole
     for codes in (("rd_platforms", "rd_platforms_national"), ("rd_platforms_national", "rd_platforms")):
         rows = pd.DataFrame([seed.row(c) for c in codes])
-        figure = bar_list(rows, lang, seed.sources, "t", part_of=part_of)
+        figure = bar_list(rows, lang, "t", part_of=part_of)
         items = figure.children[1].children
         assert [li.to_plotly_json()["props"]["data-indicator"] for li in items] == [
             "rd_platforms",
@@ -177,10 +177,10 @@ def test_a_part_is_drawn_under_its_whole_never_as_a_sibling(seed, lang):
         ]
         whole, part = items
         assert whole.className == "bar-row" and part.className == "bar-row part"
-        label = part.children.children[0].children[0].children
+        label = part.children.children[0].children
         assert label.startswith(figures.t("of_which", lang))
         # on the whole's scale: the part's bar is its share of the whole
-        fill = part.children.children[0].children[1].children.style["width"]
+        fill = part.children.children[1].children.style["width"]
         value = {c: float(seed.row(c)["value"]) for c in codes}
         assert fill == f"{value['rd_platforms_national'] / value['rd_platforms'] * 100:.1f}%"
 

@@ -178,14 +178,7 @@ def group_charts(ctx: Context, charts: tuple, lang: str) -> html.Div:
         rows = pd.DataFrame([r for r in (ctx.row(c) for c in codes) if r is not None])
         out.append(
             html.Div(
-                bar_list(
-                    rows,
-                    lang,
-                    ctx.sources,
-                    t(title_key, lang),
-                    figures.explain,
-                    q.part_of(ctx.dataset.relations),
-                ),
+                bar_list(rows, lang, t(title_key, lang), q.part_of(ctx.dataset.relations)),
                 className="third",
             )
         )
