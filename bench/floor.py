@@ -41,6 +41,15 @@ DRAWN = """n => document.querySelectorAll('.js-plotly-plot .main-svg').length >=
 FLOOR_PATH = "/bench-floor"  # answered by the browser context (route), never by the app
 
 
+def _dashboard(browser, url: str):
+    """A new context and the dashboard in it, every chart drawn."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    page = context.new_page()
+    page.goto(url + "/")
+    page.wait_for_function(DRAWN, arg=len(rules.GRAPHS), timeout=60000)
+    return context, page
+
+
 def _variants(page, lang: str, periods: list[str]) -> dict:
     url = VARIANTS_PATH + lang + ".json?period="
     return {p: page.evaluate("async url => (await fetch(url)).json()", url + p) for p in periods}
@@ -54,10 +63,7 @@ def _figures(variants: dict, view: dict, graphs) -> list:
 
 def filter_changes(browser, url: str, periods: list[str], changes: int, cpu: float = 1) -> dict:
     """ms to draw each of `changes` filter changes with plotly.js alone (module docstring)."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.goto(url + "/")
-    page.wait_for_function(DRAWN, arg=len(rules.GRAPHS), timeout=60000)
+    context, page = _dashboard(browser, url)
     variants = _variants(page, "zh", periods)
     if cpu > 1:
         context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": cpu})
@@ -83,10 +89,7 @@ def filter_changes(browser, url: str, periods: list[str], changes: int, cpu: flo
 
 def first_viewport(browser, url: str, periods: list[str], runs: int, cpu: float = 1) -> dict:
     """Median ms to the first screen's figures in view drawn by a page of plotly.js alone."""
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    page = context.new_page()
-    page.goto(url + "/")
-    page.wait_for_function(DRAWN, arg=len(rules.GRAPHS), timeout=60000)
+    context, page = _dashboard(browser, url)
     graphs = page.evaluate(IN_VIEW)
     view = {ids.FILTER_FIELDS[d]: traffic.selected_value(page, d) for d in ids.FILTERS}
     scripts = page.evaluate(

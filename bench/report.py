@@ -176,20 +176,9 @@ def table(r: dict) -> str:
         )
     s = r["server"]
     add("callback latency p50, 1 user (recorded mix)", float(s["one_user"]["p50_ms"]), "ms", "-", True)
-    add(
-        "callback latency p95, 1 user (recorded mix)",
-        float(s["one_user"]["p95_ms"]),
-        "ms",
-        "<= 20 ms",
-        s["one_user"]["p95_ms"] <= 20,
-    )
-    add(
-        "callback latency p95, 1 user (filter callbacks)",
-        float(s["one_user_filter_callbacks"]["p95_ms"]),
-        "ms",
-        "<= 20 ms",
-        s["one_user_filter_callbacks"]["p95_ms"] <= 20,
-    )
+    for key, label in (("one_user", "recorded mix"), ("one_user_filter_callbacks", "filter callbacks")):
+        p95 = s[key]["p95_ms"]
+        add(f"callback latency p95, 1 user ({label})", float(p95), "ms", "<= 20 ms", p95 <= 20)
     for key, label in (("users_10", "10 users"), ("users_50", "50 users")):
         add(
             f"throughput, {label}",

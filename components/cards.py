@@ -59,12 +59,17 @@ def caliber_of(row, lang: str) -> str:
     )
 
 
+def cite_id(indicator: str, period: str) -> dict:
+    """The id of what opens an indicator's citation in the one dialog (a 出处 button, a bar's row)."""
+    return {"type": ids.CITE, "indicator": indicator, "period": period}
+
+
 def cite_button(indicator: str, period: str, name: str, lang: str) -> html.Button:
     """A 出处 button: one component, its citation is data. `period` "" means the period the filter
     shows. The one dialog (`citation_dialog`) is filled by one callback from the citations table."""
     return html.Button(
         t("source_label", lang),
-        id={"type": ids.CITE, "indicator": indicator, "period": period},
+        id=cite_id(indicator, period),
         className="cite-button cite-pop",
         type="button",
         **{"aria-label": f"{t('source_label', lang)}: {name}", "aria-haspopup": "dialog"},
@@ -260,7 +265,7 @@ def bar_list(rows: pd.DataFrame, lang: str, title: str, part_of=None) -> html.Fi
                         ),
                         html.Span(value, className="bar-value"),
                     ],
-                    id={"type": ids.CITE, "indicator": r["indicator"], "period": r["period"]},
+                    id=cite_id(r["indicator"], r["period"]),
                     className="bar-button",
                     type="button",
                     title=t("source_label", lang),  # its name is what it shows (label, value)
